@@ -1,0 +1,72 @@
+# Dienstverlening — two commands: `make demo` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+VENDOR := src/dienstverlening/core/static/vendor
+NPM_PKG := node_modules
+APT_PACKAGES := chromium fonts-dejavu-core fonts-liberation gettext
+DEMO_ENV := DEBUG=1
+
+.PHONY: help install assets system demo serve test lint format bench clean
+
+help:
+	@echo "make demo   installeert alles, laadt de demo-organisatie en start http://127.0.0.1:8000"
+	@echo "make test   installeert wat de tests nodig hebben en draait alle tests"
+	@echo "make lint   ruff check en ruff format --check"
+	@echo "make bench  snelheidsmetingen (benchmarks/)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/utrecht $(VENDOR)/voorbeeld $(VENDOR)/htmx
+	cp $(NPM_PKG)/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht/index.css
+	cp $(NPM_PKG)/@utrecht/component-library-css/LICENSE.md $(VENDOR)/utrecht/LICENSE.md
+	cp $(NPM_PKG)/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld/theme.css
+	cp $(NPM_PKG)/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/htmx.min.js
+	touch $@
+
+assets: $(VENDOR)/.installed
+
+# Debian packages for the browser tests (Chromium) and translations. Needs root; skipped when present.
+system:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Chromium ontbreekt: installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); }
+
+demo: install assets
+	$(DEMO_ENV) $(BIN)/dienstverlening migrate --noinput
+	$(DEMO_ENV) $(BIN)/dienstverlening demo
+	@echo ""
+	@echo "Open http://127.0.0.1:8000 en log in met een van de namen hierboven (wachtwoord: demo)."
+	$(DEMO_ENV) $(BIN)/dienstverlening runserver 127.0.0.1:8000
+
+serve: install assets
+	$(DEMO_ENV) $(BIN)/dienstverlening runserver 127.0.0.1:8000
+
+test: install assets system
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: install
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+bench: install assets
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(NPM_PKG) $(VENDOR) var

@@ -1,0 +1,69 @@
+"""Form rendering in NL Design System style: Utrecht classes, an error summary, accessible errors.
+
+Every form of the product inherits ``StyledFormMixin``: widgets get the Utrecht classes and
+each input is described by its help text and its error message (``aria-describedby``).
+"""
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+from django.forms.widgets import Input
+
+WIDGET_CLASSES = {
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
+    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
+    Input: "utrecht-textbox utrecht-textbox--html-input",
+}
+
+
+class FormRenderer(TemplatesSetting):
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+class DescribedBoundField(BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        described = []
+        if self.help_text:
+            described.append(f"{self.auto_id}_helptext")
+        if self.errors:
+            described.append(f"{self.auto_id}_error")
+            attrs["aria-invalid"] = "true"
+        if described:
+            attrs["aria-describedby"] = " ".join(described)
+        return attrs
+
+
+class StyledFormMixin:
+    bound_field_class = DescribedBoundField
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            for widget_class, css in WIDGET_CLASSES.items():
+                if isinstance(field.widget, widget_class):
+                    field.widget.attrs.setdefault("class", css)
+                    break
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
+
+
+def add_errors(form: forms.BaseForm, error) -> None:
+    """Put a ``ValidationError`` from a service on the form, next to the field where possible."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -1,0 +1,17 @@
+from django import template
+
+from dienstverlening.core.formats import format_number, format_percent
+
+register = template.Library()
+
+
+@register.filter
+def nl_number(value, decimals: int = 0) -> str:
+    """``1234.5|nl_number:1`` gives ``1.234,5``."""
+    return format_number(value, int(decimals))
+
+
+@register.filter
+def nl_percent(value, decimals: int = 0) -> str:
+    """``84|nl_percent`` gives ``84 %`` (with a non-breaking space)."""
+    return format_percent(value, int(decimals))

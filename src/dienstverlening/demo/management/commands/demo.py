@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from dienstverlening.demo.services import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = "Laadt de demo-organisatie (Woerden en Oudewater). Twee keer draaien kan geen kwaad."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--seed", type=int, default=2026, help="Startgetal voor toeval.")
+        parser.add_argument("--scale", type=float, default=1.0, help="Omvang (1 = standaard).")
+
+    def handle(self, *args, seed: int, scale: float, **options) -> None:
+        report = demo_load(seed=seed, scale=scale)
+        for name, count in report.counts.items():
+            self.stdout.write(f"  {name:<14} {count:>8,}".replace(",", "."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo geladen. Inloggen kan met (wachtwoord: {DEMO_PASSWORD}):")
+        )
+        for username, role in report.users:
+            self.stdout.write(f"  {username:<12} {role}")

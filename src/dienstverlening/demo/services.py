@@ -1,0 +1,176 @@
+"""Builds the demo organisation from ``content.py``.
+
+Safe to run twice: it updates, never duplicates.
+
+Only this module ever creates the demo log-ins (password ``demo``).
+"""
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from dienstverlening.framework.models import CoreValue, FocusPeriod, Norm, Statement, WorkAgreement
+from dienstverlening.organisation.models import Channel, Domain, Municipality, Service, Team
+
+from . import content
+
+DEMO_PASSWORD = "demo"
+
+
+@dataclass
+class DemoReport:
+    counts: dict[str, int] = field(default_factory=dict)
+    users: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _date(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
+
+
+@transaction.atomic
+def demo_load(*, seed: int = 2026, scale: float = 1.0) -> DemoReport:
+    """Load (or refresh) the demo organisation. ``seed`` and ``scale`` drive generated volumes."""
+    rng = random.Random(seed)
+    report = DemoReport()
+    _load_organisation()
+    _load_framework()
+    report.users = _load_users()
+    # Later data generators (survey responses, handling items) plug in here with rng and scale.
+    del rng, scale
+    report.counts = {
+        "gemeenten": Municipality.objects.count(),
+        "domeinen": Domain.objects.count(),
+        "teams": Team.objects.count(),
+        "diensten": Service.objects.count(),
+        "normen": Norm.objects.count(),
+        "werkafspraken": WorkAgreement.objects.count(),
+    }
+    return report
+
+
+def _load_organisation() -> None:
+    for item in content.MUNICIPALITIES:
+        Municipality.objects.update_or_create(slug=item["slug"], defaults=item)
+    for item in content.CHANNELS:
+        Channel.objects.update_or_create(slug=item["slug"], defaults=item)
+    domains = {}
+    for item in content.DOMAINS:
+        domains[item["slug"]], _ = Domain.objects.update_or_create(slug=item["slug"], defaults=item)
+    for item in content.TEAMS:
+        Team.objects.update_or_create(
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "domain": domains[item["domain"]],
+                "description": item["description"],
+                "core_tasks": "\n".join(item["core_tasks"]),
+                "mailbox": item["mailbox"],
+                "phone": item["phone"],
+            },
+        )
+    teams = {team.slug: team for team in Team.objects.all()}
+    municipalities = {m.slug: m for m in Municipality.objects.all()}
+    channels = {c.slug: c for c in Channel.objects.all()}
+    for item in content.SERVICES:
+        service, _ = Service.objects.update_or_create(
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "team": teams[item["team"]],
+                "description": item["description"],
+                "keywords": ", ".join(item["keywords"]),
+                "process_url": item["process_url"],
+            },
+        )
+        service.municipalities.set([municipalities[s] for s in item["municipalities"]])
+        service.channels.set([channels[s] for s in item["channels"]])
+
+
+def _scope(item: dict) -> dict:
+    return {
+        "level": item["level"],
+        "team": Team.objects.get(slug=item["team"]) if item.get("team") else None,
+        "service": Service.objects.get(slug=item["service"]) if item.get("service") else None,
+    }
+
+
+def _load_framework() -> None:
+    values = {}
+    for item in content.VALUES:
+        values[item["slug"]], _ = CoreValue.objects.update_or_create(
+            slug=item["slug"], defaults=item
+        )
+    for order, item in enumerate(content.STATEMENTS, start=1):
+        Statement.objects.update_or_create(
+            value=values[item["value"]],
+            order=order,
+            defaults={"text": item["text"], "explanation": item["explanation"]},
+        )
+    for item in content.FOCUS_PERIODS:
+        FocusPeriod.objects.update_or_create(
+            starts_on=_date(item["starts_on"]),
+            defaults={
+                "value": values[item["value"]],
+                "ends_on": _date(item["ends_on"]),
+                "note": item["note"],
+            },
+        )
+    for item in sorted([*content.NORMS, *content.NORM_HISTORY], key=lambda n: n["valid_from"]):
+        scope = _scope(item)
+        Norm.objects.update_or_create(
+            **scope,
+            subject=item["subject"],
+            valid_from=_date(item["valid_from"]),
+            defaults={
+                "title": item["title"],
+                "target_value": item["target_value"],
+                "unit": item["unit"],
+                "target_share": item["target_share"],
+            },
+        )
+    _chain_norm_versions()
+    for order, item in enumerate(content.AGREEMENTS, start=1):
+        WorkAgreement.objects.update_or_create(
+            **_scope(item),
+            text=item["text"],
+            defaults={"value": values.get(item.get("value") or ""), "order": order},
+        )
+
+
+def _chain_norm_versions() -> None:
+    """Where a norm got a new version, end the older one the day before and link them."""
+    previous = None
+    for norm in Norm.objects.order_by("level", "team_id", "service_id", "subject", "valid_from"):
+        key = (norm.level, norm.team_id, norm.service_id, norm.subject)
+        if previous is not None and previous[0] == key:
+            older = previous[1]
+            older.valid_until = norm.valid_from - datetime.timedelta(days=1)
+            older.save(update_fields=["valid_until"])
+            if norm.previous_id != older.pk:
+                norm.previous = older
+                norm.save(update_fields=["previous"])
+        previous = (key, norm)
+
+
+def _load_users() -> list[tuple[str, str]]:
+    user_model = get_user_model()
+    created = []
+    for item in content.USERS:
+        user, _ = user_model.objects.update_or_create(
+            username=item["username"],
+            defaults={
+                "first_name": item["first_name"],
+                "last_name": item["last_name"],
+                "role": item["role"],
+                "is_active": True,
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        if item["manages"]:
+            user.managed_teams.set(Team.objects.filter(slug__in=item["manages"]))
+        created.append((user.username, user.get_role_display()))
+    return created

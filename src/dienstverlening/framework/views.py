@@ -1,0 +1,310 @@
+"""Framework pages: parse input, call one service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dienstverlening.core.forms import add_errors
+from dienstverlening.core.roles import is_framework_owner
+from dienstverlening.organisation.models import Service, Team
+
+from . import selectors, services
+from .access import access_framework_for_edit, access_scope_for_edit, can_edit_scope
+from .forms import FocusPeriodForm, NormChangeForm, NormForm, StatementForm, WorkAgreementForm
+from .models import FocusPeriod, Level, Norm, Statement, WorkAgreement
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "framework/home.html",
+        {
+            "focus": selectors.focus_current(day=timezone.localdate()),
+            "can_manage_framework": is_framework_owner(user),
+            "managed_teams": user.managed_teams.order_by("name") if user.is_authenticated else [],
+        },
+    )
+
+
+def framework(request: HttpRequest) -> HttpResponse:
+    """Public page 'Ons dienstverleningskader'."""
+    return render(request, "framework/framework.html", _framework_context())
+
+
+def poster(request: HttpRequest) -> HttpResponse:
+    """The framework on one printable page, for the walls of our buildings."""
+    return render(request, "framework/poster.html", _framework_context())
+
+
+def _framework_context() -> dict:
+    today = timezone.localdate()
+    return {
+        "values": selectors.values_with_statements(),
+        "focus": selectors.focus_current(day=today),
+        "norms": selectors.norms_in_force(day=today).organisation_wide(),
+        "agreements": WorkAgreement.objects.organisation_wide().select_related("value"),
+        "today": today,
+    }
+
+
+@login_required
+def framework_manage(request: HttpRequest) -> HttpResponse:
+    access_framework_for_edit(request.user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "framework/manage.html",
+        {
+            "values": selectors.values_with_statements(),
+            "norms": Norm.objects.organisation_wide().order_by("subject", "-valid_from"),
+            "agreements": WorkAgreement.objects.organisation_wide().select_related("value"),
+            "focus_periods": FocusPeriod.objects.select_related("value"),
+            "today": today,
+        },
+    )
+
+
+def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    team = get_object_or_404(Team.objects.select_related("domain"), slug=slug)
+    return render(
+        request,
+        "framework/team_detail.html",
+        {
+            "team": team,
+            "framework": selectors.team_framework(team=team, day=timezone.localdate()),
+            "services": team.services.prefetch_related("channels", "municipalities"),
+            "can_edit": can_edit_scope(request.user, level=Level.TEAM, team=team),
+            "managers": team.managers.order_by("last_name"),
+        },
+    )
+
+
+def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    service = get_object_or_404(
+        Service.objects.select_related("team", "team__domain").prefetch_related(
+            "channels", "municipalities"
+        ),
+        slug=slug,
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "framework/service_detail.html",
+        {
+            "service": service,
+            "norms": selectors.norms_for_service(service=service, day=today),
+            "agreements": WorkAgreement.objects.filter(service=service),
+        },
+    )
+
+
+def _scope_team(request: HttpRequest) -> Team | None:
+    """The team named in ``?team=``; none means the whole organisation."""
+    slug = request.GET.get("team") or request.POST.get("team_slug")
+    return get_object_or_404(Team, slug=slug) if slug else None
+
+
+def _back_to(team: Team | None) -> str:
+    return team.get_absolute_url() if team else reverse("framework-manage")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def norm_create(request: HttpRequest) -> HttpResponse:
+    team = _scope_team(request)
+    access_scope_for_edit(request.user, level=Level.TEAM if team else Level.ORGANISATION, team=team)
+    form = NormForm(request.POST or None, team=team, initial={"valid_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.norm_create(
+                **{f: getattr(form.instance, f) for f in _NORM_FIELDS},
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("De norm is opgeslagen."))
+            return redirect(_back_to(team))
+    return render(
+        request,
+        "framework/norm_form.html",
+        {"form": form, "team": team, "page_title": _("Norm toevoegen"), "back_url": _back_to(team)},
+    )
+
+
+_NORM_FIELDS = (
+    "level",
+    "team",
+    "service",
+    "subject",
+    "title",
+    "target_value",
+    "unit",
+    "target_share",
+    "valid_from",
+    "valid_until",
+)
+
+
+def _norm_for_edit(request: HttpRequest, pk: int) -> Norm:
+    norm = get_object_or_404(Norm.objects.select_related("team", "service__team"), pk=pk)
+    access_scope_for_edit(request.user, level=norm.level, team=norm.owning_team)
+    return norm
+
+
+def norm_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    norm = get_object_or_404(Norm.objects.select_related("team", "service__team"), pk=pk)
+    return render(
+        request,
+        "framework/norm_detail.html",
+        {
+            "norm": norm,
+            "history": selectors.norm_history(norm),
+            "can_edit": can_edit_scope(request.user, level=norm.level, team=norm.owning_team),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def norm_change(request: HttpRequest, pk: int) -> HttpResponse:
+    norm = _norm_for_edit(request, pk)
+    initial = {
+        "title": norm.title,
+        "target_value": norm.target_value,
+        "unit": norm.unit,
+        "target_share": norm.target_share,
+        "effective_from": timezone.localdate(),
+    }
+    form = NormChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.norm_change(norm=norm, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("De nieuwe versie van de norm is opgeslagen."))
+            return redirect("norm-detail", pk=new.pk)
+    return render(
+        request,
+        "framework/norm_change.html",
+        {
+            "form": form,
+            "norm": norm,
+            "page_title": _("Norm wijzigen"),
+            "back_url": reverse("norm-detail", args=[norm.pk]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    team = _scope_team(request)
+    access_scope_for_edit(request.user, level=Level.TEAM if team else Level.ORGANISATION, team=team)
+    return _agreement_form(request, WorkAgreement(), team)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(
+        WorkAgreement.objects.select_related("team", "service__team"), pk=pk
+    )
+    team = agreement.owning_team
+    access_scope_for_edit(request.user, level=agreement.level, team=team)
+    return _agreement_form(request, agreement, team)
+
+
+def _agreement_form(request: HttpRequest, agreement: WorkAgreement, team: Team | None):
+    form = WorkAgreementForm(request.POST or None, instance=agreement, team=team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_save(agreement=form.instance)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("De werkafspraak is opgeslagen."))
+            return redirect(_back_to(team))
+    return render(
+        request,
+        "framework/agreement_form.html",
+        {
+            "form": form,
+            "team": team,
+            "agreement": agreement,
+            "page_title": _("Werkafspraak wijzigen")
+            if agreement.pk
+            else _("Werkafspraak toevoegen"),
+            "back_url": _back_to(team),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(
+        WorkAgreement.objects.select_related("team", "service__team"), pk=pk
+    )
+    team = agreement.owning_team
+    access_scope_for_edit(request.user, level=agreement.level, team=team)
+    if request.method == "POST":
+        services.agreement_delete(agreement=agreement)
+        messages.success(request, _("De werkafspraak is verwijderd."))
+        return redirect(_back_to(team))
+    return render(
+        request,
+        "framework/agreement_delete.html",
+        {"agreement": agreement, "team": team, "back_url": _back_to(team)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_update(request: HttpRequest, pk: int) -> HttpResponse:
+    access_framework_for_edit(request.user)
+    statement = get_object_or_404(Statement.objects.select_related("value"), pk=pk)
+    form = StatementForm(request.POST or None, instance=statement)
+    if request.method == "POST" and form.is_valid():
+        services.statement_update(statement=statement, **form.cleaned_data)
+        messages.success(request, _("De stelling is opgeslagen."))
+        return redirect("framework-manage")
+    return render(
+        request,
+        "framework/statement_form.html",
+        {
+            "form": form,
+            "statement": statement,
+            "page_title": _("Stelling wijzigen"),
+            "back_url": reverse("framework-manage"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def focus_period_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    access_framework_for_edit(request.user)
+    period = get_object_or_404(FocusPeriod, pk=pk) if pk else FocusPeriod()
+    form = FocusPeriodForm(request.POST or None, instance=period)
+    if request.method == "POST" and form.is_valid():
+        services.focus_period_save(period=form.instance)
+        messages.success(request, _("De focusperiode is opgeslagen."))
+        return redirect("framework-manage")
+    return render(
+        request,
+        "framework/focus_form.html",
+        {
+            "form": form,
+            "period": period,
+            "page_title": _("Focusperiode wijzigen") if pk else _("Focusperiode toevoegen"),
+            "back_url": reverse("framework-manage"),
+        },
+    )

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Dienstverlening — beheer"
+admin.site.site_title = "Dienstverlening"
+
+urlpatterns = [
+    path("", include("dienstverlening.core.urls")),
+    path("", include("dienstverlening.framework.urls")),
+    path("", include("dienstverlening.organisation.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]
+
+if settings.DEBUG:  # pragma: no cover - development only
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

@@ -1,0 +1,85 @@
+"""Settings from the environment, security headers and throttled log-in."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.urls import reverse
+
+from tests.core.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Variables the test run sets that a production environment would not have.
+ISOLATED = {"SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def run_cli(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ISOLATED}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "dienstverlening.cli", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+
+
+def test_secret_key_required_without_debug():
+    result = run_cli("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY is verplicht" in result.stderr
+
+
+def test_production_settings_pass_deploy_check():
+    result = run_cli(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="x" * 20 + "-productie-sleutel-" + "y" * 30,
+        ALLOWED_HOSTS="dienstverlening.example.nl",
+        DEBUG="0",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_security_headers(client):
+    response = client.get(reverse("framework"))
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_login_and_logout(client):
+    UserFactory(username="anna", password="een-goed-wachtwoord")
+    response = client.post(
+        reverse("login"), {"username": "anna", "password": "een-goed-wachtwoord"}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("directory")).status_code == 200
+    client.post(reverse("logout"))
+    assert client.get(reverse("directory")).status_code == 302
+
+
+def test_wrong_password_is_explained_in_dutch(client):
+    UserFactory(username="anna", password="een-goed-wachtwoord")
+    response = client.post(reverse("login"), {"username": "anna", "password": "fout"})
+    assert "Voer een juiste gebruikersnaam en wachtwoord in" in response.content.decode()
+    assert 'value="anna"' in response.content.decode()
+
+
+def test_login_is_throttled_after_five_failures(client, settings):
+    UserFactory(username="anna", password="een-goed-wachtwoord")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "anna", "password": "fout"})
+    locked = client.post(reverse("login"), {"username": "anna", "password": "een-goed-wachtwoord"})
+    assert locked.status_code == 429
+    assert "Te vaak een verkeerd wachtwoord" in locked.content.decode()
+    assert client.get(reverse("directory")).status_code == 302
