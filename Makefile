@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VENDOR := src/dienstverlening/core/static/vendor
 NPM_PKG := node_modules
-APT_PACKAGES := chromium fonts-dejavu-core fonts-liberation gettext
+APT_PACKAGES := chromium dovecot-imapd poppler-utils fonts-dejavu-core fonts-liberation gettext \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 DEMO_ENV := DEBUG=1
 
 .PHONY: help install assets system demo serve test lint format bench clean
@@ -38,8 +39,8 @@ assets: $(VENDOR)/.installed
 
 # Debian packages for the browser tests (Chromium) and translations. Needs root; skipped when present.
 system:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Chromium ontbreekt: installeren met apt-get"; \
+	@command -v chromium >/dev/null 2>&1 && command -v dovecot >/dev/null 2>&1 || { \
+		echo "Chromium of Dovecot ontbreekt: installeren met apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); }
 
 demo: install assets
@@ -65,8 +66,9 @@ format: install
 	$(BIN)/ruff check --fix src tests benchmarks
 	$(BIN)/ruff format src tests benchmarks
 
-bench: install assets
-	$(BIN)/python benchmarks/run.py
+# `make bench` runs every benchmarks/bench_*.py; `make bench BENCH=pages` only bench_pages.py.
+bench: install assets system
+	$(BIN)/python benchmarks/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) $(NPM_PKG) $(VENDOR) var

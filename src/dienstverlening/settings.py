@@ -48,9 +48,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "dienstverlening.core",
     "dienstverlening.organisation",
     "dienstverlening.framework",
+    "dienstverlening.surveys",
+    "dienstverlening.handling",
     "dienstverlening.demo",
 ]
 
@@ -205,6 +210,30 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# API (NL API Design Rules: versioned path, OpenAPI 3, problem+json errors)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "dienstverlening.core.api.problem_exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "6000/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Dienstverlening API",
+    "DESCRIPTION": "Intake van afhandelgegevens en enquêtes, en kengetallen (alleen-lezen).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
+
 # Product settings
 DV_ORGANISATION_NAME = os.environ.get("DV_ORGANISATION_NAME", "Gemeenten Woerden en Oudewater")
 DV_MIN_GROUP_SIZE = int(os.environ.get("DV_MIN_GROUP_SIZE", "10"))
+# Working days: municipal staff are off on Good Friday and on 5 May every year.
+DV_GOOD_FRIDAY_OFF = env_bool("DV_GOOD_FRIDAY_OFF", default=True)
+DV_LIBERATION_DAY_OFF = env_bool("DV_LIBERATION_DAY_OFF", default=True)

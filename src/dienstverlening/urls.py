@@ -1,12 +1,23 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 admin.site.site_header = "Dienstverlening — beheer"
 admin.site.site_title = "Dienstverlening"
 
+api_v1 = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("dienstverlening.surveys.api.urls")),
+    path("", include("dienstverlening.handling.api.urls")),
+]
+
 urlpatterns = [
+    path("api/v1/", include(api_v1)),
     path("", include("dienstverlening.core.urls")),
+    path("", include("dienstverlening.surveys.urls")),
+    path("", include("dienstverlening.handling.urls")),
     path("", include("dienstverlening.framework.urls")),
     path("", include("dienstverlening.organisation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,6 +16,10 @@ from dienstverlening.framework.models import CoreValue, FocusPeriod, Norm, State
 from dienstverlening.organisation.models import Channel, Domain, Municipality, Service, Team
 
 from . import content
+from . import handling as handling_demo
+from . import surveys as surveys_demo
+
+GENERATORS = [surveys_demo.generate, handling_demo.generate]
 
 DEMO_PASSWORD = "demo"
 
@@ -30,16 +34,17 @@ def _date(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
 
 
-@transaction.atomic
 def demo_load(*, seed: int = 2026, scale: float = 1.0) -> DemoReport:
     """Load (or refresh) the demo organisation. ``seed`` and ``scale`` drive generated volumes."""
-    rng = random.Random(seed)
     report = DemoReport()
-    _load_organisation()
-    _load_framework()
-    report.users = _load_users()
-    # Later data generators (survey responses, handling items) plug in here with rng and scale.
-    del rng, scale
+    with transaction.atomic():
+        _load_organisation()
+        _load_framework()
+        report.users = _load_users()
+    extra: dict[str, int] = {}
+    # Each generator gets its own random stream, so adding one never changes another's data.
+    for offset, generator in enumerate(GENERATORS, start=1):
+        extra.update(generator(rng=random.Random(seed * 1000 + offset), scale=scale))
     report.counts = {
         "gemeenten": Municipality.objects.count(),
         "domeinen": Domain.objects.count(),
@@ -47,6 +52,7 @@ def demo_load(*, seed: int = 2026, scale: float = 1.0) -> DemoReport:
         "diensten": Service.objects.count(),
         "normen": Norm.objects.count(),
         "werkafspraken": WorkAgreement.objects.count(),
+        **extra,
     }
     return report
 
