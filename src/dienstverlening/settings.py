@@ -237,3 +237,7 @@ DV_MIN_GROUP_SIZE = int(os.environ.get("DV_MIN_GROUP_SIZE", "10"))
 # Working days: municipal staff are off on Good Friday and on 5 May every year.
 DV_GOOD_FRIDAY_OFF = env_bool("DV_GOOD_FRIDAY_OFF", default=True)
 DV_LIBERATION_DAY_OFF = env_bool("DV_LIBERATION_DAY_OFF", default=True)
+
+# --- surveys (evaluations) ---
+
+# --- handling (call-backs, e-mails, applications) ---

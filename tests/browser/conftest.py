@@ -40,7 +40,7 @@ def browser():
 def demo(transactional_db):
     from dienstverlening.demo.services import demo_load
 
-    return demo_load(seed=1, scale=0.1)
+    return demo_load(seed=1, scale=0.01)
 
 
 @pytest.fixture
