@@ -33,6 +33,13 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp $(NPM_PKG)/@utrecht/component-library-css/LICENSE.md $(VENDOR)/utrecht/LICENSE.md
 	cp $(NPM_PKG)/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld/theme.css
 	cp $(NPM_PKG)/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/htmx.min.js
+	mkdir -p $(VENDOR)/vega
+	cp $(NPM_PKG)/vega/build/vega.min.js $(NPM_PKG)/vega-lite/build/vega-lite.min.js \
+		$(NPM_PKG)/vega-embed/build/vega-embed.min.js $(VENDOR)/vega/
+	# The expression interpreter lets Vega run under a CSP without 'unsafe-eval'.
+	$(NPM_PKG)/.bin/esbuild $(NPM_PKG)/vega-interpreter/build/vega-interpreter.js --bundle \
+		--format=iife --global-name=vegaInterpreter --minify --log-level=warning \
+		--outfile=$(VENDOR)/vega/vega-interpreter.min.js
 	touch $@
 
 assets: $(VENDOR)/.installed

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "dienstverlening.framework",
     "dienstverlening.surveys",
     "dienstverlening.handling",
+    "dienstverlening.insights",
     "dienstverlening.demo",
 ]
 

@@ -11,6 +11,7 @@ api_v1 = [
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("dienstverlening.surveys.api.urls")),
     path("", include("dienstverlening.handling.api.urls")),
+    path("", include("dienstverlening.insights.api.urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", include("dienstverlening.core.urls")),
     path("", include("dienstverlening.surveys.urls")),
     path("", include("dienstverlening.handling.urls")),
+    path("", include("dienstverlening.insights.urls")),
     path("", include("dienstverlening.framework.urls")),
     path("", include("dienstverlening.organisation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
