@@ -67,10 +67,19 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=4_096)
+def _terms(text: str) -> tuple[str, ...]:
+    return tuple(_stem(w) for w in _WORD.findall(normalise(text)) if w not in _STOPWORDS)
+
+
 def terms(text: str) -> list[str]:
-    """The stems of the meaningful words in ``text``."""
-    words = [w for w in _WORD.findall(normalise(text)) if w not in _STOPWORDS]
-    return _stemmer().stemWords(words)
+    """The stems of the meaningful words in ``text`` (cached: the directory changes rarely)."""
+    return list(_terms(text))
 
 
 def _similar(a: str, b: str) -> bool:
