@@ -112,6 +112,14 @@ DATABASES["default"].setdefault("TEST", {})
 
 FORM_RENDERER = "dienstverlening.core.forms.FormRenderer"
 
+# One cache for all app servers (rate limits, form tokens): the database, so no extra service.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "dv_cache",
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
@@ -240,5 +248,27 @@ DV_GOOD_FRIDAY_OFF = env_bool("DV_GOOD_FRIDAY_OFF", default=True)
 DV_LIBERATION_DAY_OFF = env_bool("DV_LIBERATION_DAY_OFF", default=True)
 
 # --- surveys (evaluations) ---
+# Public form: seconds a person needs at least to fill it in (faster is treated as a bot), and
+# at most SURVEYS_RATE_LIMIT submissions per SURVEYS_RATE_WINDOW seconds per (hashed) address.
+SURVEYS_MIN_FILL_SECONDS = float(os.environ.get("SURVEYS_MIN_FILL_SECONDS", "3"))
+SURVEYS_RATE_LIMIT = int(os.environ.get("SURVEYS_RATE_LIMIT", "20"))
+SURVEYS_RATE_WINDOW = int(os.environ.get("SURVEYS_RATE_WINDOW", "3600"))
+# Salt for hashing client and e-mail addresses; falls back to SECRET_KEY.
+SURVEYS_HASH_SALT = os.environ.get("SURVEYS_HASH_SALT", "") or SECRET_KEY
+# Invitations: not the same person again within this many months; one reminder after N days.
+SURVEYS_REINVITE_MONTHS = int(os.environ.get("SURVEYS_REINVITE_MONTHS", "6"))
+SURVEYS_REMINDER_DAYS = int(os.environ.get("SURVEYS_REMINDER_DAYS", "7"))
+SURVEYS_INVITATION_BATCH = int(os.environ.get("SURVEYS_INVITATION_BATCH", "200"))
+# Address residents see in invitation mails and QR codes, e.g. https://dienstverlening.woerden.nl
+SURVEYS_PUBLIC_URL = os.environ.get("SURVEYS_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- handling (call-backs, e-mails, applications) ---
+# The organisation's own mail domains: mail from these never opens an item (subdomains count).
+DV_HANDLING_OWN_DOMAINS = [
+    domain.strip().lower()
+    for domain in os.environ.get("DV_HANDLING_OWN_DOMAINS", "woerden.nl,oudewater.nl").split(",")
+    if domain.strip()
+]
+# Fernet key for stored IMAP passwords; empty means: derived from SECRET_KEY.
+DV_HANDLING_MAIL_KEY = os.environ.get("DV_HANDLING_MAIL_KEY", "")
+DV_HANDLING_IMAP_TIMEOUT = int(os.environ.get("DV_HANDLING_IMAP_TIMEOUT", "20"))

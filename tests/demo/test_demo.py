@@ -22,9 +22,9 @@ def counts() -> dict[str, int]:
 
 
 def test_demo_builds_the_organisation_and_twice_changes_nothing(capsys):
-    call_command("demo", "--seed", "3")
+    call_command("demo", "--seed", "3", "--scale", "0.01")
     first = counts()
-    call_command("demo", "--seed", "3")
+    call_command("demo", "--seed", "3", "--scale", "0.01")
     assert counts() == first
     assert first["domains"] >= 8 and first["teams"] >= 25 and first["services"] >= 80
     assert {level for level in Norm.objects.values_list("level", flat=True)} == set(Level.values)
@@ -35,7 +35,7 @@ def test_demo_builds_the_organisation_and_twice_changes_nothing(capsys):
 
 
 def test_demo_logins_work_with_password_demo():
-    call_command("demo")
+    call_command("demo", "--scale", "0.01")
     for username in ["medewerker", "teammanager", "coordinator", "directie", "beheerder"]:
         request = RequestFactory().post("/inloggen/")
         user = authenticate(request, username=username, password="demo")
@@ -45,7 +45,7 @@ def test_demo_logins_work_with_password_demo():
 
 
 def test_demo_has_a_changed_norm_with_history():
-    call_command("demo")
+    call_command("demo", "--scale", "0.01")
     newer = Norm.objects.filter(previous__isnull=False).select_related("previous").first()
     older = newer.previous
     assert older.valid_until < newer.valid_from
@@ -58,7 +58,7 @@ def test_demo_has_a_changed_norm_with_history():
 def test_passport_service_is_found_in_demo():
     from dienstverlening.organisation.selectors import directory_search
 
-    call_command("demo")
+    call_command("demo", "--scale", "0.01")
     for query in ["paspoort", "paspoorten", "reisdocument", "pasport"]:
         top = [hit.service.name for hit in directory_search(query)[:3] if hit.service]
         assert any("Paspoort" in name for name in top), (query, top)

@@ -13,8 +13,9 @@ WIDGET_CLASSES = {
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
+    # CheckboxSelectMultiple is a subclass of RadioSelect: it must come first.
     forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
     Input: "utrecht-textbox utrecht-textbox--html-input",
 }
 

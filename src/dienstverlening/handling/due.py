@@ -1,0 +1,225 @@
+"""Due moments and lead times in working days, fast enough for a million rows.
+
+The rules (see docs/handling.md):
+
+- working days: the due date is the N-th working day after the day of receipt (the day of
+  receipt does not count), due at the end of that day; fractions round up;
+- calendar days and weeks (legal terms): receipt day + N days (or 7·N); a term that ends on a
+  Saturday, Sunday or public holiday moves to the next working day (Algemene termijnenwet);
+- hours, minutes, seconds: the received moment plus that time;
+- suspensions stop the clock: the due moment moves by the working days (or calendar days, or
+  hours) that the item was suspended;
+- lead time: working days after the day of receipt up to and including the day of closing,
+  minus suspended working days.
+
+Working days come from ``core.workdays.WorkingDayCalendar`` with the municipality's closing
+days; this module only caches them as day numbers so that counting is a subtraction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dienstverlening.core.tabular import AMSTERDAM
+from dienstverlening.core.workdays import WorkingDayCalendar
+from dienstverlening.framework.models import Level, Norm, NormUnit
+
+from .models import KIND_SUBJECTS, ClosingDay
+
+END_OF_DAY = datetime.time(23, 59, 59)
+
+
+class FastCalendar:
+    """A ``WorkingDayCalendar`` as a sorted list of working-day ordinals (built per year)."""
+
+    def __init__(self, calendar: WorkingDayCalendar, legal: WorkingDayCalendar) -> None:
+        self.calendar = calendar
+        self.legal = legal  # without local closing days: for legal terms
+        self._years: set[int] = set()
+        self._ordinals: list[int] = []
+
+    def _ensure(self, day: datetime.date) -> None:
+        for year in (day.year - 1, day.year, day.year + 1):
+            if year in self._years or year < 1900 or year > 9998:
+                continue
+            self._years.add(year)
+            current = datetime.date(year, 1, 1)
+            end = datetime.date(year, 12, 31)
+            added = []
+            while current <= end:
+                if self.calendar.is_working_day(current):
+                    added.append(current.toordinal())
+                current += datetime.timedelta(days=1)
+            self._ordinals = sorted({*self._ordinals, *added})
+
+    def _count(self, day: datetime.date) -> int:
+        """Working days up to and including ``day`` among the years built so far."""
+        return bisect_right(self._ordinals, day.toordinal())
+
+    def between(self, start: datetime.date, end: datetime.date) -> int:
+        """Working days after ``start`` up to and including ``end``."""
+        if end <= start:
+            return 0
+        self._ensure(start)
+        self._ensure(end)
+        return self._count(end) - self._count(start)
+
+    def add(self, day: datetime.date, count: int) -> datetime.date:
+        """The ``count``-th working day after ``day``."""
+        if count <= 0:
+            return day
+        self._ensure(day)
+        while self._count(day) + count > len(self._ordinals):
+            last = datetime.date.fromordinal(self._ordinals[-1])
+            self._ensure(last + datetime.timedelta(days=400))
+        return datetime.date.fromordinal(self._ordinals[self._count(day) + count - 1])
+
+    def next_legal_day(self, day: datetime.date) -> datetime.date:
+        while not self.legal.is_working_day(day):
+            day += datetime.timedelta(days=1)
+        return day
+
+
+class Calendars:
+    """One fast calendar per municipality, with its closing days; built once per batch."""
+
+    def __init__(self) -> None:
+        closing: dict[int, set[datetime.date]] = {}
+        for municipality_id, day in ClosingDay.objects.values_list("municipality_id", "date"):
+            closing.setdefault(municipality_id, set()).add(day)
+        self._closing = closing
+        self._legal = WorkingDayCalendar()
+        self._cache: dict[int, FastCalendar] = {}
+
+    def for_municipality(self, municipality_id: int) -> FastCalendar:
+        if municipality_id not in self._cache:
+            calendar = WorkingDayCalendar(closing_days=self._closing.get(municipality_id, ()))
+            self._cache[municipality_id] = FastCalendar(calendar, self._legal)
+        return self._cache[municipality_id]
+
+
+class NormResolver:
+    """``framework.selectors.norm_applicable`` for many items at once: one query, then memory.
+
+    Same rule: the norm valid on the day of receipt, service over team over organisation.
+    """
+
+    def __init__(self, norms: Iterable[Norm] | None = None) -> None:
+        self._by_subject: dict[str, list[Norm]] = {}
+        for norm in norms if norms is not None else Norm.objects.all():
+            self._by_subject.setdefault(norm.subject, []).append(norm)
+        self._cache: dict[tuple, Norm | None] = {}
+
+    def resolve(
+        self, *, kind: str, day: datetime.date, team_id: int, service_id: int | None
+    ) -> Norm | None:
+        key = (kind, day, team_id, service_id)
+        if key in self._cache:
+            return self._cache[key]
+        found = None
+        for subject in KIND_SUBJECTS[kind]:
+            best = None
+            rank = 9
+            for norm in self._by_subject.get(subject, ()):
+                if norm.valid_from > day or (norm.valid_until and norm.valid_until < day):
+                    continue
+                if norm.level == Level.SERVICE and service_id and norm.service_id == service_id:
+                    level_rank = 0
+                elif norm.level == Level.TEAM and norm.team_id == team_id:
+                    level_rank = 1
+                elif norm.level == Level.ORGANISATION:
+                    level_rank = 2
+                else:
+                    continue
+                if level_rank < rank:
+                    best, rank = norm, level_rank
+            if best is not None:
+                found = best
+                break
+        self._cache[key] = found
+        return found
+
+
+@dataclass(frozen=True)
+class Period:
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+
+
+def local_date(moment: datetime.datetime) -> datetime.date:
+    """The date in Amsterdam of an aware moment."""
+    return moment.astimezone(AMSTERDAM).date()
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, END_OF_DAY, tzinfo=AMSTERDAM)
+
+
+def _ceil(value: Decimal) -> int:
+    return math.ceil(value)
+
+
+def suspended_working_days(
+    calendar: FastCalendar, suspensions: Iterable[Period], until: datetime.date
+) -> int:
+    """Working days in the suspensions: from the start day up to (not including) the resume day."""
+    total = 0
+    for period in suspensions:
+        end = period.ends_on or until
+        if end > period.starts_on:
+            one = datetime.timedelta(days=1)
+            total += calendar.between(period.starts_on - one, end - one)
+    return max(total, 0)
+
+
+def _suspended_days(suspensions: Iterable[Period], until: datetime.date) -> int:
+    return sum(max(((p.ends_on or until) - p.starts_on).days, 0) for p in suspensions)
+
+
+def due_moment(
+    *,
+    norm: Norm | None,
+    received_at: datetime.datetime,
+    calendar: FastCalendar,
+    suspensions: Iterable[Period] = (),
+    today: datetime.date | None = None,
+) -> datetime.datetime | None:
+    """When the item must be handled, or ``None`` without a norm or while the clock stands still."""
+    if norm is None:
+        return None
+    suspensions = list(suspensions)
+    if any(p.ends_on is None for p in suspensions):
+        return None
+    received_on = local_date(received_at)
+    value = norm.target_value
+    unit = norm.unit
+    if unit == NormUnit.WORKING_DAYS:
+        extra = suspended_working_days(calendar, suspensions, received_on)
+        return _end_of(calendar.add(received_on, _ceil(value) + extra))
+    if unit in (NormUnit.CALENDAR_DAYS, NormUnit.WEEKS):
+        days = _ceil(value * (7 if unit == NormUnit.WEEKS else 1))
+        days += _suspended_days(suspensions, received_on)
+        end = received_on + datetime.timedelta(days=days)
+        return _end_of(calendar.next_legal_day(end))
+    seconds = float(value) * {NormUnit.HOURS: 3600, NormUnit.MINUTES: 60}.get(unit, 1)
+    seconds += _suspended_days(suspensions, received_on) * 86400
+    return received_at + datetime.timedelta(seconds=seconds)
+
+
+def lead_working_days(
+    *,
+    received_at: datetime.datetime,
+    closed_at: datetime.datetime,
+    calendar: FastCalendar,
+    suspensions: Iterable[Period] = (),
+) -> int:
+    received_on = local_date(received_at)
+    closed_on = local_date(closed_at)
+    days = calendar.between(received_on, closed_on)
+    days -= suspended_working_days(calendar, suspensions, closed_on)
+    return max(days, 0)

@@ -1,0 +1,84 @@
+"""Filters and the import upload form."""
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dienstverlening.core.forms import DATE_INPUT_FORMATS, DateInput, StyledFormMixin
+from dienstverlening.organisation.models import Municipality, Team
+
+from .models import ImportSource, ItemKind
+
+
+class OpenWorkFilterForm(StyledFormMixin, forms.Form):
+    gemeente = forms.ModelChoiceField(
+        label=_("Gemeente"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        empty_label=_("Beide gemeenten"),
+        to_field_name="slug",
+    )
+    soort = forms.ChoiceField(
+        label=_("Soort"), choices=[("", _("Alle soorten")), *ItemKind.choices], required=False
+    )
+
+
+class OpenItemsFilterForm(StyledFormMixin, forms.Form):
+    soort = forms.ChoiceField(
+        label=_("Soort"), choices=[("", _("Alle soorten")), *ItemKind.choices], required=False
+    )
+
+
+class ComplianceFilterForm(StyledFormMixin, forms.Form):
+    van = forms.DateField(
+        label=_("Van"), widget=DateInput, input_formats=DATE_INPUT_FORMATS, required=False
+    )
+    tot = forms.DateField(
+        label=_("Tot en met"), widget=DateInput, input_formats=DATE_INPUT_FORMATS, required=False
+    )
+    indeling = forms.ChoiceField(
+        label=_("Per"),
+        choices=[("team", _("team")), ("service", _("dienst")), ("channel", _("kanaal"))],
+        required=False,
+    )
+    soort = forms.ChoiceField(
+        label=_("Soort"), choices=[("", _("Alle soorten")), *ItemKind.choices], required=False
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.all(),
+        required=False,
+        empty_label=_("Alle teams"),
+        to_field_name="slug",
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("van"), data.get("tot")
+        if start and end and end < start:
+            self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
+        return data
+
+    def period(self, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+        """Default: the last 13 full weeks up to today."""
+        data = self.cleaned_data if self.is_valid() else {}
+        end = data.get("tot") or today
+        start = data.get("van") or end - datetime.timedelta(weeks=13)
+        return start, end
+
+
+class ImportUploadForm(StyledFormMixin, forms.Form):
+    source = forms.ModelChoiceField(
+        label=_("Bron"),
+        queryset=ImportSource.objects.all(),
+        help_text=_(
+            "Het systeem waar het bestand vandaan komt. De kolommen zijn per bron bewaard."
+        ),
+    )
+    file = forms.FileField(
+        label=_("Bestand"),
+        help_text=_(
+            "CSV (met ; of ,) of Excel (.xlsx). Datums als dd-mm-jjjj of dd-mm-jjjj uu:mm."
+        ),
+    )

@@ -1,0 +1,49 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dienstverlening.handling.importing import ImportFailed, handling_import, import_parse
+from dienstverlening.handling.models import ImportSource
+
+
+class Command(BaseCommand):
+    help = "Importeert een CSV- of Excel-bestand met afhandelgegevens: alle regels of geen."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", help="Het bestand (.csv of .xlsx).")
+        parser.add_argument("--source", required=True, help="Naam van de importbron, bv. 'kcc'.")
+        parser.add_argument(
+            "--preview", action="store_true", help="Alleen controleren en de eerste regels tonen."
+        )
+
+    def handle(self, *args, file: str, source: str, preview: bool, **options) -> None:
+        path = Path(file)
+        if not path.exists():
+            raise CommandError(f"Bestand niet gevonden: {file}")
+        found = ImportSource.objects.filter(name=source).first()
+        if found is None:
+            names = ", ".join(ImportSource.objects.values_list("name", flat=True)) or "geen"
+            raise CommandError(f"Onbekende bron '{source}'. Bekende bronnen: {names}.")
+        data = path.read_bytes()
+        if preview:
+            parsed = import_parse(source=found, data=data, filename=path.name)
+            for row in parsed.preview:
+                self.stdout.write("  " + " | ".join(f"{k}={v}" for k, v in row.items()))
+            for error in parsed.errors:
+                self.stderr.write(str(error))
+            self.stdout.write(f"{parsed.total_rows} regels, {len(parsed.errors)} fouten.")
+            return
+        self.stdout.write(f"Bezig met {path.name} …")
+        sys.stdout.flush()
+        try:
+            result = handling_import(source=found, data=data, filename=path.name)
+        except ImportFailed as failed:
+            for error in failed.errors:
+                self.stderr.write(str(error))
+            raise CommandError(
+                f"{len(failed.errors)} fouten gevonden. Er is niets opgeslagen."
+            ) from failed
+        self.stdout.write(
+            self.style.SUCCESS(f"Klaar: {result.created} nieuw, {result.updated} bijgewerkt.")
+        )

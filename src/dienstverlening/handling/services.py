@@ -1,0 +1,466 @@
+"""Every write to the register. Each function is one transaction that also updates the roll-ups.
+
+The roll-ups (``DailyFlow``, ``LeadTimeBucket``) are changed by difference: what an item
+contributed before the write is subtracted, what it contributes after is added, grouped per
+roll-up row in Python and written with one upsert statement per batch.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import uuid as uuid_module
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .due import Calendars, NormResolver, Period, due_moment, lead_working_days, local_date
+from .models import (
+    SUSPENDABLE,
+    TRANSITIONS,
+    HandlingItem,
+    ItemStatus,
+    MailMessage,
+    Outcome,
+    Suspension,
+)
+from .rollups import Deltas, rollup_counts_from_items
+
+CHUNK = 5000
+
+
+@dataclass
+class ItemInput:
+    """One item as a source delivers it (ids already resolved)."""
+
+    kind: str
+    source: str
+    source_id: str
+    municipality_id: int
+    team_id: int
+    received_at: datetime.datetime
+    service_id: int | None = None
+    channel_id: int | None = None
+    closed_at: datetime.datetime | None = None
+    outcome: str = Outcome.NONE
+
+
+@dataclass
+class UpsertResult:
+    created: int = 0
+    updated: int = 0
+    items: list[HandlingItem] = field(default_factory=list)
+
+
+class Context:
+    """What a batch needs once: calendars per municipality and all norms."""
+
+    def __init__(self) -> None:
+        self.calendars = Calendars()
+        self.norms = NormResolver()
+
+
+# --- deriving due moments ---------------------------------------------------------------------
+
+
+def _derive(
+    item: HandlingItem, periods: list[Period], context: Context, today: datetime.date
+) -> None:
+    """Fill in the computed fields: dates, norm, due moment, status, lead time, on time."""
+    item.received_on = local_date(item.received_at)
+    item.closed_on = local_date(item.closed_at) if item.closed_at else None
+    calendar = context.calendars.for_municipality(item.municipality_id)
+    if item.closed_at is not None:
+        # Closing ends a running suspension on the day of closing.
+        periods = [
+            Period(p.starts_on, p.ends_on or max(item.closed_on, p.starts_on)) for p in periods
+        ]
+    item.norm = context.norms.resolve(
+        kind=item.kind, day=item.received_on, team_id=item.team_id, service_id=item.service_id
+    )
+    item.due_at = due_moment(
+        norm=item.norm, received_at=item.received_at, calendar=calendar, suspensions=periods
+    )
+    if item.closed_at is not None:
+        item.status = ItemStatus.CLOSED
+        item.lead_days = lead_working_days(
+            received_at=item.received_at,
+            closed_at=item.closed_at,
+            calendar=calendar,
+            suspensions=periods,
+        )
+        item.on_time = None if item.due_at is None else item.closed_at <= item.due_at
+    else:
+        item.status = (
+            ItemStatus.SUSPENDED if any(p.ends_on is None for p in periods) else ItemStatus.OPEN
+        )
+        item.lead_days = None
+        item.on_time = None
+
+
+DERIVED = [
+    "received_on",
+    "closed_on",
+    "norm",
+    "due_at",
+    "status",
+    "lead_days",
+    "on_time",
+]
+INPUT = [
+    "kind",
+    "municipality",
+    "team",
+    "service",
+    "channel",
+    "received_at",
+    "closed_at",
+    "outcome",
+]
+
+
+def _check(item: HandlingItem, old_status: str | None) -> None:
+    if item.closed_at is not None and item.closed_at < item.received_at:
+        raise ValidationError(
+            {"closed_at": _("De afhandeling ligt vóór de ontvangst.")}, code="order"
+        )
+    if old_status is not None and item.status not in TRANSITIONS[old_status]:
+        raise ValidationError(_("Deze statuswijziging kan niet."), code="transition")
+
+
+def _existing_ids(source: str, ids: list[str]) -> list[str]:
+    """Which of ``ids`` are already in the register (cheap: the unique index only)."""
+    if connection.vendor == "postgresql":
+        table = HandlingItem._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT source_id FROM {table} WHERE source = %s AND source_id = ANY(%s)",
+                [source, list(ids)],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    return list(
+        HandlingItem.objects.filter(source=source, source_id__in=ids).values_list(
+            "source_id", flat=True
+        )
+    )
+
+
+def _periods_for(item_ids: Iterable[int]) -> dict[int, list[Period]]:
+    result: dict[int, list[Period]] = {}
+    ids = list(item_ids)
+    for start in range(0, len(ids), CHUNK):
+        for item_id, starts_on, ends_on in Suspension.objects.filter(
+            item_id__in=ids[start : start + CHUNK]
+        ).values_list("item_id", "starts_on", "ends_on"):
+            result.setdefault(item_id, []).append(Period(starts_on, ends_on))
+    return result
+
+
+def items_upsert(
+    *, items: Sequence[ItemInput], context: Context | None = None, keep: bool = False
+) -> UpsertResult:
+    """Create or update many items by (source, source id). Never duplicates; all or nothing."""
+    context = context or Context()
+    today = timezone.localdate()
+    result = UpsertResult()
+    # A large import on PostgreSQL skips model instances: plain rows go straight to COPY.
+    plain = connection.vendor == "postgresql" and len(items) > 1000
+    uuids = _uuids(len(items)) if plain else None
+
+    def new_item(*, source: str, source_id: str):
+        if plain:
+            return _NewRow(source, source_id, next(uuids))
+        return HandlingItem(source=source, source_id=source_id)
+
+    with transaction.atomic():
+        deltas = Deltas()
+        for start in range(0, len(items), CHUNK):
+            chunk = items[start : start + CHUNK]
+            existing: dict[tuple[str, str], HandlingItem] = {}
+            by_source: dict[str, list[str]] = {}
+            for data in chunk:
+                by_source.setdefault(data.source, []).append(data.source_id)
+            for source, ids in by_source.items():
+                known = _existing_ids(source, ids)
+                if known:
+                    for found in HandlingItem.objects.filter(source=source, source_id__in=known):
+                        existing[(found.source, found.source_id)] = found
+            periods = _periods_for(item.pk for item in existing.values())
+            to_create: list[HandlingItem] = []
+            to_update: list[HandlingItem] = []
+            seen: dict[tuple[str, str], HandlingItem] = {}
+            for data in chunk:
+                key = (data.source, data.source_id)
+                item = seen.get(key) or existing.get(key)
+                old_status = None
+                if item is not None:
+                    if item.pk:
+                        deltas.add(item, -1)
+                    old_status = item.status
+                else:
+                    item = new_item(source=data.source, source_id=data.source_id)
+                for name in ("kind", "municipality_id", "team_id", "service_id", "channel_id"):
+                    setattr(item, name, getattr(data, name))
+                item.received_at = data.received_at
+                item.closed_at = data.closed_at
+                item.outcome = data.outcome or Outcome.NONE
+                _derive(item, periods.get(item.pk, []), context, today)
+                _check(item, old_status)
+                if item.pk:
+                    deltas.add(item, 1)
+                    if key not in seen:
+                        to_update.append(item)
+                elif key not in seen:
+                    to_create.append(item)
+                seen[key] = item
+            _insert(to_create, need_pk=keep)
+            for item in to_create:
+                deltas.add(item, 1)
+            if to_update:
+                now = timezone.now()
+                for item in to_update:
+                    item.updated_at = now
+                HandlingItem.objects.bulk_update(
+                    to_update, [*INPUT, *DERIVED, "updated_at"], batch_size=500
+                )
+            result.created += len(to_create)
+            result.updated += len(to_update)
+            if keep:
+                result.items.extend(to_create)
+                result.items.extend(to_update)
+        deltas.apply()
+    return result
+
+
+COPY_COLUMNS = [
+    "uuid",
+    "kind",
+    "source",
+    "source_id",
+    "municipality_id",
+    "team_id",
+    "service_id",
+    "channel_id",
+    "status",
+    "received_at",
+    "received_on",
+    "closed_at",
+    "closed_on",
+    "outcome",
+    "norm_id",
+    "due_at",
+    "lead_days",
+    "on_time",
+    "updated_at",
+]
+
+
+class _NewRow:
+    """A new item for COPY: the attributes of ``HandlingItem`` without the model machinery."""
+
+    __slots__ = (
+        "channel_id",
+        "closed_at",
+        "closed_on",
+        "due_at",
+        "kind",
+        "lead_days",
+        "municipality_id",
+        "norm",
+        "on_time",
+        "outcome",
+        "pk",
+        "received_at",
+        "received_on",
+        "service_id",
+        "source",
+        "source_id",
+        "status",
+        "team_id",
+        "updated_at",
+        "uuid",
+    )
+
+    def __init__(self, source: str, source_id: str, uuid: uuid_module.UUID) -> None:
+        self.pk = None
+        self.source = source
+        self.source_id = source_id
+        self.uuid = uuid
+        self.status = None
+
+
+def _uuids(count: int):
+    """Random (version 4) UUIDs, drawn from the OS in one go."""
+    data = os.urandom(16 * count)
+    for start in range(0, 16 * count, 16):
+        yield uuid_module.UUID(bytes=data[start : start + 16], version=4)
+
+
+def _insert(items: list[HandlingItem], *, need_pk: bool) -> None:
+    """New rows: COPY on PostgreSQL for a large batch (then one query for the new keys when the
+    caller needs them), ``bulk_create`` otherwise."""
+    if not items:
+        return
+    if not isinstance(items[0], _NewRow):
+        HandlingItem.objects.bulk_create(items, batch_size=1000)
+        return
+    now = timezone.now()
+    table = HandlingItem._meta.db_table
+    with connection.cursor() as cursor:
+        raw = cursor.connection.cursor()
+        with raw.copy(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:
+            for item in items:
+                copy.write_row(
+                    (
+                        item.uuid,
+                        item.kind,
+                        item.source,
+                        item.source_id,
+                        item.municipality_id,
+                        item.team_id,
+                        item.service_id,
+                        item.channel_id,
+                        item.status,
+                        item.received_at,
+                        item.received_on,
+                        item.closed_at,
+                        item.closed_on,
+                        item.outcome,
+                        item.norm.pk if item.norm is not None else None,
+                        item.due_at,
+                        item.lead_days,
+                        item.on_time,
+                        now,
+                    )
+                )
+        if need_pk:
+            by_key = {(item.source, item.source_id): item for item in items}
+            for source in {item.source for item in items}:
+                cursor.execute(
+                    f"SELECT source_id, id FROM {table} WHERE source = %s AND source_id = ANY(%s)",
+                    [source, [i.source_id for i in items if i.source == source]],
+                )
+                for source_id, pk in cursor.fetchall():
+                    by_key[(source, source_id)].pk = pk
+
+
+def item_upsert(*, data: ItemInput) -> tuple[HandlingItem, bool]:
+    """One item; returns it and whether it was new."""
+    result = items_upsert(items=[data], keep=True)
+    item = result.items[0]
+    if item.pk is None:  # pragma: no cover - bulk_create sets pk on both databases
+        item = HandlingItem.objects.get(source=data.source, source_id=data.source_id)
+    return item, result.created == 1
+
+
+def _refresh(items: list[HandlingItem], mutate, context: Context | None = None) -> None:
+    """Recompute items after ``mutate(item)`` changed them, moving their roll-up counts."""
+    context = context or Context()
+    today = timezone.localdate()
+    deltas = Deltas()
+    periods = _periods_for(item.pk for item in items)
+    for item in items:
+        deltas.add(item, -1)
+        old_status = item.status
+        mutate(item)
+        _derive(item, periods.get(item.pk, []), context, today)
+        _check(item, old_status)
+        deltas.add(item, 1)
+    now = timezone.now()
+    for item in items:
+        item.updated_at = now
+    HandlingItem.objects.bulk_update(items, [*INPUT, *DERIVED, "updated_at"], batch_size=500)
+    deltas.apply()
+
+
+def items_close(
+    *,
+    items: Sequence[HandlingItem],
+    closed_at: datetime.datetime | dict[int, datetime.datetime],
+    outcome: str = Outcome.NONE,
+    context: Context | None = None,
+) -> int:
+    """Close open items (a closing moment before receipt is moved to the moment of receipt)."""
+    targets = [item for item in items if item.closed_at is None]
+    if not targets:
+        return 0
+
+    def close(item: HandlingItem) -> None:
+        moment = closed_at.get(item.pk) if isinstance(closed_at, dict) else closed_at
+        item.closed_at = max(moment, item.received_at)
+        if outcome:
+            item.outcome = outcome
+
+    with transaction.atomic():
+        open_suspensions = Suspension.objects.filter(
+            item__in=[t.pk for t in targets], ends_on__isnull=True
+        )
+        for suspension in open_suspensions.select_related("item"):
+            moment = closed_at.get(suspension.item_id) if isinstance(closed_at, dict) else closed_at
+            suspension.ends_on = max(local_date(moment), suspension.starts_on)
+            suspension.save(update_fields=["ends_on"])
+        _refresh(targets, close, context)
+    return len(targets)
+
+
+def item_close(
+    *, item: HandlingItem, closed_at: datetime.datetime, outcome: str = Outcome.NONE
+) -> HandlingItem:
+    if item.closed_at is not None:
+        raise ValidationError(_("Dit item is al afgehandeld."), code="closed")
+    items_close(items=[item], closed_at=closed_at, outcome=outcome)
+    return item
+
+
+def item_suspend(*, item: HandlingItem, starts_on: datetime.date) -> HandlingItem:
+    """Stop the clock (Awb: waiting for the resident) from ``starts_on``."""
+    if item.kind not in SUSPENDABLE:
+        raise ValidationError(
+            _("Een %(kind)s kan niet worden opgeschort.") % {"kind": item.get_kind_display()},
+            code="not_suspendable",
+        )
+    if item.status != ItemStatus.OPEN:
+        raise ValidationError(_("Alleen een open item kan worden opgeschort."), code="transition")
+    if starts_on < item.received_on:
+        raise ValidationError(
+            {"starts_on": _("De opschorting kan niet vóór de ontvangst beginnen.")}, code="order"
+        )
+    with transaction.atomic():
+        Suspension.objects.create(item=item, starts_on=starts_on)
+        _refresh([item], lambda i: None)
+    return item
+
+
+def item_resume(*, item: HandlingItem, ends_on: datetime.date) -> HandlingItem:
+    """Start the clock again on ``ends_on``; the due moment moves by the suspended days."""
+    suspension = item.suspensions.filter(ends_on__isnull=True).first()
+    if suspension is None:
+        raise ValidationError(_("Dit item is niet opgeschort."), code="transition")
+    if ends_on < suspension.starts_on:
+        raise ValidationError(
+            {"ends_on": _("De hervatting ligt vóór de opschorting.")}, code="order"
+        )
+    with transaction.atomic():
+        suspension.ends_on = ends_on
+        suspension.save(update_fields=["ends_on"])
+        _refresh([item], lambda i: None)
+    return item
+
+
+def items_delete(*, queryset) -> int:
+    """Delete items (for instance a demo source) and take them out of the roll-ups."""
+    with transaction.atomic():
+        deltas = rollup_counts_from_items(queryset)
+        for key, amounts in deltas.values.items():
+            deltas.values[key] = [-a for a in amounts]
+        count = queryset.count()
+        Suspension.objects.filter(item__in=queryset).delete()
+        MailMessage.objects.filter(item__in=queryset).delete()
+        # Related rows are gone: delete in one statement instead of loading every item.
+        queryset._raw_delete(queryset.db)
+        deltas.apply()
+    return count

@@ -1,0 +1,273 @@
+"""Handling pages: parse input, call one selector or service, render."""
+
+from __future__ import annotations
+
+import csv
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dienstverlening.organisation.models import Team
+
+from . import selectors
+from .access import access_intake_admin, access_open_work, can_manage_intake
+from .forms import ComplianceFilterForm, ImportUploadForm, OpenItemsFilterForm, OpenWorkFilterForm
+from .importing import ImportFailed, handling_import, import_parse
+from .models import ImportSource, ItemKind, Mailbox
+
+KINDS = list(ItemKind)
+
+
+def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+@login_required
+def open_work(request: HttpRequest) -> HttpResponse:
+    """Which work is open, at which team, and for how long: the overview the advice missed."""
+    access_open_work(request.user)
+    form = OpenWorkFilterForm(request.GET or None)
+    municipality = kind = None
+    if form.is_valid():
+        municipality = form.cleaned_data["gemeente"]
+        kind = form.cleaned_data["soort"]
+    rows = selectors.open_work_overview(
+        municipality_id=municipality.pk if municipality else None, kind=kind or ""
+    )
+    kinds = [k for k in KINDS if any(row.per_kind.get(k) for row in rows)]
+    for row in rows:
+        row.kind_counts = [row.per_kind.get(k, 0) for k in kinds]
+    if request.GET.get("formaat") == "csv":
+        return _csv_response(
+            "openstaand-werk.csv",
+            [
+                _("team"),
+                _("totaal open"),
+                _("over de termijn"),
+                *[str(k.label) for k in kinds],
+                *[_("%(band)s werkdagen") % {"band": b[0]} for b in selectors.AGE_BANDS],
+            ],
+            [[r.team.name, r.total, r.past_due, *r.kind_counts, *r.bands] for r in rows],
+        )
+    totals = {
+        "total": sum(r.total for r in rows),
+        "past_due": sum(r.past_due for r in rows),
+        "kinds": [sum(r.per_kind.get(k, 0) for r in rows) for k in kinds],
+        "bands": [sum(r.bands[i] for r in rows) for i in range(len(selectors.AGE_BANDS))],
+    }
+    return render(
+        request,
+        "handling/open_work.html",
+        {
+            "form": form,
+            "rows": rows,
+            "kinds": kinds,
+            "bands": [band[0] for band in selectors.AGE_BANDS],
+            "totals": totals,
+            "now": timezone.localtime(),
+            "can_manage": can_manage_intake(request.user),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def team_open_items(request: HttpRequest, slug: str) -> HttpResponse:
+    """The open items of one team: ids, kind, service, age, due. No personal data."""
+    access_open_work(request.user)
+    team = get_object_or_404(Team, slug=slug)
+    form = OpenItemsFilterForm(request.GET or None)
+    kind = form.cleaned_data["soort"] if form.is_valid() else ""
+    items = selectors.open_items(team=team, kind=kind)
+    if request.GET.get("formaat") == "csv":
+        rows = selectors.with_age(items.iterator(chunk_size=2000))
+        return _csv_response(
+            f"open-{team.slug}.csv",
+            [
+                _("bron"),
+                _("kenmerk"),
+                _("soort"),
+                _("dienst"),
+                _("ontvangen"),
+                _("werkdagen oud"),
+                _("uiterlijk klaar"),
+                _("status"),
+            ],
+            [
+                [
+                    i.source,
+                    i.source_id,
+                    i.get_kind_display(),
+                    i.service.name if i.service else "",
+                    timezone.localtime(i.received_at).strftime("%d-%m-%Y %H:%M"),
+                    i.age,
+                    timezone.localtime(i.due_at).strftime("%d-%m-%Y %H:%M") if i.due_at else "",
+                    i.get_status_display(),
+                ]
+                for i in rows
+            ],
+        )
+    page = Paginator(items, 50).get_page(request.GET.get("pagina"))
+    page.object_list = selectors.with_age(page.object_list)
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    return render(
+        request,
+        "handling/team_items.html",
+        {"team": team, "form": form, "page": page, "query": params.urlencode()},
+    )
+
+
+@login_required
+def norm_compliance(request: HttpRequest) -> HttpResponse:
+    """On-time share against the target share, median and p90 lead time, per period."""
+    access_open_work(request.user)
+    form = ComplianceFilterForm(request.GET or None)
+    start, end = form.period(timezone.localdate())
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    group_by = data.get("indeling") or "team"
+    team = data.get("team")
+    rows = selectors.compliance(
+        start=start,
+        end=end,
+        group_by=group_by,
+        kind=data.get("soort") or "",
+        team_id=team.pk if team else None,
+    )
+    if request.GET.get("formaat") == "csv":
+        return _csv_response(
+            "normen.csv",
+            [
+                _("groep"),
+                _("soort"),
+                _("afgehandeld"),
+                _("op tijd"),
+                _("aandeel op tijd %"),
+                _("doel %"),
+                _("mediaan werkdagen"),
+                _("90e percentiel werkdagen"),
+                _("norm"),
+            ],
+            [
+                [
+                    r.label,
+                    r.kind_label,
+                    r.total,
+                    r.on_time,
+                    f"{r.share:.1f}".replace(".", ",") if r.share is not None else "",
+                    r.target_share if r.target_share is not None else "",
+                    r.median,
+                    r.p90,
+                    r.norm_title,
+                ]
+                for r in rows
+            ],
+        )
+    return render(
+        request,
+        "handling/compliance.html",
+        {
+            "form": form,
+            "rows": rows,
+            "start": start,
+            "end": end,
+            "group_by": group_by,
+            "query": request.GET.urlencode(),
+            "can_manage": can_manage_intake(request.user),
+            "min_group": settings.DV_MIN_GROUP_SIZE,
+        },
+    )
+
+
+@login_required
+def mailboxes(request: HttpRequest) -> HttpResponse:
+    """For the functioneel beheerder: every mailbox, when it last synced and what went wrong."""
+    access_intake_admin(request.user)
+    boxes = Mailbox.objects.select_related("team", "municipality").order_by(
+        "-last_error_at", "name"
+    )
+    return render(
+        request,
+        "handling/mailboxes.html",
+        {"mailboxes": boxes, "failing": [b for b in boxes if b.last_error]},
+    )
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Step 1: choose the source and the file; step 2 shows a preview before anything is saved."""
+    access_intake_admin(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        token = secrets.token_urlsafe(16)
+        suffix = Path(upload.name).suffix.lower()[:6]
+        target = _upload_dir() / f"{token}{suffix}"
+        with target.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        request.session["handling_import"] = {
+            "token": token,
+            "suffix": suffix,
+            "name": upload.name,
+            "source": form.cleaned_data["source"].pk,
+        }
+        return redirect("handling-import-preview")
+    return render(request, "handling/import_upload.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest) -> HttpResponse:
+    access_intake_admin(request.user)
+    pending = request.session.get("handling_import")
+    if not pending:
+        return redirect("handling-import")
+    source = get_object_or_404(ImportSource, pk=pending["source"])
+    path = _upload_dir() / f"{pending['token']}{pending['suffix']}"
+    if not path.exists():
+        del request.session["handling_import"]
+        return redirect("handling-import")
+    data = path.read_bytes()
+    if request.method == "POST":
+        try:
+            result = handling_import(source=source, data=data, filename=pending["name"])
+        except ImportFailed:
+            pass  # shown below from a fresh parse
+        else:
+            path.unlink(missing_ok=True)
+            del request.session["handling_import"]
+            messages.success(
+                request,
+                _("Import klaar: %(created)s nieuw, %(updated)s bijgewerkt.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect("handling-index")
+    parsed = import_parse(source=source, data=data, filename=pending["name"])
+    return render(
+        request,
+        "handling/import_preview.html",
+        {"source": source, "parsed": parsed, "name": pending["name"]},
+    )

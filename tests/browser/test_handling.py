@@ -1,0 +1,109 @@
+"""The handling pages in a real browser: axe-core on every page, on desktop and phone."""
+
+import pytest
+
+from dienstverlening.handling.mailsync import mailbox_set_password
+from dienstverlening.handling.models import HandlingItem, ImportSource, Mailbox
+from dienstverlening.organisation.models import Municipality, Team
+from tests.browser.conftest import check_page, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _team_with_open_work() -> Team:
+    item = HandlingItem.objects.filter(closed_at__isnull=True).select_related("team").first()
+    return item.team
+
+
+def test_open_work_pages_pass_axe(demo, live_server, page, mobile_page):
+    login(page, live_server, "medewerker")
+    team = _team_with_open_work()
+    paths = {
+        "openstaand-werk": "/openstaand-werk/",
+        "openstaand-werk-oudewater-email": "/openstaand-werk/?gemeente=oudewater&soort=email",
+        "openstaand-team": f"/openstaand-werk/teams/{team.slug}/",
+        "normen": "/openstaand-werk/normen/",
+        "normen-per-dienst": "/openstaand-werk/normen/?indeling=service&van=2025-01-01",
+        "normen-fout": "/openstaand-werk/normen/?van=2026-12-01&tot=2026-01-01",
+    }
+    violations = []
+    for name, path in paths.items():
+        page.goto(live_server.url + path)
+        violations += check_page(page, f"afhandeling-{name}")
+    # The overview names the teams and links to their open items.
+    page.goto(live_server.url + "/openstaand-werk/")
+    assert page.get_by_role("link", name=team.name).first.is_visible()
+    # On a phone, wide tables scroll inside their wrapper; the page itself does not.
+    mobile = mobile_page
+    mobile.goto(f"{live_server.url}/inloggen/")
+    mobile.fill("#id_username", "medewerker")
+    mobile.fill("#id_password", "demo")
+    mobile.click("main button[type=submit]")
+    mobile.wait_for_url(f"{live_server.url}/")
+    for name, path in (
+        ("openstaand-werk", "/openstaand-werk/"),
+        ("normen", "/openstaand-werk/normen/"),
+    ):
+        mobile.goto(live_server.url + path)
+        violations += check_page(mobile, f"afhandeling-{name}-375px")
+        width = mobile.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            violations.append(f"{name}: {width}px breed op een telefoon van 375px")
+    assert violations == []
+
+
+def test_beheerder_pages_pass_axe(demo, live_server, page, tmp_path):
+    team = Team.objects.get(slug="burgerzaken")
+    ok = Mailbox.objects.create(
+        team=team,
+        municipality=Municipality.objects.get(slug="woerden"),
+        name="burgerzaken@woerden.nl",
+        host="127.0.0.1",
+        port=1,
+        security="none",
+        username="burgerzaken",
+        last_error="Verbinden met 127.0.0.1:1 lukt niet: [Errno 111] Connection refused",
+    )
+    mailbox_set_password(mailbox=ok, password="geheim")
+    from django.utils import timezone
+
+    Mailbox.objects.filter(pk=ok.pk).update(last_error_at=timezone.now())
+    ImportSource.objects.create(
+        name="kcc",
+        description="Terugbelverzoeken uit het KCC-systeem",
+        default_kind="callback",
+        mapping={"source_id": "Nummer", "received_at": "Aangemaakt"},
+    )
+    login(page, live_server, "beheerder")
+    violations = []
+    page.goto(live_server.url + "/openstaand-werk/mailboxen/")
+    assert "lukt niet" in page.inner_text("main")
+    violations += check_page(page, "afhandeling-mailboxen")
+    page.goto(live_server.url + "/openstaand-werk/importeren/")
+    violations += check_page(page, "afhandeling-importeren")
+    # A file with a bad row: the preview lists the error with its line and saves nothing.
+    bad = tmp_path / "kcc.csv"
+    bad.write_text(
+        "Nummer;Team;Gemeente;Aangemaakt\nK-1;Burgerzaken;Woerden;20-11-2026 10:00\n"
+        "K-2;Onbekend;Woerden;31-02-2026\n",
+        encoding="cp1252",
+    )
+    page.select_option("#id_source", label="kcc")
+    page.set_input_files("#id_file", str(bad))
+    page.click("main button[type=submit]")
+    assert "Regel 3" in page.inner_text("main")
+    violations += check_page(page, "afhandeling-import-fouten")
+    good = tmp_path / "kcc-goed.csv"
+    good.write_text(
+        "Nummer;Team;Gemeente;Aangemaakt\nK-1;Burgerzaken;Woerden;20-11-2026 10:00\n",
+        encoding="utf-8",
+    )
+    page.goto(live_server.url + "/openstaand-werk/importeren/")
+    page.select_option("#id_source", label="kcc")
+    page.set_input_files("#id_file", str(good))
+    page.click("main button[type=submit]")
+    violations += check_page(page, "afhandeling-import-controle")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/openstaand-werk/")
+    assert HandlingItem.objects.filter(source="kcc", source_id="K-1").exists()
+    assert violations == []

@@ -1,0 +1,135 @@
+"""The intake API: Open Klant InterneTaak and ZGW Zaak shapes, upserts, problem+json."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from dienstverlening.framework.models import Level, NormSubject, NormUnit
+from dienstverlening.handling.models import HandlingItem, ItemStatus
+from tests.core.factories import UserFactory
+from tests.framework.factories import NormFactory
+from tests.handling.rollups import assert_rollups_match_raw
+from tests.organisation.factories import ChannelFactory, MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(team, service):
+    MunicipalityFactory()
+    ChannelFactory(name="Telefoon", slug="telefoon")
+    NormFactory(subject=NormSubject.CALLBACK)
+    NormFactory(
+        subject=NormSubject.DECISION,
+        level=Level.ORGANISATION,
+        target_value=8,
+        unit=NormUnit.WEEKS,
+        title="8 weken",
+    )
+    system = UserFactory(username="kcc-koppeling", role="beheerder")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=system).key)
+    return client
+
+
+TASK = {
+    "bron": "kcc",
+    "nummer": "T-1",
+    "gemeente": "GM0632",
+    "team": "burgerzaken",
+    "kanaal": "telefoon",
+    "toegewezenOp": "2026-11-20T10:00:00+01:00",
+}
+
+
+def test_create_task_then_idempotent_repush_then_close(api):
+    created = api.post("/api/v1/interne-taken/", TASK, format="json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["status"] == "te_verwerken"
+    assert body["uiterlijkAfgehandeldOp"].startswith("2026-11-23")
+    again = api.post("/api/v1/interne-taken/", TASK, format="json")
+    assert again.status_code == 200
+    assert again.json()["uuid"] == body["uuid"]
+    assert HandlingItem.objects.count() == 1
+    closed = api.patch(
+        f"/api/v1/interne-taken/{body['uuid']}/",
+        {"status": "verwerkt", "afgehandeldOp": "2026-11-23T09:00:00+01:00"},
+        format="json",
+    )
+    assert closed.status_code == 200, closed.content
+    assert closed.json()["status"] == "verwerkt" and closed.json()["opTijd"] is True
+    assert api.get(f"/api/v1/interne-taken/{body['uuid']}/").json()["afgehandeldOp"]
+    assert_rollups_match_raw()
+
+
+def test_case_with_suspension_and_result(api, service):
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=10)
+    case = {
+        "bron": "zaaksysteem",
+        "identificatie": "ZAAK-2026-001",
+        "gemeente": "woerden",
+        "dienst": service.slug,
+        "startdatum": start.isoformat(),
+    }
+    created = api.post("/api/v1/zaken/", case, format="json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["team"] == "burgerzaken"  # from the service
+    due = datetime.date.fromisoformat(body["uiterlijkeEinddatumAfdoening"])
+    assert start + datetime.timedelta(weeks=8) <= due <= start + datetime.timedelta(weeks=8, days=4)
+    suspended = api.patch(
+        f"/api/v1/zaken/{body['uuid']}/",
+        {"opschorting": {"indicatie": True, "reden": "wacht op stukken van J. Jansen"}},
+        format="json",
+    )
+    assert suspended.json()["status"] == ItemStatus.SUSPENDED
+    assert suspended.json()["uiterlijkeEinddatumAfdoening"] is None
+    resumed = api.patch(
+        f"/api/v1/zaken/{body['uuid']}/", {"opschorting": {"indicatie": False}}, format="json"
+    )
+    assert resumed.json()["status"] == ItemStatus.OPEN
+    done = api.patch(
+        f"/api/v1/zaken/{body['uuid']}/",
+        {"einddatum": today.isoformat(), "resultaat": "geweigerd"},
+        format="json",
+    )
+    assert done.json()["resultaat"] == "geweigerd" and done.json()["einddatum"] == today.isoformat()
+    assert "Jansen" not in str(HandlingItem.objects.values().get())
+    assert_rollups_match_raw()
+
+
+def test_bad_input_is_problem_json_with_invalid_params(api):
+    bad = {**TASK, "team": "bestaat-niet", "toegewezenOp": "gisteren"}
+    response = api.post("/api/v1/interne-taken/", bad, format="json")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    names = {p["name"] for p in response.json()["invalidParams"]}
+    assert names == {"team", "toegewezenOp"}
+    early = {**TASK, "status": "verwerkt", "afgehandeldOp": "2026-11-19T10:00:00+01:00"}
+    response = api.post("/api/v1/interne-taken/", early, format="json")
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "afgehandeldOp"
+    assert HandlingItem.objects.count() == 0
+
+
+def test_no_token_is_401_problem_json(db):
+    response = APIClient().post("/api/v1/interne-taken/", TASK, format="json")
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_an_ordinary_employee_token_may_not_push(api, employee):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=employee).key)
+    assert client.post("/api/v1/interne-taken/", TASK, format="json").status_code == 403
+
+
+def test_schema_documents_the_endpoints(api):
+    schema = api.get("/api/v1/schema/?format=json").json()
+    assert "/api/v1/interne-taken/" in schema["paths"]
+    assert "/api/v1/zaken/{uuid}/" in schema["paths"]
