@@ -112,12 +112,15 @@ DATABASES["default"].setdefault("TEST", {})
 
 FORM_RENDERER = "dienstverlening.core.forms.FormRenderer"
 
-# One cache for all app servers (rate limits, form tokens): the database, so no extra service.
+# "default" is per process (rendered blank forms, team questions: short-lived, cheap to rebuild);
+# "shared" is one cache for all app servers (the public form's rate limit), in the database so
+# no extra service is needed. Point "shared" at Redis when traffic grows.
 CACHES = {
-    "default": {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "dv_cache",
-    }
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

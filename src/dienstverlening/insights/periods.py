@@ -1,4 +1,7 @@
-"""The period picker: last quarter, last 12 months, this year, since the baseline, custom."""
+"""The period picker: last quarter, last 12 months, this year, since the baseline, custom.
+
+Every period is a run of whole months, the grain of the survey roll-up.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +21,19 @@ PRESETS = {
 }
 
 
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    return month_start(day) + relativedelta(months=1, days=-1)
+
+
 @dataclass(frozen=True)
 class Period:
+    """A run of whole months: the survey roll-up counts per month, so every figure of a period
+    rests on exactly the same answers, whichever table it comes from."""
+
     start: datetime.date
     end: datetime.date  # inclusive
     key: str
@@ -29,6 +43,10 @@ class Period:
         return (self.end - self.start).days + 1
 
     @property
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    @property
     def label(self) -> str:
         return _("%(start)s t/m %(end)s") % {
             "start": self.start.strftime("%d-%m-%Y"),
@@ -36,13 +54,11 @@ class Period:
         }
 
     def previous(self) -> Period:
-        """The period of the same length just before this one."""
-        end = self.start - datetime.timedelta(days=1)
-        if self.key in {"kwartaal", "12m", "jaar"}:
-            months = {"kwartaal": 3, "12m": 12, "jaar": 12}[self.key]
-            start = self.start - relativedelta(months=months)
-            return Period(start=start, end=end, key=self.key)
-        return Period(start=end - datetime.timedelta(days=self.days - 1), end=end, key=self.key)
+        """The same number of whole months just before this period."""
+        start = month_start(self.start) - relativedelta(months=self.months)
+        return Period(
+            start=start, end=month_start(self.start) - relativedelta(days=1), key=self.key
+        )
 
 
 def period_from(
@@ -53,15 +69,17 @@ def period_from(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
 ) -> Period:
-    """Resolve a preset (or a custom range) to dates. Unknown keys mean the last 12 months."""
+    """Resolve a preset (or a custom range) to whole months. Unknown keys mean the last 12
+    months: this month and the eleven before it."""
+    this_month = month_start(today)
     if key == "kwartaal":
-        quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        quarter_start = this_month.replace(month=3 * ((today.month - 1) // 3) + 1)
         previous_start = quarter_start - relativedelta(months=3)
-        return Period(previous_start, quarter_start - datetime.timedelta(days=1), key)
+        return Period(previous_start, quarter_start - relativedelta(days=1), key)
     if key == "jaar":
-        return Period(datetime.date(today.year, 1, 1), today, key)
+        return Period(this_month.replace(month=1), month_end(today), key)
     if key == "nulmeting" and baseline is not None:
-        return Period(baseline, today, key)
+        return Period(month_start(baseline), month_end(today), key)
     if key == "eigen" and start and end and start <= end:
-        return Period(start, end, key)
-    return Period(today - relativedelta(months=12) + datetime.timedelta(days=1), today, "12m")
+        return Period(month_start(start), month_end(end), key)
+    return Period(this_month - relativedelta(months=11), month_end(today), "12m")

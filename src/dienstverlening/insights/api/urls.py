@@ -1,1 +1,5 @@
-urlpatterns: list = []
+from django.urls import path
+
+from .views import KpiView
+
+urlpatterns = [path("kpis/", KpiView.as_view(), name="api-kpis")]

@@ -15,6 +15,8 @@
         actions: false,
         renderer: "svg",
         defaultStyle: false,
+        // vega-tooltip would inject a <style> element; its look lives in insights.css instead.
+        tooltip: { disableDefaultStyle: true },
         ast: true,
         expr: window.vegaInterpreter ? window.vegaInterpreter.expressionInterpreter : undefined,
       };

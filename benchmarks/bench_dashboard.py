@@ -1,0 +1,189 @@
+"""Dashboard speed on a large organisation: 5,000,000 handling items and 500,000 responses.
+
+For PostgreSQL (database ``dv_bench_dashboard`` on 127.0.0.1) and SQLite (``var/bench/``) this
+builds the data once with the demo generators (kept for the next run), then times the pages
+through Django's test client and prints, beside each page, the time the same figures take as bare
+SQL over the raw tables. Targets: organisation overview (12 months) p95 < 200 ms on PostgreSQL and
+< 400 ms on SQLite; team page < 150 ms; at most 20 queries per page.
+
+Environment: BENCH_ITEMS (default 5000000), BENCH_RESPONSES (500000), BENCH_REPEAT (30),
+BENCH_DATABASES (``postgres,sqlite``).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ITEMS = int(os.environ.get("BENCH_ITEMS", "5000000"))
+RESPONSES = int(os.environ.get("BENCH_RESPONSES", "500000"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_NAME = "dv_bench_dashboard"
+DEMO_ITEMS_AT_SCALE_1 = 300_000
+DEMO_RESPONSES_AT_SCALE_1 = 20_000
+
+
+def database_url(kind: str) -> str:
+    if kind == "postgres":
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+            exists = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [PG_NAME]
+            ).fetchone()
+            if not exists:
+                connection.execute(f'CREATE DATABASE "{PG_NAME}"')
+        return f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+    path = ROOT / "var" / "bench" / "dashboard.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def parent() -> int:
+    kinds = os.environ.get("BENCH_DATABASES", "postgres,sqlite").split(",")
+    status = 0
+    for kind in kinds:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(kind),
+            "DJANGO_SETTINGS_MODULE": "dienstverlening.settings",
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-secret-key"),
+            "SECURE_SSL_REDIRECT": "0",
+            "DV_PLAIN_STATIC": "1",
+            "ALLOWED_HOSTS": "testserver",
+        }
+        status |= subprocess.call([sys.executable, __file__, "--child", kind], env=env)
+    return status
+
+
+def ensure_data() -> None:
+    from django.core.management import call_command
+
+    from dienstverlening.demo import handling as handling_demo
+    from dienstverlening.demo import surveys as surveys_demo
+    from dienstverlening.demo.services import demo_load
+    from dienstverlening.handling.models import HandlingItem
+    from dienstverlening.surveys.models import Response
+
+    call_command("migrate", verbosity=0)
+    have_items = HandlingItem.objects.count()
+    have_responses = Response.objects.count()
+    if have_items >= 0.9 * ITEMS and have_responses >= 0.9 * RESPONSES:
+        return
+    print(f"  data opbouwen: {ITEMS:,} items, {RESPONSES:,} antwoorden (eenmalig) …", flush=True)
+    start = time.perf_counter()
+    demo_load(seed=11, scale=0.0)
+    surveys_demo.generate(rng=random.Random(1), scale=RESPONSES / DEMO_RESPONSES_AT_SCALE_1)
+    handling_demo.generate(rng=random.Random(2), scale=ITEMS / DEMO_ITEMS_AT_SCALE_1)
+    print(f"  klaar in {time.perf_counter() - start:.0f} s", flush=True)
+
+
+def timed(function, repeat: int) -> tuple[float, float]:
+    function()
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[int(0.95 * (len(timings) - 1))]
+
+
+def raw_handling_sql(vendor: str, team_id: int | None) -> str:
+    team = f"AND team_id = {int(team_id)}" if team_id else ""
+    median = (
+        ", percentile_cont(0.5) WITHIN GROUP (ORDER BY lead_days)" if vendor == "postgresql" else ""
+    )
+    return f"""
+        SELECT team_id, kind,
+               SUM(CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END),
+               SUM(CASE WHEN closed_at IS NULL AND due_at < CURRENT_TIMESTAMP THEN 1 ELSE 0 END),
+               SUM(CASE WHEN on_time THEN 1 ELSE 0 END), COUNT(closed_at){median}
+        FROM handling_handlingitem
+        WHERE (closed_on >= %s OR closed_at IS NULL) {team}
+        GROUP BY team_id, kind
+    """
+
+
+def raw_survey_sql(team_id: int | None) -> str:
+    team = (
+        f"AND r.service_id IN (SELECT id FROM organisation_service WHERE team_id = {int(team_id)})"
+        if team_id
+        else ""
+    )
+    return f"""
+        SELECT a.statement_id, SUM(CASE WHEN a.value >= 1 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN a.value >= 4 THEN 1 ELSE 0 END), AVG(r.mark)
+        FROM surveys_statementanswer a JOIN surveys_response r ON r.id = a.response_id
+        WHERE r.answered_on >= %s {team}
+        GROUP BY a.statement_id
+    """
+
+
+def child(kind: str) -> int:
+    import django
+
+    django.setup()
+    import datetime
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from dienstverlening.core.models import User
+    from dienstverlening.handling.models import HandlingItem
+    from dienstverlening.organisation.models import Team
+    from dienstverlening.surveys.models import Response
+
+    ensure_data()
+    client = Client()
+    client.force_login(
+        User.objects.get(username="coordinator"),
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
+    team = Team.objects.get(slug="burgerzaken")
+    since = timezone.localdate() - datetime.timedelta(days=365)
+    vendor = connection.vendor
+
+    def raw(team_id):
+        def run():
+            with connection.cursor() as cursor:
+                cursor.execute(raw_handling_sql(vendor, team_id), [since])
+                cursor.fetchall()
+                cursor.execute(raw_survey_sql(team_id), [since])
+                cursor.fetchall()
+
+        return run
+
+    pages = [
+        ("overzicht organisatie, 12 mnd", "/dashboard/?periode=12m", None),
+        ("teampagina, 12 mnd", f"/dashboard/?periode=12m&team={team.slug}", team.pk),
+        ("trends organisatie", "/dashboard/trends/?periode=12m", None),
+    ]
+    print(
+        f"\n{kind}: {HandlingItem.objects.count():,} items, {Response.objects.count():,} "
+        f"antwoorden · {REPEAT} keer per pagina"
+    )
+    print(f"{'pagina':<32} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'kale SQL ms':>12}")
+    for name, path, team_id in pages:
+        p50, p95 = timed(lambda p=path: client.get(p), REPEAT)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        raw_p50, _ = timed(raw(team_id), 3)
+        print(f"{name:<32} {p50:>8.1f} {p95:>8.1f} {len(queries):>8} {raw_p50:>12.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        sys.path.insert(0, str(ROOT / "src"))
+        sys.exit(child(sys.argv[2]))
+    sys.exit(parent())

@@ -1,0 +1,263 @@
+"""Speed of the public questionnaire and of the import. Run with `make bench BENCH=surveys`.
+
+Gunicorn on PostgreSQL (own database ``dv_bench_surveys``, never the test database), a
+separate load process on loopback (``surveys_load.py``), 60 s per concurrency level (8, 16,
+32; ``BENCH_SECONDS`` shortens it). Each simulated resident GETs the form and POSTs the answers
+(8 statements, a mark, an open answer). Prints submissions/s, p50/p95/p99 of the POST, server
+CPU-ms per submission (from /proc of the gunicorn master and workers) and the database count
+against the successful submits. Then times the import of a 100,000-row file.
+
+Targets (issue 3): ≥ 150 submissions/s, p99 of the POST < 150 ms, database count equal to
+successful submits; 100,000-row import < 20 s.
+
+The benchmark server runs without the minimum fill-in time and with a very high rate limit:
+every simulated resident comes from 127.0.0.1 and answers in milliseconds.
+"""
+
+import json
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent
+PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
+DB_NAME = "dv_bench_surveys"
+SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
+LEVELS = [int(c) for c in os.environ.get("BENCH_CONCURRENCY", "8,16,32").split(",")]
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 2) + 1)))
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def database_url() -> str:
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + DB_NAME
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def environment() -> dict:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "dienstverlening.settings",
+            "DATABASE_URL": database_url(),
+            "DB_CONN_MAX_AGE": "600",
+            "SECRET_KEY": "benchmark-only-secret-key",
+            "DEBUG": "0",
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
+            "DV_PLAIN_STATIC": "1",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DV_VAR_DIR": str(ROOT / "var" / "bench"),
+            "SURVEYS_MIN_FILL_SECONDS": "0",
+            "SURVEYS_RATE_LIMIT": "1000000000",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def setup(env: dict, *args: str) -> str:
+    return subprocess.run(
+        [sys.executable, str(HERE / "surveys_setup.py"), *args],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def process_tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) of ``root`` and its children, from /proc."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid == root or ppid == root:
+            total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return total
+
+
+def postgres_cpu() -> float:
+    """CPU seconds of the PostgreSQL backends serving the benchmark database."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if f" {DB_NAME} ".encode() not in (entry / "cmdline").read_bytes():
+                continue
+            raw = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = raw.rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return total
+
+
+def wait_for(port: int, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn start niet")
+
+
+def main() -> int:
+    recreate_database()
+    env = environment()
+    info = json.loads(setup(env, "prepare").splitlines()[-1])
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "dienstverlening.wsgi",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    rows = []
+    try:
+        wait_for(port)
+        # Warm-up: every worker imports Django and opens its connection.
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "surveys_load.py"),
+                "127.0.0.1",
+                str(port),
+                info["path"],
+                "4",
+                "3",
+            ],
+            capture_output=True,
+            check=True,
+        )
+        for concurrency in LEVELS:
+            before_count = int(setup(env, "count", str(info["run"])).splitlines()[-1])
+            cpu_before = process_tree_cpu(server.pid)
+            pg_before = postgres_cpu()
+            load_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            load = subprocess.run(
+                [
+                    sys.executable,
+                    str(HERE / "surveys_load.py"),
+                    "127.0.0.1",
+                    str(port),
+                    info["path"],
+                    str(concurrency),
+                    str(SECONDS),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            cpu = process_tree_cpu(server.pid) - cpu_before
+            pg_cpu = postgres_cpu() - pg_before
+            load_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            load_cpu = (load_after.ru_utime - load_before.ru_utime) + (
+                load_after.ru_stime - load_before.ru_stime
+            )
+            result = json.loads(load.stdout.strip().splitlines()[-1])
+            after_count = int(setup(env, "count", str(info["run"])).splitlines()[-1])
+            ok = result["successes"]
+            rows.append(
+                {
+                    "concurrency": concurrency,
+                    "rate": ok / result["seconds"],
+                    "p50": result["p50"],
+                    "p95": result["p95"],
+                    "p99": result["p99"],
+                    "cpu_ms": 1000 * cpu / ok if ok else float("nan"),
+                    "pg_ms": 1000 * pg_cpu / ok if ok else float("nan"),
+                    "load_ms": 1000 * load_cpu / ok if ok else float("nan"),
+                    "ok": ok,
+                    "failures": result["failures"],
+                    "db": after_count - before_count,
+                }
+            )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    print(f"Gunicorn {WORKERS} workers (sync) · PostgreSQL · {SECONDS:.0f} s per niveau\n")
+    header = (
+        f"{'gelijktijdig':>12} {'inzendingen/s':>14} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+        f" {'CPU-ms/inz.':>12} {'(PG)':>6} {'(last)':>6} {'gelukt':>7} {'mislukt':>7}"
+        f" {'in DB':>7} {'klopt':>6}"
+    )
+    print(header)
+    for row in rows:
+        print(
+            f"{row['concurrency']:>12} {row['rate']:>14.1f} {row['p50']:>8.1f} {row['p95']:>8.1f}"
+            f" {row['p99']:>8.1f} {row['cpu_ms']:>12.1f}"
+            f" {row['pg_ms']:>6.1f} {row['load_ms']:>6.1f}"
+            f" {row['ok']:>7} {row['failures']:>7} {row['db']:>7}"
+            f" {'ja' if row['db'] == row['ok'] else 'NEE':>6}"
+        )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "antwoorden.csv"
+        setup(env, "csv", str(IMPORT_ROWS), str(path))
+        started = time.perf_counter()
+        subprocess.run(
+            [
+                str(BIN / "dienstverlening"),
+                "import_responses",
+                str(path),
+                "--run",
+                str(info["external"]),
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        seconds = time.perf_counter() - started
+    imported = int(setup(env, "count", str(info["external"])).splitlines()[-1])
+    rows_text = f"{IMPORT_ROWS:,}".replace(",", ".")
+    imported_text = f"{imported:,}".replace(",", ".")
+    seconds_text = f"{seconds:.1f}".replace(".", ",")
+    print(
+        f"\nImport van {rows_text} regels (CSV, Windows-1252, ;): {seconds_text} s, "
+        f"{imported_text} antwoorden in de database"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

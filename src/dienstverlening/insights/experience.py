@@ -1,0 +1,483 @@
+"""How residents experience our services: the eight statements, the core values, the mark.
+
+Everything is computed from the survey roll-up (``surveys.AnswerTally``: one wide row per month
+and group, a column per answer value), with SUM() per column in a handful of grouped queries per
+page, whatever the number of responses. Periods are whole months, the roll-up's grain. A figure
+whose base is smaller than ``DV_MIN_GROUP_SIZE`` is never returned: it is marked suppressed and
+carries no numbers, so no page, export or API can show it by accident.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import F, Sum
+from django.db.models.functions import TruncQuarter
+from django.utils.translation import gettext_lazy
+
+from dienstverlening.core.stats import (
+    is_real_change,
+    mean_interval,
+    summary_from_counts,
+    two_proportion_p,
+    welch_p,
+    wilson_interval,
+)
+from dienstverlening.framework.models import CoreValue, Statement
+from dienstverlening.surveys.models import (
+    MARK_COLUMNS,
+    MARK_VALUES,
+    STATEMENT_COLUMNS,
+    STATEMENT_SLOTS,
+    STATEMENT_VALUES,
+    TALLY_COLUMNS,
+    AnswerTally,
+    OpenAnswer,
+    OpenQuestion,
+    QuestionnaireStatement,
+    Response,
+    SurveyRun,
+    mark_column,
+    statement_column,
+)
+
+from .periods import Period
+from .scope import Scope
+
+AGREE_VALUES = (4, 5)  # "eens" and "helemaal eens"
+OPINION_VALUES = (1, 2, 3, 4, 5)  # 0 is "weet ik niet / n.v.t."
+PASS_MARK = 7
+
+
+def min_group_size() -> int:
+    return settings.DV_MIN_GROUP_SIZE
+
+
+@dataclass(frozen=True)
+class Change:
+    """A difference against an earlier measurement, and whether it is statistically real."""
+
+    delta: float  # percentage points, or mark points for the mark
+    p_value: float | None
+
+    @property
+    def real(self) -> bool:
+        return is_real_change(self.p_value)
+
+    @property
+    def direction(self) -> str:
+        if not self.real:
+            return "same"
+        return "up" if self.delta > 0 else "down"
+
+
+@dataclass(frozen=True)
+class ShareFigure:
+    """Share agreeing (of those with an opinion), its Wilson interval, and the mean (1–5)."""
+
+    n: int
+    agree: int = 0
+    share: float | None = None  # 0..100
+    low: float | None = None
+    high: float | None = None
+    mean: float | None = None
+    suppressed: bool = True
+    vs_previous: Change | None = None
+    vs_baseline: Change | None = None
+    corrected: float | None = None  # share standardised to the organisation's outcome mix
+
+
+@dataclass(frozen=True)
+class MarkFigure:
+    n: int
+    mean: float | None = None
+    low: float | None = None
+    high: float | None = None
+    pass_share: float | None = None  # share 7 or higher, 0..100
+    suppressed: bool = True
+    vs_previous: Change | None = None
+    vs_baseline: Change | None = None
+
+
+def share_figure(counts: dict[int, int]) -> ShareFigure:
+    n = sum(counts.get(v, 0) for v in OPINION_VALUES)
+    if n < min_group_size():
+        return ShareFigure(n=n)
+    agree = sum(counts.get(v, 0) for v in AGREE_VALUES)
+    low, high = wilson_interval(agree, n)
+    summary = summary_from_counts({v: counts.get(v, 0) for v in OPINION_VALUES})
+    return ShareFigure(
+        n=n,
+        agree=agree,
+        share=100 * agree / n,
+        low=100 * low,
+        high=100 * high,
+        mean=summary.mean,
+        suppressed=False,
+    )
+
+
+def mark_figure(counts: dict[int, int]) -> MarkFigure:
+    summary = summary_from_counts(counts)
+    if summary.n < min_group_size():
+        return MarkFigure(n=summary.n)
+    interval = mean_interval(summary) or (None, None)
+    passed = sum(c for v, c in counts.items() if v >= PASS_MARK)
+    return MarkFigure(
+        n=summary.n,
+        mean=summary.mean,
+        low=interval[0],
+        high=interval[1],
+        pass_share=100 * passed / summary.n,
+        suppressed=False,
+    )
+
+
+def share_change(now: ShareFigure, before: ShareFigure) -> Change | None:
+    if now.suppressed or before.suppressed:
+        return None
+    return Change(
+        delta=now.share - before.share,
+        p_value=two_proportion_p(now.agree, now.n, before.agree, before.n),
+    )
+
+
+def mark_change(now_counts: dict[int, int], before_counts: dict[int, int]) -> Change | None:
+    now, before = summary_from_counts(now_counts), summary_from_counts(before_counts)
+    if min(now.n, before.n) < min_group_size():
+        return None
+    return Change(delta=now.mean - before.mean, p_value=welch_p(now, before))
+
+
+@dataclass
+class Tallies:
+    """Counts from the roll-up: per statement and outcome, per value; marks; responses."""
+
+    statements: dict[int, dict[str, dict[int, int]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    )
+    marks: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    responses: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def respondents(self) -> int:
+        return sum(self.responses.values())
+
+    def statement_counts(self, statement_ids, outcome: str | None = None) -> dict[int, int]:
+        total: dict[int, int] = defaultdict(int)
+        for statement_id in statement_ids:
+            for stratum, counts in self.statements.get(statement_id, {}).items():
+                if outcome is None or stratum == outcome:
+                    for value, count in counts.items():
+                        total[value] += count
+        return total
+
+
+def _tally_queryset(scope: Scope, *, period: Period | None = None, baseline: bool = False):
+    queryset = AnswerTally.objects.filter(scope.survey_q())
+    baseline_runs = SurveyRun.objects.filter(is_baseline=True).values("pk")
+    if baseline:
+        return queryset.filter(run__in=baseline_runs)
+    queryset = queryset.exclude(run__in=baseline_runs)
+    if period is not None:
+        queryset = queryset.filter(month__gte=period.start.replace(day=1), month__lte=period.end)
+    return queryset
+
+
+def _sums(columns=TALLY_COLUMNS) -> dict[str, Sum]:
+    return {column: Sum(column) for column in columns}
+
+
+SlotMap = dict[tuple[int, int], int]
+
+
+def slot_statements() -> SlotMap:
+    """(questionnaire id, slot) → statement id, for every version: one small query (eight rows
+    per questionnaire version)."""
+    return {
+        (questionnaire_id, order): statement_id
+        for questionnaire_id, order, statement_id in QuestionnaireStatement.objects.values_list(
+            "questionnaire_id", "order", "statement_id"
+        )
+    }
+
+
+def _marks(row: dict) -> dict[int, int]:
+    return {v: row[mark_column(v)] for v in MARK_VALUES if row[mark_column(v)]}
+
+
+def _pooled_statements(row: dict) -> dict[int, int]:
+    """All statement slots of a row together, per value."""
+    return {
+        v: sum(row[statement_column(slot, v)] or 0 for slot in STATEMENT_SLOTS)
+        for v in STATEMENT_VALUES
+    }
+
+
+def _slot_counts(row: dict, slot: int) -> dict[int, int]:
+    return {v: row[statement_column(slot, v)] for v in STATEMENT_VALUES}
+
+
+def tallies(
+    scope: Scope,
+    *,
+    period: Period | None = None,
+    baseline: bool = False,
+    statement_of: SlotMap | None = None,
+) -> Tallies:
+    """One grouped query (and ``slot_statements()`` unless given): everything the figures of
+    one scope and period need."""
+    rows = list(
+        _tally_queryset(scope, period=period, baseline=baseline)
+        .values("questionnaire", "outcome")
+        .annotate(**_sums())
+        .order_by()
+    )
+    if statement_of is None:
+        statement_of = slot_statements() if rows else {}
+    result = Tallies()
+    for row in rows:
+        result.responses[row["outcome"]] += row["responses"] or 0
+        for value, count in _marks(row).items():
+            result.marks[value] += count
+        for slot in STATEMENT_SLOTS:
+            statement_id = statement_of.get((row["questionnaire"], slot))
+            if statement_id is None:
+                continue
+            counts = result.statements[statement_id][row["outcome"]]
+            for value, count in _slot_counts(row, slot).items():
+                if count:
+                    counts[value] += count
+    return result
+
+
+def baseline_exists() -> bool:
+    return SurveyRun.objects.filter(is_baseline=True).exists()
+
+
+def baseline_start():
+    run = SurveyRun.objects.filter(is_baseline=True).order_by("starts_on").first()
+    return run.starts_on if run else None
+
+
+@dataclass(frozen=True)
+class ValueFigures:
+    value: CoreValue
+    figure: ShareFigure
+    statements: list[tuple[Statement, ShareFigure]]
+
+
+@dataclass(frozen=True)
+class ExperienceOverview:
+    respondents: int
+    suppressed: bool
+    values: list[ValueFigures]
+    mark: MarkFigure
+    min_group_size: int
+    has_baseline: bool
+
+
+def _corrected_share(now: Tallies, statement_ids, weights: dict[str, int]) -> float | None:
+    """Share agreeing per outcome, re-weighted to the organisation's outcome mix."""
+    from dienstverlening.core.stats import direct_standardise
+
+    rates = {}
+    for outcome in weights:
+        counts = now.statement_counts(statement_ids, outcome)
+        n = sum(counts.get(v, 0) for v in OPINION_VALUES)
+        if n >= min_group_size():
+            rates[outcome] = 100 * sum(counts.get(v, 0) for v in AGREE_VALUES) / n
+    share = direct_standardise(rates, weights)
+    return share
+
+
+def experience_overview(
+    scope: Scope, period: Period, *, organisation_mix: dict[str, int] | None = None
+) -> ExperienceOverview:
+    """Figures per statement and core value, with changes and the outcome-corrected share.
+
+    Five small queries: values with statements, the slot map, this period, the previous period
+    and the baseline (and one more for the organisation's outcome mix when the scope is not the
+    organisation).
+    """
+    values = list(CoreValue.objects.prefetch_related("statements").order_by("order"))
+    statement_of = slot_statements()
+    now = tallies(scope, period=period, statement_of=statement_of)
+    before = tallies(scope, period=period.previous(), statement_of=statement_of)
+    base = tallies(scope, baseline=True, statement_of=statement_of)
+    if organisation_mix is None:
+        organisation_mix = (
+            dict(now.responses)
+            if scope.level == "organisation" and not scope.channel
+            else dict(tallies(Scope(), period=period, statement_of=statement_of).responses)
+        )
+    suppressed = now.respondents < min_group_size()
+    result = []
+    for value in values:
+        statement_ids = [s.pk for s in value.statements.all()]
+        rows = []
+        for statement in value.statements.all():
+            figure = (
+                ShareFigure(n=0)
+                if suppressed
+                else _with_changes(now, before, base, [statement.pk], organisation_mix)
+            )
+            rows.append((statement, figure))
+        # Pooled answers of several statements may come from fewer people than answers: the
+        # value is shown only when at least one of its statements reached the minimum itself.
+        enough = any(not figure.suppressed for _, figure in rows)
+        result.append(
+            ValueFigures(
+                value=value,
+                figure=_with_changes(now, before, base, statement_ids, organisation_mix)
+                if enough
+                else ShareFigure(n=0),
+                statements=rows,
+            )
+        )
+    mark = MarkFigure(n=0) if suppressed else mark_figure(now.marks)
+    if not mark.suppressed:
+        mark = MarkFigure(
+            **{
+                **mark.__dict__,
+                "vs_previous": mark_change(now.marks, before.marks),
+                "vs_baseline": mark_change(now.marks, base.marks),
+            }
+        )
+    return ExperienceOverview(
+        respondents=now.respondents,
+        suppressed=suppressed,
+        values=result,
+        mark=mark,
+        min_group_size=min_group_size(),
+        has_baseline=base.respondents > 0,
+    )
+
+
+def _with_changes(now, before, base, statement_ids, organisation_mix) -> ShareFigure:
+    figure = share_figure(now.statement_counts(statement_ids))
+    if figure.suppressed:
+        return figure
+    return ShareFigure(
+        **{
+            **figure.__dict__,
+            "vs_previous": share_change(
+                figure, share_figure(before.statement_counts(statement_ids))
+            ),
+            "vs_baseline": share_change(figure, share_figure(base.statement_counts(statement_ids))),
+            "corrected": _corrected_share(now, statement_ids, organisation_mix),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: str  # the slug, for drill-down links
+    label: str
+    respondents: int
+    figure: ShareFigure
+    mark: MarkFigure
+
+
+BREAKDOWN_FIELDS = {
+    "municipality": ("municipality__slug", "municipality__name"),
+    "domain": ("service__team__domain__slug", "service__team__domain__name"),
+    "team": ("service__team__slug", "service__team__name"),
+    "service": ("service__slug", "service__name"),
+    "channel": ("channel__slug", "channel__name"),
+}
+
+
+def breakdown(scope: Scope, period: Period, by: str) -> list[BreakdownRow]:
+    """All statements pooled and the mark, per municipality/domain/team/service/channel."""
+    key_field, label_field = BREAKDOWN_FIELDS[by]
+    rows = (
+        _tally_queryset(scope, period=period)
+        .values(key_field, label_field)
+        .annotate(**_sums())
+        .order_by()
+    )
+    result = []
+    for row in rows:
+        respondents = row["responses"] or 0
+        small = respondents < min_group_size()
+        result.append(
+            BreakdownRow(
+                key=row[key_field],
+                label=row[label_field],
+                respondents=respondents,
+                figure=ShareFigure(n=0) if small else share_figure(_pooled_statements(row)),
+                mark=MarkFigure(n=0) if small else mark_figure(_marks(row)),
+            )
+        )
+    return sorted(result, key=lambda r: r.label)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: object
+    series: str
+    figure: ShareFigure | MarkFigure
+
+
+def trend(scope: Scope, period: Period, *, grain: str = "month") -> list[TrendPoint]:
+    """Share agreeing per core value and the mean mark, per month or quarter."""
+    bucket = TruncQuarter("month") if grain == "quarter" else F("month")
+    value_of = dict(Statement.objects.values_list("pk", "value__name"))
+    rows = list(
+        _tally_queryset(scope, period=period)
+        .annotate(bucket=bucket)
+        .values("bucket", "questionnaire")
+        .annotate(**_sums((*MARK_COLUMNS, *STATEMENT_COLUMNS)))
+        .order_by("bucket")
+    )
+    statement_of = slot_statements() if rows else {}
+    shares: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    marks: dict = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        for value, count in _marks(row).items():
+            marks[row["bucket"]][value] += count
+        for slot in STATEMENT_SLOTS:
+            statement_id = statement_of.get((row["questionnaire"], slot))
+            if statement_id is None:
+                continue
+            series = shares[row["bucket"]][value_of.get(statement_id, "?")]
+            for value, count in _slot_counts(row, slot).items():
+                series[value] += count or 0
+    points = []
+    for key in sorted(set(shares) | set(marks)):
+        for series, counts in sorted(shares[key].items()):
+            points.append(TrendPoint(key, series, share_figure(counts)))
+        points.append(TrendPoint(key, "rapportcijfer", mark_figure(marks[key])))
+    return points
+
+
+OPEN_QUESTION_CHOICES = [
+    ("", gettext_lazy("Alle open vragen")),
+    (OpenQuestion.GOOD, gettext_lazy("Wat ging goed")),
+    (OpenQuestion.BETTER, gettext_lazy("Wat kan beter")),
+]
+COMPLIMENT_MARK = 8
+
+
+def open_answers(scope: Scope, period: Period, *, question: str = "", compliments: bool = False):
+    """Scrubbed open answers of the scope and period, newest first.
+
+    Compliments: what went well, from residents who gave an 8 or higher. Answers of a group
+    smaller than the minimum group size are not shown (an empty list is returned).
+    """
+    responses = Response.objects.filter(
+        answered_on__gte=period.start, answered_on__lte=period.end
+    ).filter(scope.survey_q())
+    if responses.count() < min_group_size():
+        return OpenAnswer.objects.none()
+    answers = OpenAnswer.objects.filter(response__in=responses).select_related(
+        "response__service", "response__channel"
+    )
+    if compliments:
+        answers = answers.filter(question=OpenQuestion.GOOD, response__mark__gte=COMPLIMENT_MARK)
+    elif question in {OpenQuestion.GOOD, OpenQuestion.BETTER}:
+        answers = answers.filter(question=question)
+    return answers.order_by("-response__answered_on", "-pk")

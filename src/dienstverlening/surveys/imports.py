@@ -1,0 +1,424 @@
+"""Import of external results (the baseline from a research bureau, earlier surveys).
+
+A file (CSV or XLSX, read by ``core.tabular``) plus a mapping from the file's columns to our
+fields gives a preview; ``responses_import`` then saves all rows or none. Every bad row is
+reported with its line number and the reason, in Dutch.
+
+Mapping: ``{target: column}``; a value starting with ``=`` is a fixed value for every row
+(``{"channel": "=telefoon"}`` when the file has no channel column). Targets: ``service``,
+``channel``, ``municipality``, ``date``, ``outcome``, ``mark``, ``good``, ``better`` and
+``statement_1`` … ``statement_8`` (the statement's position in the questionnaire).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dienstverlening.core.scrub import scrub_text
+from dienstverlening.core.tabular import CellError, Table, parse_date, parse_int
+from dienstverlening.organisation.models import Channel, Municipality, Service
+
+from .models import (
+    AnswerTally,
+    OpenAnswer,
+    OpenQuestion,
+    Outcome,
+    Response,
+    ResponseImport,
+    ResponseSource,
+    RunKind,
+    StatementAnswer,
+    SurveyRun,
+)
+from .tallies import TallyRows, statement_slots, tallies_add, tally_add_response
+
+BASE_TARGETS = ["service", "channel", "municipality", "date", "outcome", "mark", "good", "better"]
+REQUIRED_TARGETS = ["service", "channel", "municipality", "date"]
+
+ALIASES = {
+    "service": ["dienst", "product", "dienstverlening", "service"],
+    "channel": ["kanaal", "contactkanaal", "channel"],
+    "municipality": ["gemeente", "municipality"],
+    "date": ["datum", "datum contact", "date", "datum invullen"],
+    "outcome": ["uitkomst", "besluit", "resultaat", "outcome"],
+    "mark": ["rapportcijfer", "cijfer", "mark"],
+    "good": ["wat ging goed", "wat ging er goed", "goed", "good"],
+    "better": ["wat kan beter", "wat kan er beter", "verbeterpunt", "beter", "better"],
+}
+
+AGREEMENT_WORDS = {
+    "helemaal oneens": 1,
+    "zeer oneens": 1,
+    "oneens": 2,
+    "neutraal": 3,
+    "niet eens, niet oneens": 3,
+    "niet eens niet oneens": 3,
+    "eens": 4,
+    "helemaal eens": 5,
+    "zeer eens": 5,
+    "weet niet": 0,
+    "weet ik niet": 0,
+    "n.v.t.": 0,
+    "nvt": 0,
+    "niet van toepassing": 0,
+    "weet ik niet / niet van toepassing": 0,
+}
+OUTCOME_WORDS = {
+    "toegekend": Outcome.GRANTED,
+    "verleend": Outcome.GRANTED,
+    "granted": Outcome.GRANTED,
+    "afgewezen": Outcome.REFUSED,
+    "geweigerd": Outcome.REFUSED,
+    "refused": Outcome.REFUSED,
+    "niet van toepassing": Outcome.NOT_APPLICABLE,
+    "n.v.t.": Outcome.NOT_APPLICABLE,
+    "nvt": Outcome.NOT_APPLICABLE,
+    "not_applicable": Outcome.NOT_APPLICABLE,
+    "": Outcome.UNKNOWN,
+    "onbekend": Outcome.UNKNOWN,
+    "unknown": Outcome.UNKNOWN,
+}
+
+
+def statement_targets(run: SurveyRun) -> list[tuple[str, str, int]]:
+    """``(target, statement text, statement id)`` for the run's questionnaire, in order."""
+    return [
+        (f"statement_{qs.order}", qs.text, qs.statement_id)
+        for qs in run.questionnaire.statements.order_by("order")
+    ]
+
+
+def target_labels(run: SurveyRun) -> list[tuple[str, str]]:
+    labels = {
+        "service": _("Dienst"),
+        "channel": _("Kanaal"),
+        "municipality": _("Gemeente"),
+        "date": _("Datum"),
+        "outcome": _("Uitkomst (toegekend, afgewezen, n.v.t.)"),
+        "mark": _("Rapportcijfer"),
+        "good": _("Wat ging goed"),
+        "better": _("Wat kan beter"),
+    }
+    result = [(t, str(labels[t])) for t in BASE_TARGETS]
+    result += [
+        (target, _("Stelling %(number)s: %(text)s") % {"number": target[10:], "text": text})
+        for target, text, _pk in statement_targets(run)
+    ]
+    return result
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def mapping_guess(*, headers: list[str], run: SurveyRun) -> dict[str, str]:
+    """Map columns whose header names a target (Dutch or English) or a statement's text."""
+    by_header = {_norm(h): h for h in headers}
+    mapping: dict[str, str] = {}
+    for target, aliases in ALIASES.items():
+        for alias in aliases:
+            if alias in by_header:
+                mapping[target] = by_header[alias]
+                break
+    for target, text, _pk in statement_targets(run):
+        number = target[10:]
+        for candidate in (_norm(text), f"stelling {number}", f"s{number}", target):
+            if candidate in by_header:
+                mapping[target] = by_header[candidate]
+                break
+    return mapping
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    service: Service
+    channel: Channel
+    municipality: Municipality
+    day: datetime.date
+    outcome: str
+    mark: int | None
+    statements: dict[int, int]
+    good: str
+    better: str
+
+
+@dataclass
+class Parsed:
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # "Regel 4: …"
+    missing: list[str] = field(default_factory=list)  # required targets without a column
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.missing and bool(self.rows)
+
+
+class Lookup:
+    """Finds services, channels and municipalities by name, short name (or CBS code)."""
+
+    def __init__(self) -> None:
+        self.services = self._index(Service.objects.all(), ("name", "slug"))
+        self.channels = self._index(Channel.objects.all(), ("name", "slug"))
+        self.municipalities = self._index(Municipality.objects.all(), ("name", "slug", "cbs_code"))
+
+    @staticmethod
+    def _index(queryset, attributes) -> dict:
+        index = {}
+        for obj in queryset:
+            for attribute in attributes:
+                index[_norm(getattr(obj, attribute))] = obj
+        return index
+
+
+def responses_parse(*, table: Table, mapping: dict[str, str], run: SurveyRun) -> Parsed:
+    """Check every row against ``mapping``; collect all errors instead of stopping at the first."""
+    parsed = Parsed()
+    labels = dict(target_labels(run))
+    for target in REQUIRED_TARGETS:
+        column = mapping.get(target, "")
+        if not column or (not column.startswith("=") and column not in table.headers):
+            parsed.missing.append(labels[target])
+    if parsed.missing:
+        return parsed
+    if not table.rows:
+        parsed.errors.append(_("Het bestand bevat geen regels met antwoorden."))
+        return parsed
+    lookup = Lookup()
+    statements = [(t, pk) for t, _text, pk in statement_targets(run) if mapping.get(t)]
+    today = timezone.localdate()
+
+    def cell(values: dict[str, str], target: str) -> str:
+        column = mapping.get(target) or ""
+        if column.startswith("="):
+            return column[1:].strip()
+        return values.get(column, "").strip() if column else ""
+
+    lookups = (
+        ("service", lookup.services, _("dienst")),
+        ("channel", lookup.channels, _("kanaal")),
+        ("municipality", lookup.municipalities, _("gemeente")),
+    )
+    for row in table.rows:
+        problems: list[str] = []
+        found = {}
+        for target, index, name in lookups:
+            text = cell(row.values, target)
+            found[target] = index.get(_norm(text))
+            if found[target] is None:
+                if text:
+                    problems.append(
+                        _("%(what)s '%(value)s' is onbekend") % {"what": name, "value": text}
+                    )
+                else:
+                    problems.append(_("%(what)s ontbreekt") % {"what": name})
+        day = None
+        text = cell(row.values, "date")
+        try:
+            day = parse_date(text)
+            if day > today:
+                problems.append(_("de datum %(value)s ligt in de toekomst") % {"value": text})
+        except CellError as error:
+            problems.append(str(error) if text else _("datum ontbreekt"))
+        outcome_text = _norm(cell(row.values, "outcome"))
+        outcome = OUTCOME_WORDS.get(outcome_text)
+        if outcome is None:
+            problems.append(
+                _("uitkomst '%(value)s' is onbekend (gebruik toegekend, afgewezen of n.v.t.)")
+                % {"value": cell(row.values, "outcome")}
+            )
+        mark = None
+        mark_text = cell(row.values, "mark")
+        if mark_text:
+            try:
+                mark = parse_int(mark_text)
+                if not 1 <= mark <= 10:
+                    raise CellError(
+                        _("rapportcijfer %(value)s ligt niet tussen 1 en 10") % {"value": mark_text}
+                    )
+            except CellError as error:
+                problems.append(str(error))
+                mark = None
+        answers = {}
+        for target, statement_id in statements:
+            value_text = _norm(cell(row.values, target))
+            if not value_text:
+                continue
+            value = AGREEMENT_WORDS.get(value_text)
+            if value is None and value_text.isdigit() and 0 <= int(value_text) <= 5:
+                value = int(value_text)
+            if value is None:
+                problems.append(
+                    _("stelling %(number)s: '%(value)s' is geen antwoord van 1 tot 5")
+                    % {"number": target[10:], "value": cell(row.values, target)}
+                )
+            else:
+                answers[statement_id] = value
+        if problems:
+            parsed.errors.append(
+                _("Regel %(line)s: %(reasons)s.")
+                % {"line": row.line, "reasons": "; ".join(p.rstrip(".") for p in problems)}
+            )
+            continue
+        parsed.rows.append(
+            ParsedRow(
+                line=row.line,
+                service=found["service"],
+                channel=found["channel"],
+                municipality=found["municipality"],
+                day=day,
+                outcome=outcome,
+                mark=mark,
+                statements=answers,
+                good=cell(row.values, "good"),
+                better=cell(row.values, "better"),
+            )
+        )
+    return parsed
+
+
+class ImportFailed(Exception):
+    def __init__(self, parsed: Parsed) -> None:
+        super().__init__(_("Het bestand is niet geïmporteerd."))
+        self.parsed = parsed
+
+
+def responses_import(
+    *,
+    run: SurveyRun,
+    table: Table,
+    mapping: dict[str, str],
+    response_import: ResponseImport | None = None,
+) -> int:
+    """Save every row of ``table`` as a response of ``run``, or none (``ImportFailed``)."""
+    parsed = responses_parse(table=table, mapping=mapping, run=run)
+    if not parsed.ok:
+        raise ImportFailed(parsed)
+    with transaction.atomic():
+        import_id = response_import.pk if response_import is not None else None
+        ids = insert_responses(
+            [
+                (
+                    run.pk,
+                    run.questionnaire_id,
+                    row.service.pk,
+                    row.channel.pk,
+                    row.municipality.pk,
+                    row.outcome,
+                    row.day,
+                    row.mark,
+                    ResponseSource.IMPORT.value,
+                    import_id,
+                )
+                for row in parsed.rows
+            ]
+        )
+        statement_rows = []
+        open_rows = []
+        tallies: TallyRows = {}
+        slots = statement_slots(list(run.questionnaire.statements.all()))
+        for response_id, row in zip(ids, parsed.rows, strict=True):
+            statement_rows += [(response_id, pk, value) for pk, value in row.statements.items()]
+            for question, text in (
+                (OpenQuestion.GOOD, row.good),
+                (OpenQuestion.BETTER, row.better),
+            ):
+                if text:
+                    open_rows.append((response_id, question.value, scrub_text(text)))
+            tally_add_response(
+                tallies,
+                day=row.day,
+                run_id=run.pk,
+                service_id=row.service.pk,
+                channel_id=row.channel.pk,
+                municipality_id=row.municipality.pk,
+                outcome=row.outcome,
+                questionnaire_id=run.questionnaire_id,
+                slots=slots,
+                statements=row.statements,
+                mark=row.mark,
+            )
+        fast_insert(StatementAnswer, ["response_id", "statement_id", "value"], statement_rows)
+        fast_insert(OpenAnswer, ["response_id", "question", "text"], open_rows)
+        fresh = run.kind == RunKind.EXTERNAL and not AnswerTally.objects.filter(run=run).exists()
+        tallies_add(tallies, fresh=fresh)
+        if response_import is not None:
+            response_import.row_count = len(ids)
+            response_import.mapping = mapping
+            response_import.status = "imported"
+            response_import.save(update_fields=["row_count", "mapping", "status"])
+    return len(ids)
+
+
+RESPONSE_COLUMNS = [
+    "run_id",
+    "questionnaire_id",
+    "service_id",
+    "channel_id",
+    "municipality_id",
+    "outcome",
+    "answered_on",
+    "mark",
+    "source",
+    "response_import_id",
+]
+
+
+def insert_responses(rows: list[tuple]) -> list[int]:
+    """Insert many responses (``RESPONSE_COLUMNS``) and return their ids, in order.
+
+    PostgreSQL: reserve the ids from the sequence and COPY. Elsewhere: ``bulk_create``.
+    """
+    if not rows:
+        return []
+    if connection.vendor == "postgresql":
+        table = Response._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, len(rows)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        fast_insert(
+            Response, ["id", *RESPONSE_COLUMNS], [(i, *r) for i, r in zip(ids, rows, strict=True)]
+        )
+        return ids
+    responses = Response.objects.bulk_create(
+        (Response(**dict(zip(RESPONSE_COLUMNS, row, strict=True))) for row in rows),
+        batch_size=2000,
+    )
+    return [r.pk for r in responses]
+
+
+def fast_insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """Insert many plain rows: COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor
+            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+
+
+def table_to_bytes_csv(headers: list[str], rows: list[list[str]]) -> bytes:
+    """Small helper for tests and the demo: a Dutch CSV (``;``) as bytes."""
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")

@@ -1,0 +1,204 @@
+"""Personal invitations: single-use links by e-mail, sent in batches, with one reminder.
+
+Addresses are kept only as long as a mail may still go out: they are wiped when the reminder
+is sent, when the invitation is used or when the run closes. A salted hash stays, so the same
+person is not invited again within ``SURVEYS_REINVITE_MONTHS``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dienstverlening.core.tabular import CellError, Table, parse_date
+
+from .imports import OUTCOME_WORDS, Lookup, _norm
+from .models import Invitation, InvitationStatus, RunStatus, SurveyRun
+from .services import salted_hash
+
+COLUMNS = {
+    "email": ["e-mailadres", "e-mail", "email", "emailadres", "mail"],
+    "service": ["dienst", "product", "service"],
+    "channel": ["kanaal", "channel"],
+    "municipality": ["gemeente", "municipality"],
+    "outcome": ["uitkomst", "besluit", "outcome"],
+    "date": ["datum", "datum contact", "date"],
+}
+
+
+@dataclass
+class Contact:
+    email: str
+    service_id: int
+    channel_id: int
+    municipality_id: int
+    outcome: str
+    contact_on: datetime.date
+
+
+@dataclass
+class ContactList:
+    contacts: list[Contact] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def contacts_parse(*, table: Table) -> ContactList:
+    """Read a contact list (CSV/XLSX); every bad row is reported with its line number."""
+    result = ContactList()
+    by_header = {_norm(h): h for h in table.headers}
+    columns = {}
+    for target, aliases in COLUMNS.items():
+        columns[target] = next((by_header[a] for a in aliases if a in by_header), None)
+    missing = [t for t in ("email", "service", "channel", "municipality", "date") if not columns[t]]
+    if missing:
+        result.errors.append(
+            _("Het bestand mist een kolom voor: %(columns)s.")
+            % {"columns": ", ".join(COLUMNS[m][0] for m in missing)}
+        )
+        return result
+    lookup = Lookup()
+    for row in table.rows:
+        data = {t: (row.values.get(c, "").strip() if c else "") for t, c in columns.items()}
+        contact, problems = contact_check(data, lookup)
+        if problems:
+            result.errors.append(
+                _("Regel %(line)s: %(reasons)s.")
+                % {"line": row.line, "reasons": "; ".join(p.rstrip(".") for p in problems)}
+            )
+        else:
+            result.contacts.append(contact)
+    return result
+
+
+def contact_check(data: dict[str, str], lookup: Lookup) -> tuple[Contact | None, list[str]]:
+    problems = []
+    try:
+        validate_email(data.get("email", ""))
+    except ValidationError:
+        problems.append(_("'%(value)s' is geen e-mailadres") % {"value": data.get("email", "")})
+    found = {}
+    for target, index, name in (
+        ("service", lookup.services, _("dienst")),
+        ("channel", lookup.channels, _("kanaal")),
+        ("municipality", lookup.municipalities, _("gemeente")),
+    ):
+        found[target] = index.get(_norm(data.get(target, "")))
+        if found[target] is None:
+            problems.append(
+                _("%(what)s '%(value)s' is onbekend")
+                % {"what": name, "value": data.get(target, "")}
+            )
+    outcome = OUTCOME_WORDS.get(_norm(data.get("outcome", "")))
+    if outcome is None:
+        problems.append(_("uitkomst '%(value)s' is onbekend") % {"value": data.get("outcome")})
+    day = None
+    try:
+        day = parse_date(data.get("date", ""))
+    except CellError as error:
+        problems.append(str(error))
+    if problems:
+        return None, problems
+    return (
+        Contact(
+            email=data["email"],
+            service_id=found["service"].pk,
+            channel_id=found["channel"].pk,
+            municipality_id=found["municipality"].pk,
+            outcome=outcome,
+            contact_on=day,
+        ),
+        [],
+    )
+
+
+def _months_ago(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 - months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return datetime.date(year, month, min(day.day, 28))
+
+
+def invitations_create(*, run: SurveyRun, contacts: list[Contact]) -> tuple[int, int]:
+    """Create one invitation per contact, skipping people invited recently. (created, skipped)"""
+    if run.status == RunStatus.CLOSED:
+        raise ValidationError(_("Deze meting is gesloten."), code="closed")
+    today = timezone.localdate()
+    since = _months_ago(today, settings.SURVEYS_REINVITE_MONTHS)
+    with transaction.atomic():
+        hashes = {salted_hash(c.email): c for c in contacts}
+        recent = set(
+            Invitation.objects.filter(address_hash__in=hashes, created_on__gte=since).values_list(
+                "address_hash", flat=True
+            )
+        )
+        new = [
+            Invitation(
+                run=run,
+                email=c.email.strip(),
+                address_hash=h,
+                service_id=c.service_id,
+                channel_id=c.channel_id,
+                municipality_id=c.municipality_id,
+                outcome=c.outcome,
+                contact_on=c.contact_on,
+            )
+            for h, c in hashes.items()
+            if h not in recent
+        ]
+        Invitation.objects.bulk_create(new)
+    return len(new), len(contacts) - len(new)
+
+
+def _message(invitation: Invitation, *, reminder: bool) -> mail.EmailMessage:
+    link = settings.SURVEYS_PUBLIC_URL + invitation.get_absolute_url()
+    context = {"invitation": invitation, "link": link, "reminder": reminder}
+    subject = (
+        _("Herinnering: wat vond u van ons contact?")
+        if reminder
+        else _("Wat vond u van ons contact?")
+    )
+    body = render_to_string("surveys/mail/invitation.txt", context)
+    return mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+def invitations_send(*, today: datetime.date | None = None, batch_size: int | None = None) -> dict:
+    """Send due invitations and reminders for open runs, in batches. Returns counts."""
+    today = today or timezone.localdate()
+    batch_size = batch_size or settings.SURVEYS_INVITATION_BATCH
+    remind_before = today - datetime.timedelta(days=settings.SURVEYS_REMINDER_DAYS)
+    counts = {"sent": 0, "reminded": 0}
+    for status, reminder in ((InvitationStatus.PENDING, False), (InvitationStatus.SENT, True)):
+        while True:
+            with transaction.atomic():
+                due = Invitation.objects.select_for_update(skip_locked=True).filter(
+                    status=status, run__status=RunStatus.OPEN
+                )
+                if reminder:
+                    due = due.filter(sent_on__lte=remind_before)
+                batch = list(due.select_related("service").order_by("pk")[:batch_size])
+                if not batch:
+                    break
+                with mail.get_connection() as connection:
+                    connection.send_messages([_message(i, reminder=reminder) for i in batch])
+                ids = [i.pk for i in batch]
+                if reminder:
+                    # The last mail: the address goes.
+                    Invitation.objects.filter(pk__in=ids).update(
+                        status=InvitationStatus.REMINDED, reminded_on=today, email=""
+                    )
+                    counts["reminded"] += len(ids)
+                else:
+                    Invitation.objects.filter(pk__in=ids).update(
+                        status=InvitationStatus.SENT, sent_on=today
+                    )
+                    counts["sent"] += len(ids)
+    return counts

@@ -1,0 +1,255 @@
+"""The public questionnaire: residents, phones, no log-in, no JavaScript needed.
+
+Nothing is lost, nothing counted twice: every rendered form carries a signed token (its
+fingerprint is the response's ``submission_key``), validation errors and failed saves show
+the form as it was filled in, and a second submit says "al ingevuld".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache, caches
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import SurveyForm
+from .models import Invitation, InvitationStatus, OpenLink, ResponseSource, RunStatus
+
+logger = logging.getLogger(__name__)
+
+TOKEN_SALT = "surveys.form"
+TOKEN_MAX_AGE = 14 * 24 * 3600
+
+
+def form_token_new() -> str:
+    return signing.dumps({"n": secrets.token_urlsafe(16), "t": time.time()}, salt=TOKEN_SALT)
+
+
+def form_token_read(token: str) -> dict | None:
+    try:
+        return signing.loads(token or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+
+
+def _submission_key(data: dict) -> str:
+    return hashlib.sha256(data["n"].encode()).hexdigest()
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """Count a submission for this client address; the address itself is never stored."""
+    address = request.META.get("REMOTE_ADDR", "")
+    key = "surveys:rl:" + services.salted_hash("ip:" + address)[:40]
+    shared = caches["shared"]  # one count for all app servers
+    shared.add(key, 0, timeout=settings.SURVEYS_RATE_WINDOW)
+    try:
+        count = shared.incr(key)
+    except ValueError:
+        shared.set(key, 1, timeout=settings.SURVEYS_RATE_WINDOW)
+        count = 1
+    return count > settings.SURVEYS_RATE_LIMIT
+
+
+@require_http_methods(["GET", "POST"])
+def survey_open(request: HttpRequest, token: str) -> HttpResponse:
+    link = get_object_or_404(
+        OpenLink.objects.select_related("run__questionnaire", "service", "channel", "municipality"),
+        token=token,
+    )
+    return _questionnaire(
+        request,
+        run=link.run,
+        service=link.service,
+        channel=link.channel,
+        municipality=link.municipality,
+        source=ResponseSource.OPEN_LINK,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def survey_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(
+        Invitation.objects.select_related(
+            "run__questionnaire", "service", "channel", "municipality"
+        ),
+        token=token,
+    )
+    if invitation.status in (InvitationStatus.ANSWERED, InvitationStatus.CLOSED):
+        if invitation.status == InvitationStatus.CLOSED:
+            return _closed(request)
+        return render(request, "surveys/public/already.html", status=200)
+    return _questionnaire(
+        request,
+        run=invitation.run,
+        service=invitation.service,
+        channel=invitation.channel,
+        municipality=invitation.municipality,
+        source=ResponseSource.INVITATION,
+        invitation=invitation,
+    )
+
+
+def _closed(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/public/closed.html", status=410)
+
+
+def _questionnaire(request, *, run, service, channel, municipality, source, invitation=None):
+    if run.status != RunStatus.OPEN:
+        return _closed(request)
+    questionnaire = run.questionnaire
+    form_kwargs = {
+        "questionnaire": questionnaire,
+        "statements": services.questionnaire_statements(questionnaire),
+        "team_questions": services.team_questions_for(service),
+        "ask_outcome": invitation is None,
+    }
+    status = 200
+    if request.method == "GET":
+        return _blank_form(
+            request, form_kwargs=form_kwargs, service=service, municipality=municipality
+        )
+    else:
+        if request.POST.get("website"):
+            # The honeypot was filled in: a robot. Thank it, store nothing.
+            return redirect("survey-thanks")
+        data = request.POST.copy()
+        token = form_token_read(data.get("token", ""))
+        if token is None:
+            data["token"] = form_token_new()
+        form = SurveyForm(data, **form_kwargs)
+        if form.is_valid():
+            if token is None:
+                form.add_error(
+                    None,
+                    _(
+                        "Het formulier was verlopen. Uw antwoorden staan er nog. "
+                        "Kijk ze na en klik opnieuw op Versturen."
+                    ),
+                )
+            elif time.time() - token["t"] < settings.SURVEYS_MIN_FILL_SECONDS:
+                form.add_error(
+                    None,
+                    _(
+                        "U heeft het formulier erg snel verstuurd. Kijk uw antwoorden na en "
+                        "klik opnieuw op Versturen."
+                    ),
+                )
+            elif invitation is None and _rate_limited(request):
+                status = 429
+                form.add_error(
+                    None,
+                    _(
+                        "Vanaf dit apparaat zijn veel formulieren verstuurd. Probeer het over "
+                        "een uur opnieuw. Uw antwoorden staan er nog."
+                    ),
+                )
+            else:
+                try:
+                    services.response_submit(
+                        run=run,
+                        service=service,
+                        channel=channel,
+                        municipality=municipality,
+                        answers=form.answers(),
+                        answered_on=timezone.localdate(),
+                        source=source,
+                        submission_key=_submission_key(token),
+                        invitation=invitation,
+                    )
+                except services.AlreadyAnswered:
+                    return render(request, "surveys/public/already.html", status=200)
+                except DatabaseError:
+                    logger.exception("Opslaan van een antwoord mislukt")
+                    status = 503
+                    form.add_error(
+                        None,
+                        _(
+                            "Door een storing zijn uw antwoorden nog niet opgeslagen. Ze staan "
+                            "hieronder nog. Probeer het over een paar minuten opnieuw door op "
+                            "Versturen te klikken."
+                        ),
+                    )
+                else:
+                    return redirect("survey-thanks")
+    return render(
+        request,
+        "surveys/public/form.html",
+        {
+            "form": form,
+            "questionnaire": questionnaire,
+            "service": service,
+            "municipality": municipality,
+            "preview": False,
+        },
+        status=status,
+    )
+
+
+TOKEN_PLACEHOLDER = "dv-form-token-placeholder"
+CSRF_PLACEHOLDER = "dv-csrf-token-placeholder"
+BLANK_FORM_TTL = 300
+
+
+def _blank_form(request: HttpRequest, *, form_kwargs: dict, service, municipality) -> HttpResponse:
+    """The empty form is the same for everyone but its two tokens: render it once per process
+    (per link, version, team questions and language) and fill in the tokens per request."""
+    questionnaire = form_kwargs["questionnaire"]
+    signature = repr(
+        (
+            get_language(),
+            questionnaire.pk,
+            questionnaire.created_at,
+            service.pk,
+            service.name,
+            municipality.pk,
+            municipality.name,
+            form_kwargs["ask_outcome"],
+            [
+                (q.pk, q.text, q.help_text, q.kind, q.choices, q.required)
+                for q in form_kwargs["team_questions"]
+            ],
+        )
+    )
+    key = "surveys:blankform:" + hashlib.sha256(signature.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        form = SurveyForm(initial={"token": TOKEN_PLACEHOLDER}, **form_kwargs)
+        html = render_to_string(
+            "surveys/public/form.html",
+            {
+                "form": form,
+                "questionnaire": questionnaire,
+                "service": service,
+                "municipality": municipality,
+                "preview": False,
+                "csrf_token": CSRF_PLACEHOLDER,
+            },
+            request=request,
+        )
+        cache.set(key, html, BLANK_FORM_TTL)
+    html = html.replace(TOKEN_PLACEHOLDER, form_token_new()).replace(
+        CSRF_PLACEHOLDER, get_token(request)
+    )
+    return HttpResponse(html)
+
+
+def survey_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/public/thanks.html")
+
+
+def survey_privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/public/privacy.html")

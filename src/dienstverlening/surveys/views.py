@@ -1,0 +1,528 @@
+"""Staff pages of the evaluations: parse input, check access, call one service, render."""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dienstverlening.core.forms import add_errors
+from dienstverlening.core.roles import is_framework_owner
+from dienstverlening.core.tabular import read_table
+from dienstverlening.organisation.models import Service, Team
+
+from . import exports, imports, invitations, selectors, services
+from .access import (
+    access_export,
+    access_imports,
+    access_runs_for_edit,
+    access_team_questions_for_edit,
+    can_edit_team_questions,
+    can_import,
+    can_manage_runs,
+)
+from .forms import (
+    MappingForm,
+    OpenLinkForm,
+    QuestionnaireForm,
+    RunForm,
+    SurveyForm,
+    TeamQuestionForm,
+    UploadForm,
+)
+from .models import (
+    RUN_TRANSITIONS,
+    ImportMapping,
+    ImportStatus,
+    OpenLink,
+    ResponseImport,
+    RunStatus,
+    SurveyRun,
+    TeamQuestion,
+)
+from .public_views import form_token_new
+from .readability import readability
+
+
+@login_required
+def survey_index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    teams = (
+        Team.objects.order_by("name")
+        if is_framework_owner(user)
+        else user.managed_teams.order_by("name")
+    )
+    return render(
+        request,
+        "surveys/staff/index.html",
+        {
+            "runs": selectors.runs_overview(),
+            "questionnaire": services.questionnaire_current(),
+            "teams": teams,
+            "can_manage": can_manage_runs(user),
+            "can_export": is_framework_owner(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def questionnaire_page(request: HttpRequest) -> HttpResponse:
+    current = services.questionnaire_current()
+    can_edit = can_manage_runs(request.user)
+    form = None
+    if can_edit:
+        initial = (
+            {
+                "intro": current.intro,
+                "mark_question": current.mark_question,
+                "open_good_question": current.open_good_question,
+                "open_better_question": current.open_better_question,
+            }
+            if current
+            else {
+                "intro": services.DEFAULT_INTRO,
+                "mark_question": services.DEFAULT_MARK_QUESTION,
+                "open_good_question": services.DEFAULT_GOOD_QUESTION,
+                "open_better_question": services.DEFAULT_BETTER_QUESTION,
+            }
+        )
+        form = QuestionnaireForm(request.POST or None, initial=initial)
+    elif request.method == "POST":
+        access_runs_for_edit(request.user)
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            new = services.questionnaire_create_version(**form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Versie %(version)s van de vragenlijst is gemaakt. "
+                    "Nieuwe metingen gebruiken deze versie."
+                )
+                % {"version": new.version},
+            )
+            return redirect("survey-questionnaire")
+    return render(
+        request,
+        "surveys/staff/questionnaire.html",
+        {
+            "questionnaire": current,
+            "statements": current.statements.all() if current else [],
+            "outdated": services.questionnaire_is_outdated(current),
+            "form": form,
+            "versions": selectors.questionnaire_versions(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_create(request: HttpRequest) -> HttpResponse:
+    access_runs_for_edit(request.user)
+    form = RunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = services.run_create(
+                name=data["name"],
+                kind=data["kind"],
+                is_baseline=data["is_baseline"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                services=list(data["services"]),
+                channels=list(data["channels"]),
+                municipalities=list(data["municipalities"]),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("De meting is aangemaakt als concept."))
+            return redirect(run)
+    return render(
+        request,
+        "surveys/staff/form_page.html",
+        {"form": form, "page_title": _("Nieuwe meting"), "back_url": reverse("survey-index")},
+    )
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(SurveyRun.objects.select_related("questionnaire"), pk=pk)
+    can_manage = can_manage_runs(request.user)
+    return render(
+        request,
+        "surveys/staff/run_detail.html",
+        {
+            "run": run,
+            "links": run.open_links.select_related("service", "channel", "municipality"),
+            "link_form": OpenLinkForm(run=run) if can_manage else None,
+            "summary": selectors.run_summary(run),
+            "invitations": selectors.invitation_counts(run),
+            "imports": run.imports.all()[:10],
+            "can_manage": can_manage,
+            "can_import": can_import(request.user),
+            "can_export": is_framework_owner(request.user),
+            "next_statuses": [RunStatus(s) for s in RUN_TRANSITIONS[run.status]],
+            "public_url": settings.SURVEYS_PUBLIC_URL,
+        },
+    )
+
+
+@login_required
+@require_POST
+def run_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    access_runs_for_edit(request.user)
+    run = get_object_or_404(SurveyRun, pk=pk)
+    try:
+        run = services.run_transition(run=run, status=request.POST.get("status", ""))
+    except (ValidationError, ValueError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(
+            request, _("De meting is nu: %(status)s.") % {"status": run.get_status_display()}
+        )
+    return redirect(run)
+
+
+@login_required
+@require_POST
+def open_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access_runs_for_edit(request.user)
+    run = get_object_or_404(SurveyRun, pk=pk)
+    form = OpenLinkForm(request.POST, run=run)
+    if form.is_valid():
+        try:
+            services.open_link_create(run=run, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("De open link is klaar. Print de QR-code bij de balie of in een brief.")
+            )
+    else:
+        messages.error(request, _("Kies een dienst, kanaal en gemeente."))
+    return redirect(run)
+
+
+@login_required
+def open_link_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    import segno
+
+    link = get_object_or_404(OpenLink, pk=pk)
+    qr = segno.make(settings.SURVEYS_PUBLIC_URL + link.get_absolute_url(), error="m")
+    out = io.BytesIO()
+    if fmt == "svg":
+        qr.save(out, kind="svg", scale=8, border=4, title=str(link))
+        content_type = "image/svg+xml"
+    elif fmt == "png":
+        qr.save(out, kind="png", scale=12, border=4)
+        content_type = "image/png"
+    else:
+        raise Http404
+    response = HttpResponse(out.getvalue(), content_type=content_type)
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="qr-{link.token}.{fmt}"'
+    return response
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    access_imports(request.user)
+    run = get_object_or_404(SurveyRun, pk=pk)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            table = read_table(data, upload.name)
+        except Exception:
+            form.add_error(
+                "file", _("Dit bestand kunnen we niet lezen. Kies een CSV- of Excel-bestand.")
+            )
+        else:
+            if not table.headers:
+                form.add_error("file", _("Het bestand is leeg."))
+            else:
+                item = ResponseImport(run=run, filename=upload.name, created_by=request.user)
+                item.upload.save("import.bin", ContentFile(data), save=False)
+                item.save()
+                return redirect("survey-import-mapping", pk=item.pk)
+    return render(
+        request,
+        "surveys/staff/upload.html",
+        {
+            "form": form,
+            "run": run,
+            "page_title": _("Resultaten importeren"),
+            "intro": _(
+                "Importeer de resultaten van een extern onderzoek, zoals de nulmeting. "
+                "Na het uploaden kiest u welke kolom wat betekent en ziet u een voorbeeld. "
+                "Pas daarna importeert u: alle regels of geen."
+            ),
+            "back_url": run.get_absolute_url(),
+        },
+    )
+
+
+def _import_for_edit(request: HttpRequest, pk: int) -> ResponseImport:
+    access_imports(request.user)
+    item = get_object_or_404(ResponseImport.objects.select_related("run__questionnaire"), pk=pk)
+    if item.status != ImportStatus.UPLOADED:
+        raise Http404
+    return item
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _import_for_edit(request, pk)
+    run = item.run
+    with item.upload.open("rb") as handle:
+        table = read_table(handle.read(), item.filename)
+    targets = imports.target_labels(run)
+    saved = ImportMapping.objects.filter(name=request.GET.get("indeling", "")).first()
+    guess = saved.mapping if saved else imports.mapping_guess(headers=table.headers, run=run)
+    initial = {f"map_{t}": c for t, c in guess.items() if c in table.headers}
+    form = MappingForm(
+        request.POST or None, targets=targets, headers=table.headers, initial=initial
+    )
+    parsed = None
+    action = request.POST.get("action")
+    if action == "cancel":
+        exports.import_discard(item=item)
+        messages.success(request, _("De import is geannuleerd. Het bestand is verwijderd."))
+        return redirect(run)
+    if request.method == "POST" and form.is_valid():
+        mapping = form.mapping()
+        if action == "import":
+            try:
+                count = imports.responses_import(
+                    run=run, table=table, mapping=mapping, response_import=item
+                )
+            except imports.ImportFailed as failure:
+                parsed = failure.parsed
+            else:
+                if form.cleaned_data["save_as"]:
+                    ImportMapping.objects.update_or_create(
+                        name=form.cleaned_data["save_as"], defaults={"mapping": mapping}
+                    )
+                exports.import_discard(item=item, status=ImportStatus.IMPORTED)
+                messages.success(
+                    request,
+                    _("%(count)s antwoorden zijn geïmporteerd.")
+                    % {"count": f"{count:,}".replace(",", ".")},
+                )
+                return redirect(run)
+        else:
+            parsed = imports.responses_parse(table=table, mapping=mapping, run=run)
+    return render(
+        request,
+        "surveys/staff/import_mapping.html",
+        {
+            "item": item,
+            "run": run,
+            "form": form,
+            "parsed": parsed,
+            "preview_rows": parsed.rows[:10] if parsed else [],
+            "row_total": len(table.rows),
+            "mappings": ImportMapping.objects.all(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitations_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    access_imports(request.user)
+    run = get_object_or_404(SurveyRun, pk=pk)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            table = read_table(upload.read(), upload.name)
+        except Exception:
+            form.add_error(
+                "file", _("Dit bestand kunnen we niet lezen. Kies een CSV- of Excel-bestand.")
+            )
+        else:
+            contacts = invitations.contacts_parse(table=table)
+            errors = contacts.errors
+            if not errors:
+                try:
+                    created, skipped = invitations.invitations_create(
+                        run=run, contacts=contacts.contacts
+                    )
+                except ValidationError as error:
+                    add_errors(form, error)
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "%(created)s uitnodigingen klaargezet. %(skipped)s mensen zijn "
+                            "overgeslagen omdat ze kort geleden al een uitnodiging kregen."
+                        )
+                        % {"created": created, "skipped": skipped},
+                    )
+                    return redirect(run)
+    return render(
+        request,
+        "surveys/staff/upload.html",
+        {
+            "form": form,
+            "run": run,
+            "errors": errors,
+            "page_title": _("Uitnodigingen klaarzetten"),
+            "intro": _(
+                "Upload een lijst met recente contacten: kolommen e-mailadres, dienst, kanaal, "
+                "gemeente, uitkomst en datum. Iedereen krijgt een persoonlijke link die één "
+                "keer werkt. E-mailadressen wissen we zodra de laatste e-mail verstuurd is."
+            ),
+            "back_url": run.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def responses_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    access_export(request.user)
+    run = None
+    if request.GET.get("meting"):
+        run = get_object_or_404(SurveyRun, pk=request.GET["meting"])
+    headers, rows = exports.responses_table(run=run)
+    if fmt == "csv":
+        return exports.csv_response(headers, rows, "antwoorden.csv")
+    if fmt == "xlsx":
+        return exports.xlsx_response(headers, rows, "antwoorden.xlsx")
+    raise Http404
+
+
+# --- team questions --------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_questions(request: HttpRequest, slug: str) -> HttpResponse:
+    team = get_object_or_404(Team, slug=slug)
+    access_team_questions_for_edit(request.user, team)
+    form = TeamQuestionForm(request.POST or None, team=team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_question_save(
+                question=form.instance, services=list(form.cleaned_data["services"])
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("De vraag is toegevoegd."))
+            return redirect("survey-team-questions", slug=team.slug)
+    questions = services.team_for_edit_questions(team)
+    return render(
+        request,
+        "surveys/staff/team_questions.html",
+        {
+            "team": team,
+            "questions": [
+                (q, readability(" ".join(filter(None, [q.text, q.help_text])))) for q in questions
+            ],
+            "form": form,
+            "draft": readability(request.POST.get("text", ""))
+            if request.method == "POST"
+            else None,
+            "services": team.services.order_by("name"),
+        },
+    )
+
+
+def _team_question_for_edit(request: HttpRequest, slug: str, pk: int) -> TeamQuestion:
+    question = get_object_or_404(
+        TeamQuestion.objects.select_related("team"), pk=pk, team__slug=slug
+    )
+    access_team_questions_for_edit(request.user, question.team)
+    return question
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    question = _team_question_for_edit(request, slug, pk)
+    form = TeamQuestionForm(request.POST or None, instance=question, team=question.team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_question_save(
+                question=form.instance, services=list(form.cleaned_data["services"])
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("De vraag is opgeslagen."))
+            return redirect("survey-team-questions", slug=slug)
+    return render(
+        request,
+        "surveys/staff/team_question_form.html",
+        {
+            "form": form,
+            "question": question,
+            "check": readability(" ".join(filter(None, [question.text, question.help_text]))),
+            "page_title": _("Teamvraag wijzigen"),
+            "back_url": reverse("survey-team-questions", args=[slug]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def team_question_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    question = _team_question_for_edit(request, slug, pk)
+    direction = -1 if request.POST.get("direction") == "up" else 1
+    services.team_question_move(question=question, direction=direction)
+    return redirect(reverse("survey-team-questions", args=[slug]) + f"#vraag-{question.pk}")
+
+
+@login_required
+def team_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    team = get_object_or_404(Team, slug=slug)
+    if not can_edit_team_questions(request.user, team):
+        access_team_questions_for_edit(request.user, team)
+    service = (
+        Service.objects.filter(team=team, slug=request.GET.get("dienst", "")).first()
+        or team.services.order_by("name").first()
+    )
+    questionnaire = services.questionnaire_current()
+    if service is None or questionnaire is None:
+        raise Http404
+    municipality = service.municipalities.first()
+    form = SurveyForm(
+        initial={"token": form_token_new()},
+        questionnaire=questionnaire,
+        statements=list(questionnaire.statements.all()),
+        team_questions=services.team_questions_for(service),
+    )
+    return render(
+        request,
+        "surveys/public/form.html",
+        {
+            "form": form,
+            "questionnaire": questionnaire,
+            "service": service,
+            "municipality": municipality,
+            "preview": True,
+            "back_url": reverse("survey-team-questions", args=[slug]),
+        },
+    )

@@ -1,0 +1,84 @@
+"""Data for the dashboard, entered the way the intake enters it (surveys and handling services)."""
+
+import datetime
+
+import pytest
+
+from dienstverlening.framework.models import Level, NormSubject, NormUnit
+from dienstverlening.surveys.models import RunKind
+from dienstverlening.surveys.services import (
+    Answers,
+    questionnaire_create_version,
+    response_submit,
+    run_create,
+)
+from tests.framework.factories import CoreValueFactory, NormFactory, StatementFactory
+from tests.organisation.factories import ChannelFactory, MunicipalityFactory
+
+TODAY = datetime.date(2026, 11, 29)
+
+
+@pytest.fixture
+def statements(db):
+    values = [
+        CoreValueFactory(name=name, slug=name.lower(), order=i)
+        for i, name in enumerate(["Menselijk", "Makkelijk", "Betrouwbaar", "Betrokken"])
+    ]
+    return [
+        StatementFactory(value=v, text=f"Stelling {v.name} {k}") for v in values for k in (1, 2)
+    ]
+
+
+@pytest.fixture
+def run(statements):
+    questionnaire_create_version()
+    return run_create(
+        name="Doorlopend", kind=RunKind.CONTINUOUS, starts_on=TODAY.replace(year=2024)
+    )
+
+
+@pytest.fixture
+def baseline_run(statements, run):
+    return run_create(
+        name="Nulmeting",
+        kind=RunKind.EXTERNAL,
+        starts_on=datetime.date(2024, 3, 1),
+        is_baseline=True,
+    )
+
+
+@pytest.fixture
+def answer(run, statements):
+    """answer(service, n, agree=True, day=..., mark=8, outcome="granted") adds n responses."""
+    municipality = MunicipalityFactory()
+    channel = ChannelFactory()
+
+    def add(service, n, *, agree=True, day=TODAY, mark=8, outcome="granted", good="", on_run=None):
+        for _ in range(n):
+            response_submit(
+                run=on_run or run,
+                service=service,
+                channel=channel,
+                municipality=municipality,
+                answers=Answers(
+                    statements={s.pk: 5 if agree else 2 for s in statements},
+                    mark=mark,
+                    outcome=outcome,
+                    good=good,
+                ),
+                answered_on=day,
+                source="open",
+            )
+
+    return add
+
+
+@pytest.fixture
+def callback_norm(db):
+    return NormFactory(
+        level=Level.ORGANISATION,
+        subject=NormSubject.CALLBACK,
+        target_value=1,
+        unit=NormUnit.WORKING_DAYS,
+        target_share=90,
+    )

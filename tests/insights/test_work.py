@@ -1,0 +1,81 @@
+import datetime
+import statistics
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from dienstverlening.handling.models import HandlingItem
+from dienstverlening.handling.services import ItemInput, items_close, items_upsert
+from dienstverlening.insights.periods import Period
+from dienstverlening.insights.scope import Scope
+from dienstverlening.insights.work import handling_overview, percentile_from_histogram
+from tests.conftest import logged_in
+from tests.organisation.factories import MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
+YEAR = Period(datetime.date(2026, 1, 1), datetime.date(2026, 11, 29), "jaar")
+
+
+def make_callbacks(team, lead_days: list[int]):
+    """One call-back per entry, received on Monday 2 Nov 2026, closed after n working days."""
+    municipality = MunicipalityFactory()
+    received = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=AMS)
+    items_upsert(
+        items=[
+            ItemInput(
+                kind="callback",
+                source="kcc",
+                source_id=str(i),
+                municipality_id=municipality.pk,
+                team_id=team.pk,
+                received_at=received,
+            )
+            for i in range(len(lead_days))
+        ]
+    )
+    items = {int(item.source_id): item for item in HandlingItem.objects.all()}
+    closing = {
+        items[i].pk: received + datetime.timedelta(days=days + 2 * (days // 5))
+        for i, days in enumerate(lead_days)
+        if days is not None
+    }
+    items_close(
+        items=[items[i] for i in range(len(lead_days)) if lead_days[i] is not None],
+        closed_at=closing,
+    )
+
+
+def test_percentile_from_histogram():
+    assert percentile_from_histogram({0: 5, 1: 3, 2: 2}, 0.5) == 0
+    assert percentile_from_histogram({0: 4, 1: 3, 2: 3}, 0.5) == 1
+    assert percentile_from_histogram({0: 4, 1: 3, 2: 3}, 0.9) == 2
+    assert percentile_from_histogram({}, 0.5) is None
+
+
+def test_on_time_share_median_and_target_from_the_rollups(team, callback_norm):
+    make_callbacks(team, [0, 1, 1, 1, 2, 3, 4, 1, None, None])
+    [row] = handling_overview(Scope(team=team), YEAR)
+    raw = HandlingItem.objects.filter(closed_at__isnull=False)
+    on_time = raw.filter(on_time=True).count()
+    assert (row.closed, row.open) == (8, 2)
+    assert row.on_time == on_time
+    assert row.on_time_share == pytest.approx(100 * on_time / 8)
+    assert row.median_days == int(statistics.median_low(raw.values_list("lead_days", flat=True)))
+    assert row.target_share == 90
+    assert row.status == "red"
+
+
+def test_handling_table_on_dashboard_says_the_verdict_in_words(
+    client, employee, team, callback_norm
+):
+    make_callbacks(team, [0, 0, 0, 1, 1])
+    html = (
+        logged_in(client, employee)
+        .get(reverse("dashboard"), {"periode": "jaar", "team": team.slug})
+        .content.decode()
+    )
+    assert "Afhandeling tegen de normen" in html
+    assert "terugbelverzoek" in html
+    assert "norm gehaald" in html or "onder de norm" in html

@@ -1,0 +1,202 @@
+"""Import of external results: Dutch files, preview, all rows or none, line-numbered errors."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Sum
+
+from dienstverlening.core.tabular import read_csv, read_table
+from dienstverlening.surveys import imports
+from dienstverlening.surveys.models import (
+    AnswerTally,
+    ImportMapping,
+    OpenAnswer,
+    Response,
+    RunKind,
+    StatementAnswer,
+)
+from tests.organisation.factories import ChannelFactory, MunicipalityFactory
+from tests.surveys.factories import SurveyRunFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = (
+    "Dienst;Kanaal;Gemeente;Datum;Uitkomst;Rapportcijfer;"
+    + ";".join(f"Stelling {n}" for n in range(1, 9))
+    + ";Wat kan beter"
+)
+
+
+@pytest.fixture
+def external(questionnaire, service):
+    ChannelFactory(name="Telefoon", slug="telefoon")
+    MunicipalityFactory(name="Oudewater", slug="oudewater", cbs_code="GM0589")
+    return SurveyRunFactory(name="Nulmeting", kind=RunKind.EXTERNAL, questionnaire=questionnaire)
+
+
+def line(
+    service="Paspoort aanvragen",
+    channel="Balie",
+    gemeente="Woerden",
+    datum="03-02-2025",
+    uitkomst="toegekend",
+    cijfer="8",
+    answers=("4",) * 8,
+    beter="",
+) -> str:
+    return ";".join([service, channel, gemeente, datum, uitkomst, cijfer, *answers, beter])
+
+
+def run_import(run, data: bytes, filename="nulmeting.csv") -> int:
+    table = read_table(data, filename)
+    return imports.responses_import(
+        run=run, table=table, mapping=imports.mapping_guess(headers=table.headers, run=run)
+    )
+
+
+def test_dutch_csv_in_windows_1252_with_decimal_comma_and_semicolons(external):
+    text = "\r\n".join(
+        [
+            HEADER,
+            line(beter="Geen café in de wachtruimte"),
+            line(
+                channel="telefoon",
+                gemeente="GM0589",
+                cijfer="7,0",
+                uitkomst="afgewezen",
+                answers=(
+                    "helemaal eens",
+                    "eens",
+                    "neutraal",
+                    "oneens",
+                    "helemaal oneens",
+                    "weet niet",
+                    "n.v.t.",
+                    "",
+                ),
+            ),
+        ]
+    )
+    assert run_import(external, text.encode("cp1252")) == 2
+    assert Response.objects.filter(run=external).count() == 2
+    refused = Response.objects.get(outcome="refused")
+    values = sorted(
+        StatementAnswer.objects.filter(response=refused).values_list("value", flat=True)
+    )
+    assert values == [0, 0, 1, 2, 3, 4, 5]  # empty = not answered
+    assert refused.mark == 7 and refused.channel.slug == "telefoon"
+    assert OpenAnswer.objects.get().text == "Geen café in de wachtruimte"
+
+
+def test_utf8_with_bom_and_comma_separator(external):
+    text = "\ufeff" + "\n".join([HEADER.replace(";", ","), line().replace(";", ",")])
+    assert run_import(external, text.encode("utf-8")) == 1
+
+
+def test_xlsx(external):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(";"))
+    sheet.append(line().split(";"))
+    out = io.BytesIO()
+    workbook.save(out)
+    assert run_import(external, out.getvalue(), "nulmeting.xlsx") == 1
+
+
+def test_bad_rows_are_listed_by_line_and_nothing_is_saved(external):
+    text = "\n".join(
+        [
+            HEADER,
+            line(),
+            line(service="Ruimtevaart"),
+            line(datum="31-02-2025"),
+            line(cijfer="11", answers=("4", "7", "4", "4", "4", "4", "4", "4")),
+            line(),
+        ]
+    )
+    with pytest.raises(imports.ImportFailed) as failure:
+        run_import(external, text.encode())
+    errors = failure.value.parsed.errors
+    assert errors[0].startswith("Regel 3:") and "dienst 'Ruimtevaart' is onbekend" in errors[0]
+    assert errors[1].startswith("Regel 4:") and "geen geldige datum" in errors[1]
+    assert errors[2].startswith("Regel 5:")
+    assert "rapportcijfer 11 ligt niet tussen 1 en 10" in errors[2]
+    assert "stelling 2: '7' is geen antwoord van 1 tot 5" in errors[2]
+    assert Response.objects.count() == 0 and AnswerTally.objects.count() == 0
+
+
+def test_missing_required_column_is_reported(external):
+    table = read_csv(b"Datum;Rapportcijfer\n01-02-2025;8\n")
+    parsed = imports.responses_parse(
+        table=table,
+        mapping=imports.mapping_guess(headers=table.headers, run=external),
+        run=external,
+    )
+    assert not parsed.ok and "Dienst" in parsed.missing
+
+
+def test_fixed_value_in_mapping(external):
+    table = read_csv(b"Product;Datum;Cijfer\nPaspoort aanvragen;01-02-2025;9\n")
+    count = imports.responses_import(
+        run=external,
+        table=table,
+        mapping={
+            "service": "Product",
+            "date": "Datum",
+            "mark": "Cijfer",
+            "channel": "=balie",
+            "municipality": "=woerden",
+        },
+    )
+    assert count == 1 and Response.objects.get().channel.slug == "balie"
+
+
+def test_command_with_saved_mapping_and_errors(external, tmp_path):
+    good = tmp_path / "goed.csv"
+    good.write_bytes(b"Wat;Waar;Wie;Wanneer\nPaspoort aanvragen;Balie;Woerden;02-02-2025\n")
+    ImportMapping.objects.create(
+        name="bureau-x",
+        mapping={"service": "Wat", "channel": "Waar", "municipality": "Wie", "date": "Wanneer"},
+    )
+    call_command("import_responses", str(good), "--run", str(external.pk), "--mapping", "bureau-x")
+    assert Response.objects.count() == 1
+    bad = tmp_path / "fout.csv"
+    bad.write_bytes(b"Wat;Waar;Wie;Wanneer\nOnbekend;Balie;Woerden;02-02-2025\n")
+    with pytest.raises(CommandError):
+        call_command("import_responses", str(bad), "--run", "Nulmeting", "--mapping", "bureau-x")
+    assert Response.objects.count() == 1
+
+
+def test_web_import_with_preview_then_all_rows(client, external, coordinator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    data = "\n".join([HEADER, line(), line(cijfer="6")]).encode("cp1252")
+    upload = client.post(
+        f"/metingen/{external.pk}/importeren/",
+        {"file": SimpleUploadedFile("nulmeting.csv", data, content_type="text/csv")},
+    )
+    assert upload.status_code == 302
+    mapping_url = upload["Location"]
+    page = client.get(mapping_url)
+    form = page.context["form"]
+    post = {name: form[name].value() or "" for name in form.fields}
+    preview = client.post(mapping_url, {**post, "action": "preview"})
+    assert "Alle 2 regels zijn goed" in preview.content.decode()
+    assert Response.objects.count() == 0
+    done = client.post(mapping_url, {**post, "action": "import"}, follow=True)
+    assert "2 antwoorden zijn geïmporteerd" in done.content.decode()
+    assert Response.objects.count() == 2
+    assert AnswerTally.objects.aggregate(n=Sum("responses"))["n"] == 2
+
+
+def test_employee_cannot_import(client, external, employee):
+    from tests.conftest import logged_in
+
+    logged_in(client, employee)
+    assert client.get(f"/metingen/{external.pk}/importeren/").status_code == 403

@@ -1,0 +1,162 @@
+"""Invitations: upload or API, single-use links, batches, one reminder, addresses wiped."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from dienstverlening.surveys.invitations import invitations_send
+from dienstverlening.surveys.models import Invitation, InvitationStatus, Response, RunStatus
+from dienstverlening.surveys.services import run_transition
+from tests.conftest import logged_in
+from tests.surveys.conftest import answers_post
+
+pytestmark = pytest.mark.django_db
+
+CONTACTS = (
+    "e-mailadres;dienst;kanaal;gemeente;uitkomst;datum\n"
+    "anna@example.org;Paspoort aanvragen;Balie;Woerden;toegekend;20-11-2026\n"
+    "bert@example.org;paspoort;balie;woerden;afgewezen;21-11-2026\n"
+)
+
+
+def upload(client, run, text: str):
+    return client.post(
+        f"/metingen/{run.pk}/uitnodigen/",
+        {"file": SimpleUploadedFile("contacten.csv", text.encode("cp1252"))},
+        follow=True,
+    )
+
+
+def test_upload_send_answer_once(client, coordinator, run, service):
+    logged_in(client, coordinator)
+    assert "2 uitnodigingen klaargezet" in upload(client, run, CONTACTS).content.decode()
+    today = datetime.date(2026, 11, 25)
+    assert invitations_send(today=today, batch_size=1) == {"sent": 2, "reminded": 0}
+    assert len(mail.outbox) == 2
+    anna = Invitation.objects.get(outcome="granted")
+    assert anna.get_absolute_url() in mail.outbox[0].body + mail.outbox[1].body
+    client.logout()
+    page = client.get(anna.get_absolute_url())
+    assert "Hoe is uw vraag of aanvraag afgelopen?" not in page.content.decode()
+    client.post(anna.get_absolute_url(), answers_post(page))
+    response = Response.objects.get()
+    assert response.outcome == "granted" and response.source == "invitation"
+    anna.refresh_from_db()
+    assert anna.status == InvitationStatus.ANSWERED and anna.email == ""
+    # The used link, opened again or posted again with a fresh form: already answered.
+    again = client.get(anna.get_absolute_url())
+    assert "U heeft deze vragenlijst al ingevuld" in again.content.decode()
+    assert Response.objects.count() == 1
+    # One reminder, only to who did not answer; then the address is gone.
+    counts = invitations_send(today=today + datetime.timedelta(days=8))
+    assert counts == {"sent": 0, "reminded": 1}
+    bert = Invitation.objects.get(outcome="refused")
+    assert bert.status == InvitationStatus.REMINDED and bert.email == ""
+    assert "Herinnering" in mail.outbox[-1].subject
+    assert invitations_send(today=today + datetime.timedelta(days=30)) == {"sent": 0, "reminded": 0}
+
+
+def test_used_invitation_posted_twice_in_parallel_tabs(client, run, service):
+    from dienstverlening.surveys.invitations import Contact, invitations_create
+
+    invitations_create(
+        run=run,
+        contacts=[
+            Contact(
+                "c@example.org",
+                service.pk,
+                service.channels.first().pk,
+                service.municipalities.first().pk,
+                "unknown",
+                datetime.date(2026, 11, 1),
+            )
+        ],
+    )
+    invitation = Invitation.objects.get()
+    first = client.get(invitation.get_absolute_url())
+    second = client.get(invitation.get_absolute_url())
+    client.post(invitation.get_absolute_url(), answers_post(first))
+    result = client.post(invitation.get_absolute_url(), answers_post(second))
+    assert "U heeft deze vragenlijst al ingevuld" in result.content.decode()
+    assert Response.objects.count() == 1
+
+
+def test_no_second_invitation_within_months(client, coordinator, run):
+    logged_in(client, coordinator)
+    upload(client, run, CONTACTS)
+    result = upload(client, run, CONTACTS.replace("anna@", "ANNA@").replace("bert@", "carla@"))
+    assert "1 uitnodigingen klaargezet" in result.content.decode()
+    assert "1 mensen zijn overgeslagen" in result.content.decode()
+    assert Invitation.objects.count() == 3
+
+
+def test_bad_contact_rows_are_listed(client, coordinator, run):
+    logged_in(client, coordinator)
+    result = upload(
+        client, run, CONTACTS + "geen-adres;Paspoort aanvragen;Balie;Woerden;;32-01-2026\n"
+    ).content.decode()
+    assert "Regel 4:" in result and "geen e-mailadres" in result and "geen geldige datum" in result
+    assert Invitation.objects.count() == 0
+
+
+def test_closing_the_run_wipes_addresses(coordinator, run, client):
+    logged_in(client, coordinator)
+    upload(client, run, CONTACTS)
+    run_transition(run=run, status=RunStatus.CLOSED)
+    assert set(Invitation.objects.values_list("email", flat=True)) == {""}
+    assert all(Invitation.objects.values_list("address_hash", flat=True))
+
+
+def test_command_and_api(client, coordinator, run, service):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(coordinator)
+    result = api.post(
+        "/api/v1/uitnodigingen/",
+        {
+            "meting": run.pk,
+            "contacten": [
+                {
+                    "email": "dirk@example.org",
+                    "dienst": "paspoort",
+                    "kanaal": "balie",
+                    "gemeente": "woerden",
+                    "uitkomst": "",
+                    "datum": "2026-11-20",
+                }
+            ],
+        },
+        format="json",
+    )
+    assert result.status_code == 201 and result.json() == {"aangemaakt": 1, "overgeslagen": 0}
+    bad = api.post(
+        "/api/v1/uitnodigingen/",
+        {
+            "meting": run.pk,
+            "contacten": [
+                {
+                    "email": "e@example.org",
+                    "dienst": "onbekend",
+                    "kanaal": "balie",
+                    "gemeente": "woerden",
+                    "datum": "2026-11-20",
+                }
+            ],
+        },
+        format="json",
+    )
+    assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
+    call_command("send_invitations")
+    assert len(mail.outbox) == 1
+
+
+def test_api_refuses_employee(employee, run):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(employee)
+    assert api.post("/api/v1/uitnodigingen/", {}, format="json").status_code == 403

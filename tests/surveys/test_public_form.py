@@ -1,0 +1,188 @@
+"""The public form, as a resident uses it: nothing lost, nothing counted twice."""
+
+import re
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+
+from dienstverlening.surveys import services as survey_services
+from dienstverlening.surveys.models import (
+    AnswerTally,
+    OpenAnswer,
+    Response,
+    RunStatus,
+    StatementAnswer,
+)
+from tests.surveys.conftest import answers_post, statement_names
+
+pytestmark = pytest.mark.django_db
+
+
+def test_resident_answers_and_sees_thanks(client, link):
+    page = client.get(link.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Ik werd vriendelijk en met respect behandeld." in html
+    assert "<legend" in html and "Weet ik niet / niet van toepassing" in html
+    done = client.post(
+        link.get_absolute_url(), answers_post(page, good="Fijn geholpen"), follow=True
+    )
+    assert "Bedankt voor uw antwoorden" in done.content.decode()
+    response = Response.objects.get()
+    assert (response.service, response.channel, response.municipality) == (
+        link.service,
+        link.channel,
+        link.municipality,
+    )
+    assert response.mark == 8 and response.questionnaire == link.run.questionnaire
+    assert StatementAnswer.objects.filter(response=response, value=4).count() == 8
+    assert OpenAnswer.objects.get().text == "Fijn geholpen"
+
+
+def test_dont_know_is_stored_apart_from_the_scale(client, link):
+    page = client.get(link.get_absolute_url())
+    data = answers_post(page)
+    first_statement = statement_names(page)[0]
+    data[first_statement] = "0"
+    client.post(link.get_absolute_url(), data)
+    assert StatementAnswer.objects.filter(value=0).count() == 1
+    assert AnswerTally.objects.get().s1_0 == 1
+
+
+def test_validation_error_keeps_every_answer(client, link):
+    page = client.get(link.get_absolute_url())
+    data = answers_post(page, good="Heel vriendelijk", mark="")
+    second = statement_names(page)[1]
+    data[second] = "2"
+    result = client.post(link.get_absolute_url(), data)
+    html = result.content.decode()
+    assert "Controleer wat u heeft ingevuld" in html
+    assert "Kies een rapportcijfer van 1 tot 10." in html
+    assert 'href="#id_mark_0"' in html  # the summary links to the field
+    assert "Heel vriendelijk" in html
+    assert re.search(rf'name="{second}" value="2"[^>]*checked', html)
+    form = result.context["form"]
+    assert form[second].value() == "2" and form["good"].value() == "Heel vriendelijk"
+    assert Response.objects.count() == 0
+
+
+def test_second_submit_of_the_same_form_adds_nothing(client, link):
+    page = client.get(link.get_absolute_url())
+    data = answers_post(page)
+    client.post(link.get_absolute_url(), data)
+    again = client.post(link.get_absolute_url(), data)
+    assert "U heeft deze vragenlijst al ingevuld" in again.content.decode()
+    assert Response.objects.count() == 1
+    assert AnswerTally.objects.get().responses == 1
+
+
+def test_failing_save_shows_friendly_error_with_input_intact(client, link):
+    page = client.get(link.get_absolute_url())
+    data = answers_post(page, better="Sneller terugbellen")
+    real = survey_services.response_submit
+    calls = {"n": 0}
+
+    def flaky(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise DatabaseError("database is locked")
+        return real(**kwargs)
+
+    with mock.patch.object(survey_services, "response_submit", side_effect=flaky):
+        failed = client.post(link.get_absolute_url(), data)
+        html = failed.content.decode()
+        assert failed.status_code == 503
+        assert "Door een storing zijn uw antwoorden nog niet opgeslagen" in html
+        assert "Sneller terugbellen" in html
+        assert Response.objects.count() == 0
+        # Same form, sent again: it is saved now, once.
+        retry = client.post(link.get_absolute_url(), data, follow=True)
+    assert "Bedankt" in retry.content.decode()
+    assert Response.objects.count() == 1
+
+
+def test_open_answers_are_scrubbed_before_storing(client, link):
+    page = client.get(link.get_absolute_url())
+    client.post(
+        link.get_absolute_url(),
+        answers_post(page, better="Bel me op 06-12345678, mijn BSN is 111222333."),
+    )
+    text = OpenAnswer.objects.get().text
+    assert "12345678" not in text and "111222333" not in text
+    assert "[telefoonnummer verwijderd]" in text and "[BSN verwijderd]" in text
+
+
+def test_honeypot_stores_nothing(client, link):
+    page = client.get(link.get_absolute_url())
+    result = client.post(link.get_absolute_url(), answers_post(page, website="http://spam"))
+    assert result.status_code == 302
+    assert Response.objects.count() == 0
+
+
+def test_too_fast_is_not_saved_but_keeps_answers(client, link, settings):
+    settings.SURVEYS_MIN_FILL_SECONDS = 60
+    page = client.get(link.get_absolute_url())
+    result = client.post(link.get_absolute_url(), answers_post(page, good="Prima"))
+    html = result.content.decode()
+    assert "erg snel verstuurd" in html and "Prima" in html
+    assert Response.objects.count() == 0
+
+
+def test_rate_limit_per_address_without_storing_it(client, link, settings):
+    settings.SURVEYS_RATE_LIMIT = 2
+    for _n in range(2):
+        page = client.get(link.get_absolute_url())
+        assert client.post(link.get_absolute_url(), answers_post(page)).status_code == 302
+    page = client.get(link.get_absolute_url())
+    blocked = client.post(link.get_absolute_url(), answers_post(page, good="Nog eens"))
+    assert blocked.status_code == 429
+    assert "Nog eens" in blocked.content.decode()
+    assert Response.objects.count() == 2
+    # Another address is not affected.
+    page = client.get(link.get_absolute_url())
+    other = client.post(link.get_absolute_url(), answers_post(page), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302
+
+
+def test_tampered_token_asks_to_send_again(client, link):
+    page = client.get(link.get_absolute_url())
+    result = client.post(link.get_absolute_url(), answers_post(page, token="vals"))
+    assert "Het formulier was verlopen" in result.content.decode()
+    assert Response.objects.count() == 0
+
+
+def test_closed_run_says_so(client, link):
+    link.run.status = RunStatus.CLOSED
+    link.run.save()
+    result = client.get(link.get_absolute_url())
+    assert result.status_code == 410
+    assert "Deze vragenlijst is gesloten" in result.content.decode()
+
+
+def test_privacy_page_and_no_address_or_time_stored(client, link):
+    assert "anoniem" in client.get("/m/privacy/").content.decode()
+    field_names = {f.name for f in Response._meta.get_fields()}
+    assert not field_names & {"ip", "ip_address", "created_at", "email", "user_agent"}
+
+
+def test_form_sends_no_inline_script_or_style(client, link):
+    html = client.get(link.get_absolute_url()).content.decode()
+    assert "<script" not in html and "style=" not in html
+
+
+def test_cached_form_has_fresh_tokens_and_passes_real_csrf(link):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    first = browser.get(link.get_absolute_url())
+    second = browser.get(link.get_absolute_url())
+    token = re.compile(r'name="token" value="([^"]+)"')
+    assert token.search(first.content.decode())[1] != token.search(second.content.decode())[1]
+    assert "placeholder" not in second.content.decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', second.content.decode())[1]
+    data = answers_post(second, csrfmiddlewaretoken=csrf)
+    assert browser.post(link.get_absolute_url(), data).status_code == 302
+    assert Response.objects.count() == 1
+    without = answers_post(first)
+    assert browser.post(link.get_absolute_url(), without).status_code == 403

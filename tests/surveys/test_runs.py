@@ -1,0 +1,118 @@
+"""Runs: concept → open → closed; open links with QR codes; questionnaire versions; export."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from dienstverlening.surveys import services
+from dienstverlening.surveys.models import OpenLink, Response, RunStatus, SurveyRun
+from tests.conftest import logged_in
+from tests.surveys.conftest import answers_post
+
+pytestmark = pytest.mark.django_db
+
+
+def test_state_machine(questionnaire):
+    run = services.run_create(name="Meting", kind="continuous", starts_on=datetime.date(2026, 1, 1))
+    assert run.status == RunStatus.CONCEPT and run.questionnaire == questionnaire
+    with pytest.raises(ValidationError):
+        services.run_transition(run=run, status=RunStatus.CLOSED)
+    run = services.run_transition(run=run, status=RunStatus.OPEN)
+    run = services.run_transition(run=run, status=RunStatus.CLOSED)
+    with pytest.raises(ValidationError):
+        services.run_transition(run=run, status=RunStatus.OPEN)
+
+
+def test_coordinator_creates_opens_and_links(client, coordinator, questionnaire, service):
+    logged_in(client, coordinator)
+    result = client.post(
+        "/metingen/nieuw/",
+        {"name": "Doorlopend 2026", "kind": "continuous", "starts_on": "01-01-2026"},
+    )
+    run = SurveyRun.objects.get()
+    assert result["Location"] == run.get_absolute_url()
+    client.post(f"/metingen/{run.pk}/status/", {"status": "open"})
+    run.refresh_from_db()
+    assert run.status == RunStatus.OPEN
+    channel = service.channels.first()
+    municipality = service.municipalities.first()
+    client.post(
+        f"/metingen/{run.pk}/links/",
+        {"service": service.pk, "channel": channel.pk, "municipality": municipality.pk},
+    )
+    link = OpenLink.objects.get()
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert link.get_absolute_url() in page
+    svg = client.get(f"/metingen/links/{link.pk}/qr.svg")
+    assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+    png = client.get(f"/metingen/links/{link.pk}/qr.png?download=1")
+    assert png.content[:8] == b"\x89PNG\r\n\x1a\n" and "attachment" in png["Content-Disposition"]
+
+
+def test_employee_cannot_manage_runs(client, employee, run):
+    logged_in(client, employee)
+    assert client.get("/metingen/").status_code == 200
+    assert client.get("/metingen/nieuw/").status_code == 403
+    assert client.post(f"/metingen/{run.pk}/status/", {"status": "closed"}).status_code == 403
+
+
+def test_index_needs_login(client):
+    assert client.get("/metingen/").status_code == 302
+
+
+def test_new_version_when_wording_changes(client, coordinator, questionnaire, statements):
+    logged_in(client, coordinator)
+    statement = statements[0]
+    statement.text = "Ik werd vriendelijk behandeld."
+    statement.save()
+    page = client.get("/metingen/vragenlijst/").content.decode()
+    assert "De stellingen in het kader zijn anders" in page
+    client.post(
+        "/metingen/vragenlijst/",
+        {
+            "intro": "Hallo",
+            "mark_question": "Welk cijfer?",
+            "open_good_question": "Goed?",
+            "open_better_question": "Beter?",
+        },
+    )
+    new = services.questionnaire_current()
+    assert new.version == 2
+    assert new.statements.first().text == "Ik werd vriendelijk behandeld."
+    assert questionnaire.statements.first().text == "Ik werd vriendelijk en met respect behandeld."
+
+
+def test_response_records_questionnaire_version(client, link, statements):
+    statements[0].text = "Extra duidelijk geholpen."  # new wording makes a new version …
+    statements[0].save()
+    services.questionnaire_create_version()  # … which does not change a running run
+    page = client.get(link.get_absolute_url())
+    assert "Extra" not in page.content.decode()
+    client.post(link.get_absolute_url(), answers_post(page))
+    assert Response.objects.get().questionnaire.version == 1
+
+
+def test_export_csv_and_xlsx_for_coordinator_only(client, coordinator, employee, link, settings):
+    settings.DV_MIN_GROUP_SIZE = 2
+    for text in ["Prima", "Goed"]:
+        page = client.get(link.get_absolute_url())
+        client.post(link.get_absolute_url(), answers_post(page, good=text))
+    logged_in(client, employee)
+    assert client.get("/metingen/antwoorden.csv").status_code == 403
+    logged_in(client, coordinator)
+    csv = client.get(f"/metingen/antwoorden.csv?meting={link.run.pk}").content.decode("utf-8-sig")
+    header, *rows = csv.strip().splitlines()
+    assert header.startswith("meting;datum;dienst") and len(rows) == 2
+    assert "Prima" in csv and "127.0.0.1" not in csv
+    xlsx = client.get("/metingen/antwoorden.xlsx")
+    assert xlsx.content[:2] == b"PK"
+
+
+def test_export_hides_small_groups(client, coordinator, link, settings):
+    settings.DV_MIN_GROUP_SIZE = 10
+    page = client.get(link.get_absolute_url())
+    client.post(link.get_absolute_url(), answers_post(page))
+    logged_in(client, coordinator)
+    csv = client.get("/metingen/antwoorden.csv").content.decode("utf-8-sig")
+    assert len(csv.strip().splitlines()) == 1
