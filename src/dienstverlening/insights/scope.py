@@ -47,31 +47,23 @@ class Scope:
         return self.service.team if self.service else self.team
 
     def survey_q(self) -> Q:
-        """Filter for the survey roll-up (every row has a service)."""
-        q = Q()
-        if self.municipality:
-            q &= Q(municipality=self.municipality)
-        if self.service:
-            q &= Q(service=self.service)
-        elif self.team:
-            q &= Q(service__team=self.team)
-        elif self.domain:
-            q &= Q(service__team__domain=self.domain)
-        if self.channel:
-            q &= Q(channel=self.channel)
-        return q
+        """Filter for the survey roll-up (rows have a service; the team comes through it)."""
+        return self._q(team_path="service__team")
 
     def handling_q(self) -> Q:
         """Filter for the handling register and its roll-ups (rows carry their team)."""
+        return self._q(team_path="team")
+
+    def _q(self, *, team_path: str) -> Q:
         q = Q()
         if self.municipality:
             q &= Q(municipality=self.municipality)
         if self.service:
             q &= Q(service=self.service)
         elif self.team:
-            q &= Q(team=self.team)
+            q &= Q(**{team_path: self.team})
         elif self.domain:
-            q &= Q(team__domain=self.domain)
+            q &= Q(**{f"{team_path}__domain": self.domain})
         if self.channel:
             q &= Q(channel=self.channel)
         return q
