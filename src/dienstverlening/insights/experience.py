@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import F, Sum
+from django.db.models import Case, F, Q, Sum, Value, When
 from django.db.models.functions import TruncQuarter
 from django.utils.translation import gettext_lazy
 
@@ -244,6 +244,10 @@ def tallies(
     )
     if statement_of is None:
         statement_of = slot_statements() if rows else {}
+    return _fold(rows, statement_of)
+
+
+def _fold(rows, statement_of: SlotMap) -> Tallies:
     result = Tallies()
     for row in rows:
         result.responses[row["outcome"]] += row["responses"] or 0
@@ -258,6 +262,51 @@ def tallies(
                 if count:
                     counts[value] += count
     return result
+
+
+def tallies_compared(
+    scope: Scope, period: Period, statement_of: SlotMap
+) -> tuple[Tallies, Tallies, Tallies]:
+    """This period, the previous period and the baseline in one scan of the roll-up."""
+    previous = period.previous()
+    baseline_runs = SurveyRun.objects.filter(is_baseline=True).values("pk")
+
+    def months(p: Period) -> Q:
+        return Q(month__gte=p.start.replace(day=1), month__lte=p.end)
+
+    bucket = Case(
+        When(run__in=baseline_runs, then=Value("base")),
+        When(months(period), then=Value("now")),
+        When(months(previous), then=Value("before")),
+        default=Value(""),
+    )
+    rows = list(
+        AnswerTally.objects.filter(scope.survey_q())
+        .filter(Q(run__in=baseline_runs) | months(period) | months(previous))
+        .annotate(bucket=bucket)
+        .values("bucket", "questionnaire", "outcome")
+        .annotate(**_sums())
+        .order_by()
+    )
+    split: dict[str, list] = {"now": [], "before": [], "base": []}
+    for row in rows:
+        split.get(row["bucket"], []).append(row)
+    return (
+        _fold(split["now"], statement_of),
+        _fold(split["before"], statement_of),
+        _fold(split["base"], statement_of),
+    )
+
+
+def outcome_mix(period: Period) -> dict[str, int]:
+    """Responses per outcome in the whole organisation: the standard for the correction."""
+    return {
+        row["outcome"]: row["n"] or 0
+        for row in _tally_queryset(Scope(), period=period)
+        .values("outcome")
+        .annotate(n=Sum("responses"))
+        .order_by()
+    }
 
 
 def baseline_exists() -> bool:
@@ -305,20 +354,18 @@ def experience_overview(
 ) -> ExperienceOverview:
     """Figures per statement and core value, with changes and the outcome-corrected share.
 
-    Five small queries: values with statements, the slot map, this period, the previous period
-    and the baseline (and one more for the organisation's outcome mix when the scope is not the
-    organisation).
+    Four small queries: values with statements, the slot map, one scan for this period, the
+    previous period and the baseline (and one for the organisation's outcome mix when the scope
+    is not the organisation).
     """
     values = list(CoreValue.objects.prefetch_related("statements").order_by("order"))
     statement_of = slot_statements()
-    now = tallies(scope, period=period, statement_of=statement_of)
-    before = tallies(scope, period=period.previous(), statement_of=statement_of)
-    base = tallies(scope, baseline=True, statement_of=statement_of)
+    now, before, base = tallies_compared(scope, period, statement_of)
     if organisation_mix is None:
         organisation_mix = (
             dict(now.responses)
             if scope.level == "organisation" and not scope.channel
-            else dict(tallies(Scope(), period=period, statement_of=statement_of).responses)
+            else outcome_mix(period)
         )
     suppressed = now.respondents < min_group_size()
     result = []
