@@ -215,14 +215,6 @@ def _marks(row: dict) -> dict[int, int]:
     return {v: row[mark_column(v)] for v in MARK_VALUES if row[mark_column(v)]}
 
 
-def _pooled_statements(row: dict) -> dict[int, int]:
-    """All statement slots of a row together, per value."""
-    return {
-        v: sum(row[statement_column(slot, v)] or 0 for slot in STATEMENT_SLOTS)
-        for v in STATEMENT_VALUES
-    }
-
-
 def _slot_counts(row: dict, slot: int) -> dict[int, int]:
     return {v: row[statement_column(slot, v)] for v in STATEMENT_VALUES}
 
@@ -307,10 +299,6 @@ def outcome_mix(period: Period) -> dict[str, int]:
         .annotate(n=Sum("responses"))
         .order_by()
     }
-
-
-def baseline_exists() -> bool:
-    return SurveyRun.objects.filter(is_baseline=True).exists()
 
 
 def baseline_start():
