@@ -432,11 +432,10 @@ BREAKDOWN_FIELDS = {
 }
 
 
-def breakdown(scope: Scope, period: Period, by: str) -> list[BreakdownRow]:
-    """All statements pooled and the mark, per municipality/domain/team/service/channel."""
-    key_field, label_field = BREAKDOWN_FIELDS[by]
-    # The slots are pooled in SQL: 17 sums per group instead of 59.
-    pooled = {
+@lru_cache(maxsize=1)
+def _pooled_sums() -> dict[str, Sum]:
+    """Per answer value the sum over all statement slots: 17 sums per group instead of 59."""
+    return {
         f"pooled_{value}": Sum(
             sum(
                 (F(statement_column(slot, value)) for slot in STATEMENT_SLOTS[1:]),
@@ -445,27 +444,53 @@ def breakdown(scope: Scope, period: Period, by: str) -> list[BreakdownRow]:
         )
         for value in STATEMENT_VALUES
     }
-    rows = (
+
+
+def breakdown(scope: Scope, period: Period, by: str) -> list[BreakdownRow]:
+    """All statements pooled and the mark, per municipality/domain/team/service/channel."""
+    return breakdowns(scope, period, [by])[by]
+
+
+def breakdowns(
+    scope: Scope, period: Period, dimensions: list[str]
+) -> dict[str, list[BreakdownRow]]:
+    """Several breakdowns from one scan: grouped by all dimensions at once (a few hundred
+    groups at most), then each breakdown is a sum over the others."""
+    fields = [field for by in dimensions for field in BREAKDOWN_FIELDS[by]]
+    rows = list(
         _tally_queryset(scope, period=period)
-        .values(key_field, label_field)
-        .annotate(**_sums(("responses", *MARK_COLUMNS)), **pooled)
+        .values(*fields)
+        .annotate(**_sums(("responses", *MARK_COLUMNS)), **_pooled_sums())
         .order_by()
     )
-    result = []
-    for row in rows:
-        respondents = row["responses"] or 0
-        small = respondents < min_group_size()
-        statements = {value: row[f"pooled_{value}"] or 0 for value in STATEMENT_VALUES}
-        result.append(
-            BreakdownRow(
-                key=row[key_field],
-                label=row[label_field],
-                respondents=respondents,
-                figure=ShareFigure(n=0) if small else share_figure(statements),
-                mark=MarkFigure(n=0) if small else mark_figure(_marks(row)),
+    counters = ["responses", *MARK_COLUMNS, *_pooled_sums()]
+    result = {}
+    for by in dimensions:
+        key_field, label_field = BREAKDOWN_FIELDS[by]
+        groups: dict[str, dict] = {}
+        for row in rows:
+            group = groups.setdefault(
+                row[key_field], {"label": row[label_field], **dict.fromkeys(counters, 0)}
             )
+            for counter in counters:
+                group[counter] += row[counter] or 0
+        result[by] = sorted(
+            (_breakdown_row(key, group) for key, group in groups.items()), key=lambda r: r.label
         )
-    return sorted(result, key=lambda r: r.label)
+    return result
+
+
+def _breakdown_row(key: str, group: dict) -> BreakdownRow:
+    respondents = group["responses"]
+    small = respondents < min_group_size()
+    statements = {value: group[f"pooled_{value}"] for value in STATEMENT_VALUES}
+    return BreakdownRow(
+        key=key,
+        label=group["label"],
+        respondents=respondents,
+        figure=ShareFigure(n=0) if small else share_figure(statements),
+        mark=MarkFigure(n=0) if small else mark_figure(_marks(group)),
+    )
 
 
 @dataclass(frozen=True)

@@ -63,10 +63,9 @@ def scope_and_period(request: HttpRequest) -> tuple[ScopeForm, Scope, Period]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, scope, period = scope_and_period(request)
     overview = experience.experience_overview(scope, period)
-    breakdowns = [
-        presenters.breakdown_table(scope, by, experience.breakdown(scope, period, by))
-        for by in [*NEXT_LEVEL[scope.level], "channel"]
-    ]
+    dimensions = [*NEXT_LEVEL[scope.level], "channel"]
+    rows_by = experience.breakdowns(scope, period, dimensions)
+    breakdowns = [presenters.breakdown_table(scope, by, rows_by[by]) for by in dimensions]
     handling = work.handling_overview(scope, period)
     tables = {
         "stellingen": presenters.statement_table(overview),
