@@ -6,9 +6,10 @@ The rules (see docs/handling.md):
   receipt does not count), due at the end of that day; fractions round up;
 - calendar days and weeks (legal terms): receipt day + N days (or 7·N); a term that ends on a
   Saturday, Sunday or public holiday moves to the next working day (Algemene termijnenwet);
-- hours, minutes, seconds: the received moment plus that time;
-- suspensions stop the clock: the due moment moves by the working days (or calendar days, or
-  hours) that the item was suspended;
+- hours, minutes, seconds: counted in office hours (``DV_OFFICE_HOURS``) on working days, from
+  the received moment or, outside office hours, from the next opening;
+- suspensions stop the clock: the due moment moves by the working days (or calendar days) that
+  the item was suspended;
 - lead time: working days after the day of receipt up to and including the day of closing,
   minus suspended working days.
 
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dienstverlening.core.tabular import AMSTERDAM
-from dienstverlening.core.workdays import WorkingDayCalendar
+from dienstverlening.core.workdays import OfficeHours, WorkingDayCalendar, office_hours
 from dienstverlening.framework.models import Level, Norm, NormUnit
 
 from .models import KIND_SUBJECTS, ClosingDay
@@ -68,6 +69,10 @@ class FastCalendar:
         self._ensure(start)
         self._ensure(end)
         return self._count(end) - self._count(start)
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        self._ensure(day)
+        return self._count(day) - self._count(day - datetime.timedelta(days=1)) == 1
 
     def add(self, day: datetime.date, count: int) -> datetime.date:
         """The ``count``-th working day after ``day``."""
@@ -207,8 +212,38 @@ def due_moment(
         end = received_on + datetime.timedelta(days=days)
         return _end_of(calendar.next_legal_day(end))
     seconds = float(value) * {NormUnit.HOURS: 3600, NormUnit.MINUTES: 60}.get(unit, 1)
-    seconds += _suspended_days(suspensions, received_on) * 86400
-    return received_at + datetime.timedelta(seconds=seconds)
+    due = add_office_time(received_at, seconds, calendar, office_hours())
+    extra = suspended_working_days(calendar, suspensions, received_on)
+    if extra:
+        due = due.replace(tzinfo=None)
+        due = datetime.datetime.combine(calendar.add(due.date(), extra), due.time(), AMSTERDAM)
+    return due
+
+
+def add_office_time(
+    start: datetime.datetime, seconds: float, calendar: FastCalendar, hours: OfficeHours
+) -> datetime.datetime:
+    """``seconds`` of office time after ``start``: counted only within office hours on working
+    days; outside office hours the count starts at the next opening."""
+    local = start.astimezone(AMSTERDAM).replace(tzinfo=None)
+    day, time = local.date(), local.time()
+    if not calendar.is_working_day(day) or time >= hours.closes:
+        day, time = calendar.add(day, 1), hours.opens
+    elif time < hours.opens:
+        time = hours.opens
+    begin = datetime.datetime.combine(day, time)
+    left_today = (datetime.datetime.combine(day, hours.closes) - begin).total_seconds()
+    if seconds <= left_today:
+        moment = begin + datetime.timedelta(seconds=seconds)
+    else:
+        whole_days, rest = divmod(seconds - left_today, hours.seconds)
+        if rest == 0:
+            moment = datetime.datetime.combine(calendar.add(day, int(whole_days)), hours.closes)
+        else:
+            moment = datetime.datetime.combine(
+                calendar.add(day, int(whole_days) + 1), hours.opens
+            ) + datetime.timedelta(seconds=rest)
+    return moment.replace(tzinfo=AMSTERDAM)
 
 
 def lead_working_days(
