@@ -8,10 +8,23 @@ from .models import ClosingDay, HandlingItem, ImportSource, Mailbox, MailFolderS
 from .recompute import DueRecomputeResult, closing_day_save, closing_days_delete
 
 
+class ClosingDayForm(forms.ModelForm):
+    class Meta:
+        model = ClosingDay
+        fields = ("municipality", "date", "reason")
+        help_texts = {
+            "date": _(
+                "Openstaande items van deze gemeente krijgen meteen een nieuwe uiterste datum. "
+                "Afgehandelde items blijven zoals ze waren."
+            )
+        }
+
+
 @admin.register(ClosingDay)
 class ClosingDayAdmin(admin.ModelAdmin):
     """Closing days change working days: every save or delete recomputes the open items."""
 
+    form = ClosingDayForm
     list_display = ("date", "municipality", "reason")
     list_filter = ("municipality",)
     date_hierarchy = "date"
