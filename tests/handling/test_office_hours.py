@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -100,6 +102,12 @@ def test_office_hours_come_from_the_setting(settings):
     settings.DV_OFFICE_HOURS = "half negen tot vijf"
     with pytest.raises(ImproperlyConfigured, match="uu:mm-uu:mm"):
         office_hours()
+
+
+def test_a_wrong_setting_is_caught_by_the_system_check(settings):
+    settings.DV_OFFICE_HOURS = "8-17"
+    with pytest.raises(SystemCheckError, match="DV_OFFICE_HOURS '8-17' is onleesbaar"):
+        call_command("check")
 
 
 @pytest.mark.django_db
