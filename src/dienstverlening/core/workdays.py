@@ -16,7 +16,7 @@ import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import holidays
 from dateutil.easter import easter
@@ -87,10 +87,15 @@ class OfficeHours:
     opens: datetime.time
     closes: datetime.time
 
-    @property
-    def seconds(self) -> int:
-        """Length of an office day in seconds."""
-        return _seconds(self.closes) - _seconds(self.opens)
+    @cached_property
+    def opens_at(self) -> int:
+        """Opening time in seconds after midnight."""
+        return _seconds(self.opens)
+
+    @cached_property
+    def closes_at(self) -> int:
+        """Closing time in seconds after midnight."""
+        return _seconds(self.closes)
 
 
 def _seconds(moment: datetime.time) -> int:
