@@ -114,9 +114,7 @@ def _recompute_chunk(
     changed: list[HandlingItem] = []
     for item in chunk:
         before = (item.due_at, item.lead_days, item.on_time, item.norm_id, item.status)
-        deltas.add(item, -1)
         _derive(item, periods.get(item.pk, []), context, today)
-        deltas.add(item, 1)
         result.checked += 1
         if (item.due_at, item.lead_days, item.on_time, item.norm_id, item.status) == before:
             continue
@@ -124,9 +122,16 @@ def _recompute_chunk(
         moved = item.due_at != before[0]
         if item.closed_at is None:
             result.moved_open += moved
-        else:
-            result.moved_closed += moved
-            result.changed_closed += (item.lead_days, item.on_time) != before[1:3]
+            continue
+        result.moved_closed += moved
+        after = (item.lead_days, item.on_time)
+        if after != before[1:3]:
+            # The roll-ups count lead time and verdict (not the due moment): move them.
+            result.changed_closed += 1
+            item.lead_days, item.on_time = before[1:3]
+            deltas.add(item, -1)
+            item.lead_days, item.on_time = after
+            deltas.add(item, 1)
     if result.dry_run or not changed:
         return
     now = timezone.now()
