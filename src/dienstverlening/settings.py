@@ -249,6 +249,8 @@ DV_MIN_GROUP_SIZE = int(os.environ.get("DV_MIN_GROUP_SIZE", "10"))
 # Working days: municipal staff are off on Good Friday and on 5 May every year.
 DV_GOOD_FRIDAY_OFF = env_bool("DV_GOOD_FRIDAY_OFF", default=True)
 DV_LIBERATION_DAY_OFF = env_bool("DV_LIBERATION_DAY_OFF", default=True)
+# Office hours on working days: norms in hours count only these hours ("uu:mm-uu:mm").
+DV_OFFICE_HOURS = os.environ.get("DV_OFFICE_HOURS", "08:30-17:00")
 
 # --- surveys (evaluations) ---
 # Public form: seconds a person needs at least to fill it in (faster is treated as a bot), and

@@ -107,3 +107,47 @@ def test_beheerder_pages_pass_axe(demo, live_server, page, tmp_path):
     page.wait_for_url(f"{live_server.url}/openstaand-werk/")
     assert HandlingItem.objects.filter(source="kcc", source_id="K-1").exists()
     assert violations == []
+
+
+def test_closing_day_admin_says_how_many_open_items_moved(live_server, page):
+    import datetime
+    from decimal import Decimal
+
+    from dienstverlening.framework.models import NormSubject
+    from dienstverlening.handling.services import ItemInput, items_upsert
+    from tests.core.factories import UserFactory
+    from tests.framework.factories import NormFactory
+    from tests.handling.factories import moment
+    from tests.organisation.factories import MunicipalityFactory, TeamFactory
+
+    woerden = MunicipalityFactory()
+    team = TeamFactory(name="Burgerzaken", slug="burgerzaken")
+    NormFactory(subject=NormSubject.EMAIL, target_value=Decimal("20"))
+    items_upsert(
+        items=[
+            ItemInput(
+                kind="email",
+                source="mail",
+                source_id=f"M-{n}",
+                municipality_id=woerden.pk,
+                team_id=team.pk,
+                received_at=moment("2026-11-30 09:00"),
+            )
+            for n in range(3)
+        ]
+    )
+    UserFactory(username="beheer-browser", role="beheerder", is_superuser=True)
+    login(page, live_server, "beheer-browser", "geheim-wachtwoord")
+    violations = []
+    page.goto(live_server.url + "/beheer/handling/closingday/add/")
+    page.select_option("#id_municipality", label=str(woerden))
+    page.fill("#id_date", "28-12-2026")
+    page.fill("#id_reason", "Tussen kerst en oud en nieuw")
+    violations += check_page(page, "beheer-sluitingsdag-toevoegen")
+    page.click("input[name=_save]")
+    message = page.locator(".messagelist").inner_text()
+    assert "3 openstaande items kregen een nieuwe uiterste datum." in message
+    violations += check_page(page, "beheer-sluitingsdagen")
+    due = HandlingItem.objects.get(source_id="M-0").due_at
+    assert due.date() == datetime.date(2026, 12, 30)
+    assert violations == []

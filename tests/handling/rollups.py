@@ -23,3 +23,51 @@ def assert_rollups_match_raw() -> None:
     expected = {k: v for k, v in rollup_counts_from_items().values.items() if any(v)}
     assert stored_rollups() == expected
     assert all(v >= 0 for amounts in expected.values() for v in amounts)
+
+
+def assert_due_moments_current(queryset) -> None:
+    """Every item's due moment, lead time and verdict are what the calendar says today.
+
+    Computed afresh per item with the core working-day calendar and the municipality's closing
+    days (slow, but independent of the batch code in ``services`` and ``recompute``).
+    """
+    from dienstverlening.core.workdays import WorkingDayCalendar
+    from dienstverlening.framework.selectors import norm_applicable
+    from dienstverlening.handling.due import (
+        FastCalendar,
+        Period,
+        due_moment,
+        lead_working_days,
+    )
+    from dienstverlening.handling.models import KIND_SUBJECTS, ClosingDay
+
+    for item in queryset.select_related("team", "service"):
+        closing = ClosingDay.objects.filter(municipality_id=item.municipality_id)
+        calendar = FastCalendar(
+            WorkingDayCalendar(closing_days=closing.values_list("date", flat=True)),
+            WorkingDayCalendar(),
+        )
+        norm = None
+        for subject in KIND_SUBJECTS[item.kind]:
+            norm = norm_applicable(
+                subject=subject, day=item.received_on, team=item.team, service=item.service
+            )
+            if norm:
+                break
+        periods = [
+            Period(s.starts_on, s.ends_on or (item.closed_on if item.closed_at else None))
+            for s in item.suspensions.all()
+        ]
+        due = due_moment(
+            norm=norm, received_at=item.received_at, calendar=calendar, suspensions=periods
+        )
+        assert item.due_at == due, (item.source_id, item.due_at, due)
+        if item.closed_at is not None:
+            lead = lead_working_days(
+                received_at=item.received_at,
+                closed_at=item.closed_at,
+                calendar=calendar,
+                suspensions=periods,
+            )
+            assert item.lead_days == lead, (item.source_id, item.lead_days, lead)
+            assert item.on_time == (None if due is None else item.closed_at <= due)

@@ -87,8 +87,9 @@ def test_local_closing_days_do_not_stretch_legal_terms():
     assert due("2026-01-05 10:00", 8, NormUnit.WEEKS, closing) == "2026-03-02 23:59"
 
 
-def test_hours_are_clock_hours():
-    assert due("2026-11-27 16:00", 8, NormUnit.HOURS) == "2026-11-28 00:00"
+def test_hours_are_office_hours():
+    # Friday 16:00-17:00, then Monday from 08:30 (tests/handling/test_office_hours.py: more).
+    assert due("2026-11-27 16:00", 8, NormUnit.HOURS) == "2026-11-30 15:30"
 
 
 def test_suspension_moves_the_due_date_by_the_suspended_working_days():

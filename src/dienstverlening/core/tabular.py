@@ -8,6 +8,7 @@ in Dutch, so an import can report all bad rows at once.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime
 import io
@@ -123,6 +124,31 @@ _DATE_PATTERNS = [
 ]
 
 
+def nonexistent_date_message(text: str, *, year: int, month: int, day: int) -> str:
+    """Why a well-formed date such as 31-02-2026 does not exist, in Dutch."""
+    from django.utils.dates import MONTHS
+
+    if not 1 <= month <= 12:
+        return _("'%(value)s' is geen geldige datum: maand %(month)s bestaat niet.") % {
+            "value": text,
+            "month": month,
+        }
+    if 1 <= year <= 9999:
+        return _(
+            "'%(value)s' is geen geldige datum: die dag bestaat niet "
+            "(%(month)s %(year)s heeft %(days)s dagen)."
+        ) % {
+            "value": text,
+            "month": MONTHS[month],
+            "year": year,
+            "days": calendar.monthrange(year, month)[1],
+        }
+    return _("'%(value)s' is geen geldige datum: jaar %(year)s bestaat niet.") % {
+        "value": text,
+        "year": year,
+    }
+
+
 def parse_date(text: str) -> datetime.date:
     """'29-11-2026', '29/11/2026' or '2026-11-29'."""
     text = text.strip()
@@ -134,7 +160,9 @@ def parse_date(text: str) -> datetime.date:
             try:
                 return datetime.date(year, month, day)
             except ValueError:
-                break
+                raise CellError(
+                    nonexistent_date_message(text, year=year, month=month, day=day)
+                ) from None
     raise CellError(_("'%(value)s' is geen geldige datum (verwacht dd-mm-jjjj).") % {"value": text})
 
 

@@ -1,20 +1,28 @@
-"""Dutch working days.
+"""Dutch working days and office hours.
 
 Public holidays come from the ``holidays`` package (NL). The organisation adds what that package
 leaves out but its staff have off: Good Friday and Liberation Day (5 May) every year (settings
 ``DV_GOOD_FRIDAY_OFF`` and ``DV_LIBERATION_DAY_OFF``), and local closing days passed in by the
 caller (for instance between Christmas and New Year). Weekends are never working days.
+
+Office hours (``DV_OFFICE_HOURS``, default 08:30-17:00) are the hours on a working day in which
+norms in hours count: a call-back due "within 4 hours" received at 16:30 is due at 12:00 the
+next working day.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import holidays
 from dateutil.easter import easter
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 
 
 @lru_cache(maxsize=64)
@@ -70,3 +78,55 @@ class WorkingDayCalendar:
             if self.is_working_day(current):
                 count += 1
         return count
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    """Opening and closing time on every working day (the same for each day)."""
+
+    opens: datetime.time
+    closes: datetime.time
+
+    @cached_property
+    def opens_at(self) -> int:
+        """Opening time in seconds after midnight."""
+        return _seconds(self.opens)
+
+    @cached_property
+    def closes_at(self) -> int:
+        """Closing time in seconds after midnight."""
+        return _seconds(self.closes)
+
+
+def _seconds(moment: datetime.time) -> int:
+    return moment.hour * 3600 + moment.minute * 60 + moment.second
+
+
+_OFFICE_HOURS = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+@lru_cache(maxsize=8)
+def _parse_office_hours(text: str) -> OfficeHours:
+    match = _OFFICE_HOURS.match(text)
+    if not match:
+        raise ImproperlyConfigured(
+            _("DV_OFFICE_HOURS '%(value)s' is onleesbaar: schrijf uu:mm-uu:mm, bijv. 08:30-17:00.")
+            % {"value": text}
+        )
+    numbers = [int(part) for part in match.groups()]
+    try:
+        opens = datetime.time(numbers[0], numbers[1])
+        closes = datetime.time(numbers[2], numbers[3])
+    except ValueError:
+        opens = closes = None
+    if opens is None or closes is None or closes <= opens:
+        raise ImproperlyConfigured(
+            _("DV_OFFICE_HOURS '%(value)s': de sluitingstijd moet na de openingstijd liggen.")
+            % {"value": text}
+        )
+    return OfficeHours(opens, closes)
+
+
+def office_hours() -> OfficeHours:
+    """The organisation's office hours from the setting ``DV_OFFICE_HOURS``."""
+    return _parse_office_hours(getattr(settings, "DV_OFFICE_HOURS", "08:30-17:00"))

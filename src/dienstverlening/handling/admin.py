@@ -1,16 +1,59 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .mailsync import mailbox_set_password
 from .models import ClosingDay, HandlingItem, ImportSource, Mailbox, MailFolderState
+from .recompute import DueRecomputeResult, closing_day_save, closing_days_delete
+
+
+class ClosingDayForm(forms.ModelForm):
+    class Meta:
+        model = ClosingDay
+        fields = ("municipality", "date", "reason")
+        help_texts = {
+            "date": _(
+                "Openstaande items van deze gemeente krijgen meteen een nieuwe uiterste datum. "
+                "Afgehandelde items blijven zoals ze waren."
+            )
+        }
 
 
 @admin.register(ClosingDay)
 class ClosingDayAdmin(admin.ModelAdmin):
+    """Closing days change working days: every save or delete recomputes the open items."""
+
+    form = ClosingDayForm
     list_display = ("date", "municipality", "reason")
     list_filter = ("municipality",)
     date_hierarchy = "date"
+
+    def _report(self, request, result: DueRecomputeResult) -> None:
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s openstaand item kreeg een nieuwe uiterste datum.",
+                "%(count)s openstaande items kregen een nieuwe uiterste datum.",
+                result.moved_open,
+            )
+            % {"count": result.moved_open},
+            messages.INFO,
+        )
+
+    def save_model(self, request, obj: ClosingDay, form, change) -> None:
+        before = None
+        if change:
+            before = (
+                ClosingDay.objects.filter(pk=obj.pk).values_list("municipality_id", "date").first()
+            )
+        self._report(request, closing_day_save(closing_day=obj, before=before))
+
+    def delete_model(self, request, obj: ClosingDay) -> None:
+        self._report(request, closing_days_delete(queryset=ClosingDay.objects.filter(pk=obj.pk)))
+
+    def delete_queryset(self, request, queryset) -> None:
+        self._report(request, closing_days_delete(queryset=queryset))
 
 
 @admin.register(ImportSource)

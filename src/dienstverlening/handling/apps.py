@@ -6,3 +6,6 @@ class HandlingConfig(AppConfig):
     name = "dienstverlening.handling"
     label = "handling"
     verbose_name = _("Afhandeling")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -6,9 +6,10 @@ The rules (see docs/handling.md):
   receipt does not count), due at the end of that day; fractions round up;
 - calendar days and weeks (legal terms): receipt day + N days (or 7·N); a term that ends on a
   Saturday, Sunday or public holiday moves to the next working day (Algemene termijnenwet);
-- hours, minutes, seconds: the received moment plus that time;
-- suspensions stop the clock: the due moment moves by the working days (or calendar days, or
-  hours) that the item was suspended;
+- hours, minutes, seconds: counted in office hours (``DV_OFFICE_HOURS``) on working days, from
+  the received moment or, outside office hours, from the next opening;
+- suspensions stop the clock: the due moment moves by the working days (or calendar days) that
+  the item was suspended;
 - lead time: working days after the day of receipt up to and including the day of closing,
   minus suspended working days.
 
@@ -26,12 +27,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dienstverlening.core.tabular import AMSTERDAM
-from dienstverlening.core.workdays import WorkingDayCalendar
+from dienstverlening.core.workdays import OfficeHours, WorkingDayCalendar, office_hours
 from dienstverlening.framework.models import Level, Norm, NormUnit
 
 from .models import KIND_SUBJECTS, ClosingDay
 
 END_OF_DAY = datetime.time(23, 59, 59)
+MIDNIGHT = datetime.time(0, 0)
 
 
 class FastCalendar:
@@ -41,9 +43,22 @@ class FastCalendar:
         self.calendar = calendar
         self.legal = legal  # without local closing days: for legal terms
         self._years: set[int] = set()
+        self._ready: set[int] = set()  # years whose neighbours are built too
         self._ordinals: list[int] = []
+        self._working: set[int] = set()
+        self._office_hours: OfficeHours | None = None
+
+    @property
+    def office_hours(self) -> OfficeHours:
+        """``DV_OFFICE_HOURS``, read once per calendar (so once per batch)."""
+        if self._office_hours is None:
+            self._office_hours = office_hours()
+        return self._office_hours
 
     def _ensure(self, day: datetime.date) -> None:
+        if day.year in self._ready:
+            return
+        self._ready.add(day.year)
         for year in (day.year - 1, day.year, day.year + 1):
             if year in self._years or year < 1900 or year > 9998:
                 continue
@@ -55,7 +70,8 @@ class FastCalendar:
                 if self.calendar.is_working_day(current):
                     added.append(current.toordinal())
                 current += datetime.timedelta(days=1)
-            self._ordinals = sorted({*self._ordinals, *added})
+            self._working.update(added)
+            self._ordinals = sorted(self._working)
 
     def _count(self, day: datetime.date) -> int:
         """Working days up to and including ``day`` among the years built so far."""
@@ -69,15 +85,20 @@ class FastCalendar:
         self._ensure(end)
         return self._count(end) - self._count(start)
 
+    def is_working_day(self, day: datetime.date) -> bool:
+        self._ensure(day)
+        return day.toordinal() in self._working
+
     def add(self, day: datetime.date, count: int) -> datetime.date:
         """The ``count``-th working day after ``day``."""
         if count <= 0:
             return day
         self._ensure(day)
-        while self._count(day) + count > len(self._ordinals):
+        position = self._count(day) + count
+        while position > len(self._ordinals):
             last = datetime.date.fromordinal(self._ordinals[-1])
             self._ensure(last + datetime.timedelta(days=400))
-        return datetime.date.fromordinal(self._ordinals[self._count(day) + count - 1])
+        return datetime.date.fromordinal(self._ordinals[position - 1])
 
     def next_legal_day(self, day: datetime.date) -> datetime.date:
         while not self.legal.is_working_day(day):
@@ -207,8 +228,38 @@ def due_moment(
         end = received_on + datetime.timedelta(days=days)
         return _end_of(calendar.next_legal_day(end))
     seconds = float(value) * {NormUnit.HOURS: 3600, NormUnit.MINUTES: 60}.get(unit, 1)
-    seconds += _suspended_days(suspensions, received_on) * 86400
-    return received_at + datetime.timedelta(seconds=seconds)
+    due = add_office_time(received_at, seconds, calendar, calendar.office_hours)
+    extra = suspended_working_days(calendar, suspensions, received_on) if suspensions else 0
+    if extra:
+        due = due.replace(tzinfo=None)
+        due = datetime.datetime.combine(calendar.add(due.date(), extra), due.time(), AMSTERDAM)
+    return due
+
+
+def add_office_time(
+    start: datetime.datetime, seconds: float, calendar: FastCalendar, hours: OfficeHours
+) -> datetime.datetime:
+    """``seconds`` of office time after ``start``: counted only within office hours on working
+    days; outside office hours the count starts at the next opening."""
+    local = start.astimezone(AMSTERDAM)
+    day = local.date()
+    now = local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
+    opens, closes = hours.opens_at, hours.closes_at  # seconds after midnight
+    if now >= closes or not calendar.is_working_day(day):
+        day, now = calendar.add(day, 1), opens
+    elif now < opens:
+        now = opens
+    left_today = closes - now
+    if seconds <= left_today:
+        at = now + seconds
+    else:
+        whole_days, rest = divmod(seconds - left_today, closes - opens)
+        if rest == 0:
+            day, at = calendar.add(day, int(whole_days)), closes
+        else:
+            day, at = calendar.add(day, int(whole_days) + 1), opens + rest
+    # Wall-clock arithmetic within one day (office hours never span a daylight-saving switch).
+    return datetime.datetime.combine(day, MIDNIGHT, AMSTERDAM) + datetime.timedelta(seconds=at)
 
 
 def lead_working_days(

@@ -6,18 +6,20 @@ line number and the reason in Dutch. Only a clean file is written, in one transa
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dienstverlening.core.tabular import CellError, parse_datetime, read_table
+from dienstverlening.core.tabular import AMSTERDAM, CellError, parse_datetime, read_table
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
-from .models import ImportSource, ItemKind, Outcome
+from .models import FUTURE_TOLERANCE, ImportSource, ItemKind, Outcome
 from .services import Context, ItemInput, UpsertResult, items_upsert
 
 FIELDS = [
@@ -159,6 +161,7 @@ def import_parse(*, source: ImportSource, data: bytes, filename: str) -> ParsedI
         )
         return parsed
     lookup = Lookup()
+    latest = timezone.now() + FUTURE_TOLERANCE
     seen: dict[str, int] = {}
     for row in table.rows:
         values = {name: row.values.get(column, "") for name, column in columns.items()}
@@ -166,7 +169,7 @@ def import_parse(*, source: ImportSource, data: bytes, filename: str) -> ParsedI
             # As the user knows the file: its own column names.
             parsed.preview.append({columns[name]: value for name, value in values.items()})
         problems: list[str] = []
-        item = _row_item(source, values, lookup, problems)
+        item = _row_item(source, values, lookup, problems, latest=latest)
         source_id = values.get("source_id", "")
         if source_id and source_id in seen:
             problems.append(
@@ -185,7 +188,12 @@ def import_parse(*, source: ImportSource, data: bytes, filename: str) -> ParsedI
 
 
 def _row_item(
-    source: ImportSource, values: dict[str, str], lookup: Lookup, problems: list[str]
+    source: ImportSource,
+    values: dict[str, str],
+    lookup: Lookup,
+    problems: list[str],
+    *,
+    latest: datetime.datetime,
 ) -> ItemInput | None:
     source_id = values.get("source_id", "")
     if not source_id:
@@ -237,6 +245,14 @@ def _row_item(
             closed_at = parse_datetime(values["closed_at"])
     except CellError as error:
         problems.append(str(error))
+    if received_at and received_at > latest:
+        problems.append(
+            _("de ontvangstdatum %(moment)s ligt in de toekomst.") % {"moment": _shown(received_at)}
+        )
+    if closed_at and closed_at > latest:
+        problems.append(
+            _("de afhandeldatum %(moment)s ligt in de toekomst.") % {"moment": _shown(closed_at)}
+        )
     if received_at and closed_at and closed_at < received_at:
         problems.append(_("de afhandeling ligt vóór de ontvangst."))
     if problems:
@@ -253,6 +269,10 @@ def _row_item(
         closed_at=closed_at,
         outcome=outcome or Outcome.NONE,
     )
+
+
+def _shown(moment: datetime.datetime) -> str:
+    return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
 
 
 def handling_import(*, source: ImportSource, data: bytes, filename: str) -> UpsertResult:

@@ -5,6 +5,7 @@ against its norm. Every write goes through ``services.py``, which keeps the roll
 (``DailyFlow``, ``LeadTimeBucket``) current in the same transaction.
 """
 
+import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -64,6 +65,11 @@ TRANSITIONS: dict[str, set[str]] = {
     ItemStatus.SUSPENDED: {ItemStatus.SUSPENDED, ItemStatus.OPEN, ItemStatus.CLOSED},
     ItemStatus.CLOSED: {ItemStatus.CLOSED, ItemStatus.OPEN},
 }
+
+
+# How far a received or closed moment may lie ahead of our clock (a source system's clock may
+# run a little fast); anything later is refused as "in the future".
+FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 
 
 class ClosingDay(models.Model):

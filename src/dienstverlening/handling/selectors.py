@@ -97,8 +97,16 @@ def open_items(*, team: Team, kind: str = "") -> QuerySet[HandlingItem]:
     return queryset
 
 
+def status_word(item: HandlingItem, *, now: datetime.datetime) -> str:
+    """The status in words, the same on the page and in the download: 'te laat' once the due
+    moment has passed, else the lifecycle status ('open', 'opgeschort')."""
+    if item.closed_at is None and item.due_at is not None and item.due_at < now:
+        return _("te laat")
+    return str(item.get_status_display())
+
+
 def with_age(items, *, now: datetime.datetime | None = None) -> list[HandlingItem]:
-    """Set ``age`` (working days) and ``past_due`` on a page of items."""
+    """Set ``age`` (working days), ``past_due`` and ``status_word`` on a page of items."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     calendar = organisation_calendar()
@@ -106,6 +114,7 @@ def with_age(items, *, now: datetime.datetime | None = None) -> list[HandlingIte
     for item in items:
         item.age = calendar.between(item.received_on, today)
         item.past_due = item.due_at is not None and item.due_at < now
+        item.status_word = status_word(item, now=now)
     return items
 
 

@@ -117,7 +117,7 @@ def team_open_items(request: HttpRequest, slug: str) -> HttpResponse:
                     timezone.localtime(i.received_at).strftime("%d-%m-%Y %H:%M"),
                     i.age,
                     timezone.localtime(i.due_at).strftime("%d-%m-%Y %H:%M") if i.due_at else "",
-                    i.get_status_display(),
+                    i.status_word,
                 ]
                 for i in rows
             ],

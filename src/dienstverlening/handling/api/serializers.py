@@ -14,6 +14,16 @@ from dienstverlening.core.tabular import AMSTERDAM
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
 from ..models import HandlingItem, ItemKind, ItemStatus, Outcome
+from .fields import (
+    BooleanField,
+    ChoiceField,
+    DateField,
+    DateTimeField,
+    DutchFieldMixin,
+    DutchSerializer,
+    SlugField,
+    TextField,
+)
 
 TASK_KINDS = [ItemKind.CALLBACK, ItemKind.EMAIL, ItemKind.LETTER]
 CASE_KINDS = [ItemKind.APPLICATION, ItemKind.COMPLAINT, ItemKind.OBJECTION, ItemKind.REPORT]
@@ -26,7 +36,7 @@ RESULT_NAMES = {value: key for key, value in RESULTS.items()}
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class SlugRef(serializers.Field):
+class SlugRef(DutchFieldMixin, serializers.Field):
     """A team, service, channel or municipality by short name (a municipality also by CBS code)."""
 
     def __init__(self, model, **kwargs) -> None:
@@ -53,16 +63,20 @@ class SlugRef(serializers.Field):
         return value.slug if value else None
 
 
-class ItemSerializer(serializers.Serializer):
+class ItemSerializer(DutchSerializer):
     uuid = serializers.UUIDField(read_only=True)
-    bron = serializers.SlugField(
+    bron = SlugField(
         max_length=60, help_text=_("Het bronsysteem, bijvoorbeeld 'kcc' of 'zaaksysteem'.")
     )
     gemeente = SlugRef(Municipality, help_text=_("Korte naam of CBS-code, bijvoorbeeld GM0632."))
     team = SlugRef(Team, required=False, help_text=_("Mag leeg als de dienst is ingevuld."))
     dienst = SlugRef(Service, required=False, allow_null=True)
     kanaal = SlugRef(Channel, required=False, allow_null=True)
-    opTijd = serializers.BooleanField(read_only=True, allow_null=True)
+    opTijd = BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("Op tijd afgehandeld volgens de norm; leeg zolang open of zonder norm."),
+    )
 
     def validate(self, attrs):
         if not attrs.get("team") and not attrs.get("dienst"):
@@ -75,16 +89,32 @@ class ItemSerializer(serializers.Serializer):
 
 
 class InterneTaakSerializer(ItemSerializer):
-    """A call-back request, e-mail or letter as an Open Klant InterneTaak."""
+    """Een terugbelverzoek, e-mail of brief, in de vorm van een Open Klant InterneTaak."""
 
-    nummer = serializers.CharField(max_length=100, help_text=_("Kenmerk in het bronsysteem."))
-    soort = serializers.ChoiceField(choices=TASK_KINDS, default=ItemKind.CALLBACK)
-    status = serializers.ChoiceField(choices=["te_verwerken", "verwerkt"], default="te_verwerken")
-    toegewezenOp = serializers.DateTimeField(
-        help_text=_("Wanneer de taak bij het team binnenkwam; de termijn telt vanaf hier.")
+    nummer = TextField(max_length=100, help_text=_("Kenmerk in het bronsysteem."))
+    soort = ChoiceField(
+        choices=[(k.value, k.label) for k in TASK_KINDS],
+        default=ItemKind.CALLBACK,
+        help_text=_("Code van de soort (de betekenis staat hieronder)."),
     )
-    afgehandeldOp = serializers.DateTimeField(required=False, allow_null=True)
-    uiterlijkAfgehandeldOp = serializers.DateTimeField(read_only=True)
+    status = ChoiceField(
+        choices=[("te_verwerken", _("nog te doen")), ("verwerkt", _("afgehandeld"))],
+        default="te_verwerken",
+    )
+    toegewezenOp = DateTimeField(
+        help_text=_(
+            "Wanneer de taak bij het team binnenkwam; de termijn telt vanaf hier. "
+            "Niet later dan nu (een paar minuten speling)."
+        )
+    )
+    afgehandeldOp = DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text=_("Wanneer de taak is afgehandeld. Niet later dan nu."),
+    )
+    uiterlijkAfgehandeldOp = serializers.DateTimeField(
+        read_only=True, help_text=_("Berekend: uiterlijk klaar volgens de norm.")
+    )
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -130,9 +160,11 @@ class InterneTaakSerializer(ItemSerializer):
         }
 
 
-class OpschortingSerializer(serializers.Serializer):
-    indicatie = serializers.BooleanField()
-    reden = serializers.CharField(
+class OpschortingSerializer(DutchSerializer):
+    """De klok stilzetten (wachten op de inwoner) of weer laten lopen."""
+
+    indicatie = BooleanField(help_text=_("true: de klok stopt vandaag; false: hij loopt weer."))
+    reden = TextField(
         required=False,
         allow_blank=True,
         max_length=200,
@@ -140,22 +172,44 @@ class OpschortingSerializer(serializers.Serializer):
     )
 
 
-class ZaakSerializer(ItemSerializer):
-    """An application, complaint, objection or report as a ZGW Zaak."""
+def _closing_moment(day: datetime.date) -> datetime.datetime:
+    """A case closed on ``day`` counts as closed at 12:00 that day, or now if that is earlier."""
+    return min(datetime.datetime.combine(day, datetime.time(12, 0), AMSTERDAM), timezone.now())
 
-    identificatie = serializers.CharField(max_length=100)
-    soort = serializers.ChoiceField(choices=CASE_KINDS, default=ItemKind.APPLICATION)
-    startdatum = serializers.DateField(
-        help_text=_("De dag van ontvangst; de termijn telt vanaf hier.")
+
+class ZaakSerializer(ItemSerializer):
+    """Een aanvraag, klacht, bezwaar of melding, in de vorm van een ZGW Zaak."""
+
+    identificatie = TextField(max_length=100, help_text=_("Kenmerk in het zaaksysteem."))
+    soort = ChoiceField(
+        choices=[(k.value, k.label) for k in CASE_KINDS],
+        default=ItemKind.APPLICATION,
+        help_text=_("Code van de soort (de betekenis staat hieronder)."),
     )
-    einddatum = serializers.DateField(required=False, allow_null=True)
-    einddatumGepland = serializers.DateField(read_only=True)
-    uiterlijkeEinddatumAfdoening = serializers.DateField(read_only=True)
-    resultaat = serializers.ChoiceField(
-        choices=list(RESULTS), required=False, allow_blank=True, allow_null=True
+    startdatum = DateField(
+        help_text=_("De dag van ontvangst; de termijn telt vanaf hier. Niet na vandaag.")
+    )
+    einddatum = DateField(
+        required=False, allow_null=True, help_text=_("De dag van afhandeling. Niet na vandaag.")
+    )
+    einddatumGepland = serializers.DateField(
+        read_only=True, help_text=_("Berekend: uiterlijk klaar volgens de norm.")
+    )
+    uiterlijkeEinddatumAfdoening = serializers.DateField(
+        read_only=True, help_text=_("Berekend: uiterste datum, met opschortingen meegerekend.")
+    )
+    resultaat = ChoiceField(
+        choices=[(key, Outcome(value).label) for key, value in RESULTS.items()],
+        required=False,
+        allow_blank=True,
+        allow_null=True,
     )
     opschorting = OpschortingSerializer(required=False)
-    status = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(
+        choices=ItemStatus.choices,
+        read_only=True,
+        help_text=_("Code van de status (de betekenis staat hieronder)."),
+    )
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -173,9 +227,7 @@ class ZaakSerializer(ItemSerializer):
             "source_id": attrs["identificatie"],
             "kind": attrs.get("soort", ItemKind.APPLICATION),
             "received_at": start,
-            "closed_at": (
-                datetime.datetime.combine(end, datetime.time(12, 0), AMSTERDAM) if end else None
-            ),
+            "closed_at": _closing_moment(end) if end else None,
             "outcome": RESULTS.get(attrs.get("resultaat") or "", Outcome.NONE),
         }
 
