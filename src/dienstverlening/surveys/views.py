@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dienstverlening.core.exports import csv_response
 from dienstverlening.core.forms import add_errors
 from dienstverlening.core.roles import is_framework_owner
 from dienstverlening.core.tabular import read_table
@@ -407,7 +408,7 @@ def responses_export(request: HttpRequest, fmt: str) -> HttpResponse:
         run = get_object_or_404(SurveyRun, pk=request.GET["meting"])
     headers, rows = exports.responses_table(run=run)
     if fmt == "csv":
-        return exports.csv_response(headers, rows, "antwoorden.csv")
+        return csv_response("antwoorden", headers, rows)
     if fmt == "xlsx":
         return exports.xlsx_response(headers, rows, "antwoorden.xlsx")
     raise Http404
