@@ -160,3 +160,34 @@ def test_api_refuses_employee(employee, run):
     api = APIClient()
     api.force_authenticate(employee)
     assert api.post("/api/v1/uitnodigingen/", {}, format="json").status_code == 403
+
+
+def test_invitation_back_after_answering_shows_already_answered(client, run, service):
+    from dienstverlening.surveys.invitations import Contact, invitations_create
+
+    invitations_create(
+        run=run,
+        contacts=[
+            Contact(
+                "d@example.org",
+                service.pk,
+                service.channels.first().pk,
+                service.municipalities.first().pk,
+                "granted",
+                datetime.date(2026, 11, 1),
+            )
+        ],
+    )
+    url = Invitation.objects.get().get_absolute_url()
+    page = client.get(url)
+    assert "no-store" in page["Cache-Control"]  # Back asks the server again
+    assert client.post(url, answers_post(page)).status_code == 302
+    back = client.get(url)
+    assert "U heeft deze vragenlijst al ingevuld" in back.content.decode()
+    assert 'name="token"' not in back.content.decode() and "no-store" in back["Cache-Control"]
+    # The single-use link needs no cookie: a fresh browser is refused as well.
+    from django.test import Client
+
+    assert "al ingevuld" in Client().get(url).content.decode()
+    assert "al ingevuld" in client.post(url, answers_post(page)).content.decode()
+    assert Response.objects.count() == 1
