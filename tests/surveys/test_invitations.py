@@ -191,3 +191,47 @@ def test_invitation_back_after_answering_shows_already_answered(client, run, ser
     assert "al ingevuld" in Client().get(url).content.decode()
     assert "al ingevuld" in client.post(url, answers_post(page)).content.decode()
     assert Response.objects.count() == 1
+
+
+def _invite(run, service, *addresses: str) -> None:
+    from dienstverlening.surveys.invitations import Contact, invitations_create
+
+    invitations_create(
+        run=run,
+        contacts=[
+            Contact(
+                address,
+                service.pk,
+                service.channels.first().pk,
+                service.municipalities.first().pk,
+                "granted",
+                datetime.date(2026, 11, 23),
+            )
+            for address in addresses
+        ],
+    )
+
+
+def test_invitation_is_signed_by_the_team_and_the_organisation(run, service, settings):
+    _invite(run, service, "e@example.org")
+    invitations_send(today=datetime.date(2026, 11, 25))
+    invitations_send(today=datetime.date(2026, 12, 3))  # the reminder, a week later
+    invitation, reminder = mail.outbox
+    for message in (invitation, reminder):
+        signature = message.body.strip().split("Met vriendelijke groet,")[-1].strip()
+        assert signature.splitlines() == ["Burgerzaken", settings.DV_ORGANISATION_NAME]
+    assert settings.DV_ORGANISATION_NAME == "Gemeenten Woerden en Oudewater"
+
+
+def test_sending_more_invitations_asks_the_database_no_more_often(run, service):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _invite(run, service, "f@example.org")
+    with CaptureQueriesContext(connection) as one:
+        invitations_send(today=datetime.date(2026, 11, 25))
+    _invite(run, service, "g@example.org", "h@example.org", "i@example.org")
+    with CaptureQueriesContext(connection) as three:
+        invitations_send(today=datetime.date(2026, 11, 25))
+    assert len(mail.outbox) == 4
+    assert len(three) == len(one)
