@@ -297,3 +297,46 @@ def test_export_gives_decimal_marks_as_numbers_a_dutch_spreadsheet_reads(
     sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
     marks = [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert marks == [7.5, 8]
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_one_row_is_spoken_of_in_the_singular(client, external, coordinator):
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    mapping_url = _upload(client, external, "\n".join([HEADER, line()]).encode())
+    page = client.get(mapping_url)
+    assert "Bestand nulmeting.csv: 1 regel." in page.content.decode()
+    form = page.context["form"]
+    post = {name: form[name].value() or "" for name in form.fields}
+    preview = client.post(mapping_url, {**post, "action": "preview"}).content.decode()
+    assert "De regel is goed." in preview and "1 antwoord importeren" in preview
+    done = client.post(mapping_url, {**post, "action": "import"}, follow=True).content.decode()
+    assert "1 antwoord is geïmporteerd." in done
+    assert "1 antwoord</li>" not in done and "1 antwoord ·" in done  # the run's import list
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_import_command_counts_in_words(external, tmp_path):
+    path = tmp_path / "een.csv"
+    path.write_text("\n".join([HEADER, line()]), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_responses", str(path), "--run", str(external.pk), "--dry-run", stdout=out)
+    assert out.getvalue().strip() == "De regel is goed."
+    call_command("import_responses", str(path), "--run", str(external.pk), stdout=out)
+    assert "1 antwoord geïmporteerd in " in out.getvalue()
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_many_bad_rows_are_counted_in_dutch_format(client, external, coordinator):
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    rows = [line(service="Ruimtevaart")] * 1234
+    mapping_url = _upload(client, external, "\n".join([HEADER, *rows]).encode())
+    page = client.get(mapping_url)
+    assert "1.234 regels" in page.content.decode()
+    form = page.context["form"]
+    post = {name: form[name].value() or "" for name in form.fields}
+    preview = client.post(mapping_url, {**post, "action": "preview"}).content.decode()
+    assert "1.234 regels hebben een fout. Er is niets geïmporteerd." in preview

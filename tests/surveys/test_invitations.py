@@ -88,8 +88,10 @@ def test_no_second_invitation_within_months(client, coordinator, run):
     logged_in(client, coordinator)
     upload(client, run, CONTACTS)
     result = upload(client, run, CONTACTS.replace("anna@", "ANNA@").replace("bert@", "carla@"))
-    assert "1 uitnodigingen klaargezet" in result.content.decode()
-    assert "1 mensen zijn overgeslagen" in result.content.decode()
+    assert "1 uitnodiging klaargezet." in result.content.decode()
+    assert "1 persoon is overgeslagen omdat die kort geleden al een uitnodiging kreeg." in (
+        result.content.decode()
+    )
     assert Invitation.objects.count() == 3
 
 
@@ -235,3 +237,28 @@ def test_sending_more_invitations_asks_the_database_no_more_often(run, service):
         invitations_send(today=datetime.date(2026, 11, 25))
     assert len(mail.outbox) == 4
     assert len(three) == len(one)
+
+
+def test_counts_in_messages_are_singular_or_plural_and_in_dutch_format(client, coordinator, run):
+    logged_in(client, coordinator)
+    many = "".join(
+        f"inwoner{n}@example.org;Paspoort aanvragen;Balie;Woerden;toegekend;20-11-2026\n"
+        for n in range(1234)
+    )
+    html = upload(client, run, CONTACTS.splitlines()[0] + "\n" + many).content.decode()
+    assert "1.234 uitnodigingen klaargezet." in html
+    assert "overgeslagen" not in html  # nobody was skipped: no "0 mensen"
+    assert "1.234 uitnodigingen: 1.234 nog te versturen, 0 verstuurd" in html  # the run's page
+    html = upload(client, run, CONTACTS).content.decode()
+    assert "2 uitnodigingen klaargezet." in html
+    bad = upload(client, run, CONTACTS.splitlines()[0] + "\n" + many.replace("@", "-"))
+    assert "Er zijn 1.234 regels met een fout." in bad.content.decode()
+
+
+def test_send_invitations_command_counts_in_words(run, service):
+    from io import StringIO
+
+    _invite(run, service, "j@example.org")
+    out = StringIO()
+    call_command("send_invitations", stdout=out)
+    assert out.getvalue().strip() == "1 uitnodiging en 0 herinneringen verstuurd."

@@ -255,3 +255,9 @@ def test_another_link_and_a_forged_cookie_still_get_a_fresh_form(client, link):
     forged = Client()
     forged.cookies["dv_ingevuld"] = url
     assert 'name="token"' in forged.get(url).content.decode()
+
+
+def test_privacy_page_names_the_minimum_group_size_in_force(client, settings):
+    settings.DV_MIN_GROUP_SIZE = 15
+    html = client.get("/m/privacy/").content.decode()
+    assert "Uitkomsten van groepen kleiner dan 15 mensen laten wij niet zien." in html

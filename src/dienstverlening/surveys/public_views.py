@@ -300,5 +300,10 @@ def survey_thanks(request: HttpRequest) -> HttpResponse:
 
 def survey_privacy(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "surveys/public/privacy.html", {"cookie_days": ANSWERED_MAX_AGE // (24 * 3600)}
+        request,
+        "surveys/public/privacy.html",
+        {
+            "cookie_days": ANSWERED_MAX_AGE // (24 * 3600),
+            "min_group_size": settings.DV_MIN_GROUP_SIZE,
+        },
     )

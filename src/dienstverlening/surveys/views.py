@@ -21,7 +21,7 @@ from dienstverlening.core.roles import is_framework_owner
 from dienstverlening.core.tabular import read_table
 from dienstverlening.organisation.models import Service, Team
 
-from . import exports, imports, invitations, selectors, services
+from . import exports, imports, invitations, selectors, services, texts
 from .access import (
     access_export,
     access_imports,
@@ -324,11 +324,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
                         name=form.cleaned_data["save_as"], defaults={"mapping": mapping}
                     )
                 exports.import_discard(item=item, status=ImportStatus.IMPORTED)
-                messages.success(
-                    request,
-                    _("%(count)s antwoorden zijn geïmporteerd.")
-                    % {"count": f"{count:,}".replace(",", ".")},
-                )
+                messages.success(request, texts.imported_text(count))
                 return redirect(run)
         else:
             parsed = imports.responses_parse(table=table, mapping=mapping, run=run)
@@ -373,14 +369,7 @@ def invitations_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 except ValidationError as error:
                     add_errors(form, error)
                 else:
-                    messages.success(
-                        request,
-                        _(
-                            "%(created)s uitnodigingen klaargezet. %(skipped)s mensen zijn "
-                            "overgeslagen omdat ze kort geleden al een uitnodiging kregen."
-                        )
-                        % {"created": created, "skipped": skipped},
-                    )
+                    messages.success(request, texts.invitations_created_text(created, skipped))
                     return redirect(run)
     return render(
         request,
