@@ -261,3 +261,20 @@ def test_privacy_page_names_the_minimum_group_size_in_force(client, settings):
     settings.DV_MIN_GROUP_SIZE = 15
     html = client.get("/m/privacy/").content.decode()
     assert "Uitkomsten van groepen kleiner dan 15 mensen laten wij niet zien." in html
+
+
+def test_the_answered_check_asks_the_database_nothing(client, link):
+    """The public form is the hot path: the cookie check is a signature, not a query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = link.get_absolute_url()
+    client.get(url)  # the empty form is rendered once per process
+    with CaptureQueriesContext(connection) as fresh:
+        page = client.get(url)
+    client.post(url, answers_post(page))
+    with CaptureQueriesContext(connection) as answered:
+        assert "al ingevuld" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as resent:
+        assert "al ingevuld" in client.post(url, answers_post(page)).content.decode()
+    assert len(answered) == len(resent) == len(fresh) == 1  # the open link itself
