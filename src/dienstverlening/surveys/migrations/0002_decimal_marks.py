@@ -2,13 +2,18 @@
 
 from django.db import migrations, models
 from django.db.models import F
+from django.db.models.functions import Cast
 
 
 def fill_mark_sums(apps, schema_editor):
     """Until now every mark was whole: the sums follow from the counts per mark."""
     AnswerTally = apps.get_model("surveys", "AnswerTally")
-    tenths = sum(F(f"mark_{v}") * (10 * v) for v in range(1, 11))
-    squares = sum(F(f"mark_{v}") * (100 * v * v) for v in range(1, 11))
+
+    def count(value):  # 64-bit before multiplying: 250,000 tens × 10,000 overflows 32 bits
+        return Cast(F(f"mark_{value}"), models.BigIntegerField())
+
+    tenths = sum(count(v) * (10 * v) for v in range(1, 11))
+    squares = sum(count(v) * (100 * v * v) for v in range(1, 11))
     AnswerTally.objects.update(mark_tenths=tenths, mark_tenths_sq=squares)
 
 
