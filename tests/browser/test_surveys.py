@@ -271,3 +271,24 @@ def test_form_reflows_at_320_pixels_without_sideways_scrolling(demo, live_server
             problems.append(f"{state}: {width}px breed, te breed: {wide}")
         problems += check_page(page, f"meting-formulier-320px-{state}")
     assert problems == []
+
+
+def test_import_preview_with_decimal_marks_passes_axe(demo, live_server, page):
+    external = SurveyRun.objects.filter(kind="external").first()
+    item = ResponseImport(run=external, filename="bureau.csv")
+    item.upload.save(
+        "import.bin",
+        ContentFile(
+            b"Dienst;Kanaal;Gemeente;Datum;Rapportcijfer\n"
+            b"Paspoort aanvragen;Balie;Woerden;03-02-2025;7,5\n"
+            b"Paspoort aanvragen;Balie;Oudewater;04-02-2025;8\n"
+        ),
+    )
+    login(page, live_server, "coordinator")
+    page.goto(live_server.url + f"/metingen/import/{item.pk}/")
+    page.click("button[value=preview]")
+    page.wait_for_selector(".dv-preview-table")
+    marks = page.locator(".dv-preview-table tbody tr td:last-child").all_inner_texts()
+    assert marks == ["7,5", "8"]
+    assert page.get_by_role("button", name="2 antwoorden importeren").is_visible()
+    assert check_page(page, "meting-staf-import-voorbeeld") == []
