@@ -109,6 +109,7 @@ def test_direct_standardisation_removes_the_outcome_mix():
 
 
 @given(st.dictionaries(st.integers(10, 100), st.integers(0, 300), min_size=1))
+@settings(deadline=None)
 def test_summary_from_sums_in_tenths_matches_numpy(counts):
     """Marks with one decimal, given as count, sum and sum of squares in tenths."""
     tenths = np.repeat(list(counts.keys()), list(counts.values())).astype(np.int64)

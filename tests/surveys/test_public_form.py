@@ -278,3 +278,13 @@ def test_the_answered_check_asks_the_database_nothing(client, link):
     with CaptureQueriesContext(connection) as resent:
         assert "al ingevuld" in client.post(url, answers_post(page)).content.decode()
     assert len(answered) == len(resent) == len(fresh) == 1  # the open link itself
+
+
+def test_replaying_the_same_post_without_the_cookie_still_counts_once(client, link):
+    """The form's own token stays the guard when the cookie is gone (or never kept)."""
+    url = link.get_absolute_url()
+    data = answers_post(client.get(url))
+    assert client.post(url, data).status_code == 302
+    replay = Client().post(url, data)
+    assert "U heeft deze vragenlijst al ingevuld" in replay.content.decode()
+    assert Response.objects.count() == 1 and AnswerTally.objects.get().responses == 1
