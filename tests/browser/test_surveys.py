@@ -1,9 +1,12 @@
 """The public questionnaire in Chromium: keyboard only, axe-core on every survey page."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 
+from dienstverlening.surveys.invitations import Contact, invitations_create
 from dienstverlening.surveys.models import (
     Invitation,
     InvitationStatus,
@@ -182,3 +185,110 @@ def test_teammanager_pages_pass_axe(demo, live_server, page):
     page.reload()
     violations += check_page(page, "meting-teammanager-teamvragen")
     assert violations == []
+
+
+def fill_in(page) -> None:
+    """Answer every question the quick way: statements 'Eens', mark 8, other choices the first."""
+    groups = page.evaluate(
+        "[...new Set([...document.querySelectorAll('main input[type=radio]')].map(e => e.name))]"
+    )
+    for name in groups:
+        value = "4" if name.startswith("s") else "8" if name == "mark" else None
+        selector = f"main input[name={name}]" + (f"[value='{value}']" if value else "")
+        page.locator(selector).first.check()
+
+
+def test_back_after_submitting_shows_already_answered_not_a_fresh_form(demo, live_server, page):
+    link = open_link()
+    before = Response.objects.count()
+    page.goto(live_server.url + link.get_absolute_url())
+    fill_in(page)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/m/bedankt/" in url)
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url.endswith(link.get_absolute_url())
+    assert page.inner_text("h1") == "U heeft deze vragenlijst al ingevuld"
+    assert page.locator("main form").count() == 0
+    violations = check_page(page, "meting-terug-na-versturen")
+    # Reloading or scanning the QR code again in this browser: the same answer, nothing stored.
+    page.goto(live_server.url + link.get_absolute_url())
+    assert page.inner_text("h1") == "U heeft deze vragenlijst al ingevuld"
+    assert Response.objects.count() == before + 1
+    # A personal invitation: Back after answering shows the same.
+    invitations_create(
+        run=link.run,
+        contacts=[
+            Contact(
+                "inwoner@example.org",
+                link.service_id,
+                link.channel_id,
+                link.municipality_id,
+                "granted",
+                datetime.date(2026, 11, 30),
+            )
+        ],
+    )
+    invitation = Invitation.objects.get(run=link.run, status=InvitationStatus.PENDING)
+    page.goto(live_server.url + invitation.get_absolute_url())
+    fill_in(page)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/m/bedankt/" in url)
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.inner_text("h1") == "U heeft deze vragenlijst al ingevuld"
+    assert Response.objects.count() == before + 2
+    assert violations == []
+
+
+@pytest.fixture
+def narrow_page(browser):
+    """The narrowest phone WCAG 1.4.10 asks for: 320 CSS pixels."""
+    context = browser.new_context(
+        viewport={"width": 320, "height": 640}, locale="nl-NL", is_mobile=True
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_form_reflows_at_320_pixels_without_sideways_scrolling(demo, live_server, narrow_page):
+    page = narrow_page
+    problems = []
+    page.goto(live_server.url + open_link().get_absolute_url())
+    for state in ("leeg", "fouten"):
+        if state == "fouten":
+            page.fill("#id_good", "Vriendelijk geholpen.")
+            page.click("main button[type=submit]")
+            page.wait_for_selector("#foutmeldingen")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide = page.evaluate(
+                "[...document.querySelectorAll('main *')]"
+                ".filter(e => e.getBoundingClientRect().right > 320)"
+                ".map(e => e.tagName + '#' + e.id + '.' + e.className).slice(0, 5)"
+            )
+            problems.append(f"{state}: {width}px breed, te breed: {wide}")
+        problems += check_page(page, f"meting-formulier-320px-{state}")
+    assert problems == []
+
+
+def test_import_preview_with_decimal_marks_passes_axe(demo, live_server, page):
+    external = SurveyRun.objects.filter(kind="external").first()
+    item = ResponseImport(run=external, filename="bureau.csv")
+    item.upload.save(
+        "import.bin",
+        ContentFile(
+            b"Dienst;Kanaal;Gemeente;Datum;Rapportcijfer\n"
+            b"Paspoort aanvragen;Balie;Woerden;03-02-2025;7,5\n"
+            b"Paspoort aanvragen;Balie;Oudewater;04-02-2025;8\n"
+        ),
+    )
+    login(page, live_server, "coordinator")
+    page.goto(live_server.url + f"/metingen/import/{item.pk}/")
+    page.click("button[value=preview]")
+    page.wait_for_selector(".dv-preview-table")
+    marks = page.locator(".dv-preview-table tbody tr td:last-child").all_inner_texts()
+    assert marks == ["7,5", "8"]
+    assert page.get_by_role("button", name="2 antwoorden importeren").is_visible()
+    assert check_page(page, "meting-staf-import-voorbeeld") == []

@@ -15,6 +15,7 @@ from dienstverlening.core.stats import (
     is_real_change,
     mean_interval,
     summary_from_counts,
+    summary_from_sums,
     two_proportion_p,
     welch_p,
     wilson_interval,
@@ -105,3 +106,26 @@ def test_direct_standardisation_removes_the_outcome_mix():
     assert direct_standardise({"granted": 0.9}, organisation_mix) == pytest.approx(0.9)
     assert direct_standardise({}, organisation_mix) is None
     assert math.isclose(direct_standardise(team_rates, {"granted": 1, "refused": 0}), 0.9)
+
+
+@given(st.dictionaries(st.integers(10, 100), st.integers(0, 300), min_size=1))
+@settings(deadline=None)
+def test_summary_from_sums_in_tenths_matches_numpy(counts):
+    """Marks with one decimal, given as count, sum and sum of squares in tenths."""
+    tenths = np.repeat(list(counts.keys()), list(counts.values())).astype(np.int64)
+    summary = summary_from_sums(
+        len(tenths), int(tenths.sum()), int((tenths * tenths).sum()), scale=10
+    )
+    values = tenths / 10
+    assert summary.n == len(values)
+    if len(values) >= 1:
+        assert summary.mean == pytest.approx(values.mean())
+    if len(values) >= 2:
+        assert summary.sd == pytest.approx(values.std(ddof=1), abs=1e-9)
+    else:
+        assert summary.sd is None
+
+
+def test_summary_from_sums_of_equal_values_has_no_spread():
+    summary = summary_from_sums(3, 3 * 75, 3 * 75 * 75, scale=10)
+    assert (summary.n, summary.mean, summary.sd) == (3, 7.5, 0.0)

@@ -2,17 +2,23 @@
 
 import datetime
 import statistics
+from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
+import time_machine
 from django.db.models import Count, Q
+from scipy import stats as scipy_stats
 
+from dienstverlening.core.tabular import read_csv
 from dienstverlening.demo.services import demo_load
 from dienstverlening.handling.models import HandlingItem
 from dienstverlening.insights import experience, work
 from dienstverlening.insights.periods import Period
 from dienstverlening.insights.scope import Scope
 from dienstverlening.organisation.models import Team
-from dienstverlening.surveys.models import Response, StatementAnswer
+from dienstverlening.surveys import imports
+from dienstverlening.surveys.models import Response, StatementAnswer, SurveyRun
 
 pytestmark = pytest.mark.django_db
 EVERYTHING = Period(datetime.date(2000, 1, 1), datetime.date(2100, 1, 1), "eigen")
@@ -48,7 +54,36 @@ def test_statement_shares_equal_raw_answers(demo_data):
         )
     )
     assert overview.mark.n == len(marks)
-    assert overview.mark.mean == pytest.approx(statistics.mean(marks))
+    assert overview.mark.mean == pytest.approx(float(statistics.mean(marks)))
+
+
+@time_machine.travel(
+    datetime.datetime(2026, 12, 2, 12, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=False
+)
+def test_decimal_marks_count_exactly_in_mean_interval_and_seven_or_higher(demo_data):
+    """A bureau's file with marks like 7,5 and 6,9, on top of the demo's whole marks."""
+    run = SurveyRun.objects.filter(is_baseline=False).order_by("pk").first()
+    marks_in_file = ["6,9", "7,0", "7,5", "9,5", "5,5", "8,1", "6,9", "10", "3,3"]
+    table = read_csv(
+        "\n".join(
+            ["Dienst;Kanaal;Gemeente;Datum;Rapportcijfer"]
+            + [f"Paspoort aanvragen;Balie;Woerden;15-06-2026;{mark}" for mark in marks_in_file]
+        ).encode()
+    )
+    mapping = imports.mapping_guess(headers=table.headers, run=run)
+    assert imports.responses_import(run=run, table=table, mapping=mapping) == len(marks_in_file)
+
+    mark = experience.experience_overview(Scope(), EVERYTHING).mark
+    raw = Response.objects.filter(run__is_baseline=False, mark__isnull=False)
+    marks = np.array([float(m) for m in raw.values_list("mark", flat=True)])
+    assert mark.n == len(marks)
+    assert mark.mean == pytest.approx(marks.mean())
+    # 6,9 is below 7; 7,0 counts as 7 or higher.
+    assert mark.pass_share == pytest.approx(100 * (marks >= 7).sum() / len(marks))
+    ref = scipy_stats.t.interval(
+        0.95, len(marks) - 1, loc=marks.mean(), scale=scipy_stats.sem(marks)
+    )
+    assert (mark.low, mark.high) == pytest.approx(ref)
 
 
 def test_handling_figures_equal_raw_register(demo_data):

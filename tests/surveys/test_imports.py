@@ -1,8 +1,13 @@
 """Import of external results: Dutch files, preview, all rows or none, line-numbered errors."""
 
+import datetime
 import io
+import re
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
@@ -200,3 +205,138 @@ def test_employee_cannot_import(client, external, employee):
 
     logged_in(client, employee)
     assert client.get(f"/metingen/{external.pk}/importeren/").status_code == 403
+
+
+# A Wednesday noon in Woerden; the rows below are from February 2025, well before it.
+MOMENT = datetime.datetime(2026, 12, 2, 12, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_a_mark_with_one_decimal_is_stored_exactly(external):
+    text = "\n".join(
+        [HEADER, line(cijfer="7,5"), line(cijfer="8.5"), line(cijfer="6,90"), line(cijfer="10")]
+    )
+    assert run_import(external, text.encode("cp1252")) == 4
+    marks = sorted(Response.objects.values_list("mark", flat=True))
+    assert marks == [Decimal("6.9"), Decimal("7.5"), Decimal("8.5"), Decimal("10")]
+    # In the roll-up: per whole mark (6,9 counts under 6, 7,5 under 7) and the exact sums.
+    tally = AnswerTally.objects.get()
+    assert (tally.mark_6, tally.mark_7, tally.mark_8, tally.mark_10) == (1, 1, 1, 1)
+    assert tally.mark_tenths == 69 + 75 + 85 + 100
+    assert tally.mark_tenths_sq == 69**2 + 75**2 + 85**2 + 100**2
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_a_mark_with_two_decimals_or_outside_1_to_10_is_refused_by_line(external):
+    text = "\n".join(
+        [
+            HEADER,
+            line(cijfer="7,5"),
+            line(cijfer="7,55"),
+            line(cijfer="0,5"),
+            line(cijfer="10,1"),
+            line(cijfer="acht"),
+            line(cijfer="NaN"),
+        ]
+    )
+    with pytest.raises(imports.ImportFailed) as failure:
+        run_import(external, text.encode())
+    assert failure.value.parsed.errors == [
+        "Regel 3: rapportcijfer 7,55 heeft meer dan één cijfer achter de komma "
+        "(gebruik bijvoorbeeld 7,5).",
+        "Regel 4: rapportcijfer 0,5 ligt niet tussen 1 en 10.",
+        "Regel 5: rapportcijfer 10,1 ligt niet tussen 1 en 10.",
+        "Regel 6: rapportcijfer 'acht' is geen getal.",
+        "Regel 7: rapportcijfer 'NaN' is geen getal.",
+    ]
+    assert Response.objects.count() == 0 and AnswerTally.objects.count() == 0
+
+
+def _upload(client, run, data: bytes) -> str:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = client.post(
+        f"/metingen/{run.pk}/importeren/",
+        {"file": SimpleUploadedFile("nulmeting.csv", data, content_type="text/csv")},
+    )
+    assert upload.status_code == 302
+    return upload["Location"]
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_preview_shows_decimal_marks_the_dutch_way(client, external, coordinator):
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    mapping_url = _upload(
+        client, external, "\n".join([HEADER, line(cijfer="7.5"), line(cijfer="8")]).encode()
+    )
+    form = client.get(mapping_url).context["form"]
+    post = {name: form[name].value() or "" for name in form.fields}
+    html = client.post(mapping_url, {**post, "action": "preview"}).content.decode()
+    cells = re.findall(r'<td class="utrecht-table__cell">([^<]*)</td>\s*</tr>', html)
+    assert cells == ["7,5", "8"]
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_export_gives_decimal_marks_as_numbers_a_dutch_spreadsheet_reads(
+    client, external, coordinator, settings
+):
+    from openpyxl import load_workbook
+
+    from tests.conftest import logged_in
+
+    settings.DV_MIN_GROUP_SIZE = 2
+    run_import(external, "\n".join([HEADER, line(cijfer="7,5"), line(cijfer="8")]).encode())
+    logged_in(client, coordinator)
+    csv = client.get(f"/metingen/antwoorden.csv?meting={external.pk}").content.decode("utf-8-sig")
+    header, *rows = csv.strip().splitlines()
+    column = header.split(";").index("rapportcijfer")
+    assert [row.split(";")[column] for row in rows] == ["7,5", "8"]
+    xlsx = client.get(f"/metingen/antwoorden.xlsx?meting={external.pk}")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    marks = [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert marks == [7.5, 8]
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_one_row_is_spoken_of_in_the_singular(client, external, coordinator):
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    mapping_url = _upload(client, external, "\n".join([HEADER, line()]).encode())
+    page = client.get(mapping_url)
+    assert "Bestand nulmeting.csv: 1 regel." in page.content.decode()
+    form = page.context["form"]
+    post = {name: form[name].value() or "" for name in form.fields}
+    preview = client.post(mapping_url, {**post, "action": "preview"}).content.decode()
+    assert "De regel is goed." in preview and "1 antwoord importeren" in preview
+    done = client.post(mapping_url, {**post, "action": "import"}, follow=True).content.decode()
+    assert "1 antwoord is geïmporteerd." in done
+    assert "1 antwoord</li>" not in done and "1 antwoord ·" in done  # the run's import list
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_import_command_counts_in_words(external, tmp_path):
+    path = tmp_path / "een.csv"
+    path.write_text("\n".join([HEADER, line()]), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_responses", str(path), "--run", str(external.pk), "--dry-run", stdout=out)
+    assert out.getvalue().strip() == "De regel is goed."
+    call_command("import_responses", str(path), "--run", str(external.pk), stdout=out)
+    assert "1 antwoord geïmporteerd in " in out.getvalue()
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_many_bad_rows_are_counted_in_dutch_format(client, external, coordinator):
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    rows = [line(service="Ruimtevaart")] * 1234
+    mapping_url = _upload(client, external, "\n".join([HEADER, *rows]).encode())
+    page = client.get(mapping_url)
+    assert "1.234 regels" in page.content.decode()
+    form = page.context["form"]
+    post = {name: form[name].value() or "" for name in form.fields}
+    preview = client.post(mapping_url, {**post, "action": "preview"}).content.decode()
+    assert "1.234 regels hebben een fout. Er is niets geïmporteerd." in preview

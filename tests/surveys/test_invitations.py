@@ -88,8 +88,10 @@ def test_no_second_invitation_within_months(client, coordinator, run):
     logged_in(client, coordinator)
     upload(client, run, CONTACTS)
     result = upload(client, run, CONTACTS.replace("anna@", "ANNA@").replace("bert@", "carla@"))
-    assert "1 uitnodigingen klaargezet" in result.content.decode()
-    assert "1 mensen zijn overgeslagen" in result.content.decode()
+    assert "1 uitnodiging klaargezet." in result.content.decode()
+    assert "1 persoon is overgeslagen omdat die kort geleden al een uitnodiging kreeg." in (
+        result.content.decode()
+    )
     assert Invitation.objects.count() == 3
 
 
@@ -160,3 +162,103 @@ def test_api_refuses_employee(employee, run):
     api = APIClient()
     api.force_authenticate(employee)
     assert api.post("/api/v1/uitnodigingen/", {}, format="json").status_code == 403
+
+
+def test_invitation_back_after_answering_shows_already_answered(client, run, service):
+    from dienstverlening.surveys.invitations import Contact, invitations_create
+
+    invitations_create(
+        run=run,
+        contacts=[
+            Contact(
+                "d@example.org",
+                service.pk,
+                service.channels.first().pk,
+                service.municipalities.first().pk,
+                "granted",
+                datetime.date(2026, 11, 1),
+            )
+        ],
+    )
+    url = Invitation.objects.get().get_absolute_url()
+    page = client.get(url)
+    assert "no-store" in page["Cache-Control"]  # Back asks the server again
+    assert client.post(url, answers_post(page)).status_code == 302
+    back = client.get(url)
+    assert "U heeft deze vragenlijst al ingevuld" in back.content.decode()
+    assert 'name="token"' not in back.content.decode() and "no-store" in back["Cache-Control"]
+    # The single-use link needs no cookie: a fresh browser is refused as well.
+    from django.test import Client
+
+    assert "al ingevuld" in Client().get(url).content.decode()
+    assert "al ingevuld" in client.post(url, answers_post(page)).content.decode()
+    assert Response.objects.count() == 1
+
+
+def _invite(run, service, *addresses: str) -> None:
+    from dienstverlening.surveys.invitations import Contact, invitations_create
+
+    invitations_create(
+        run=run,
+        contacts=[
+            Contact(
+                address,
+                service.pk,
+                service.channels.first().pk,
+                service.municipalities.first().pk,
+                "granted",
+                datetime.date(2026, 11, 23),
+            )
+            for address in addresses
+        ],
+    )
+
+
+def test_invitation_is_signed_by_the_team_and_the_organisation(run, service, settings):
+    _invite(run, service, "e@example.org")
+    invitations_send(today=datetime.date(2026, 11, 25))
+    invitations_send(today=datetime.date(2026, 12, 3))  # the reminder, a week later
+    invitation, reminder = mail.outbox
+    for message in (invitation, reminder):
+        signature = message.body.strip().split("Met vriendelijke groet,")[-1].strip()
+        assert signature.splitlines() == ["Burgerzaken", settings.DV_ORGANISATION_NAME]
+    assert settings.DV_ORGANISATION_NAME == "Gemeenten Woerden en Oudewater"
+
+
+def test_sending_more_invitations_asks_the_database_no_more_often(run, service):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _invite(run, service, "f@example.org")
+    with CaptureQueriesContext(connection) as one:
+        invitations_send(today=datetime.date(2026, 11, 25))
+    _invite(run, service, "g@example.org", "h@example.org", "i@example.org")
+    with CaptureQueriesContext(connection) as three:
+        invitations_send(today=datetime.date(2026, 11, 25))
+    assert len(mail.outbox) == 4
+    assert len(three) == len(one)
+
+
+def test_counts_in_messages_are_singular_or_plural_and_in_dutch_format(client, coordinator, run):
+    logged_in(client, coordinator)
+    many = "".join(
+        f"inwoner{n}@example.org;Paspoort aanvragen;Balie;Woerden;toegekend;20-11-2026\n"
+        for n in range(1234)
+    )
+    html = upload(client, run, CONTACTS.splitlines()[0] + "\n" + many).content.decode()
+    assert "1.234 uitnodigingen klaargezet." in html
+    assert "overgeslagen" not in html  # nobody was skipped: no "0 mensen"
+    assert "1.234 uitnodigingen: 1.234 nog te versturen, 0 verstuurd" in html  # the run's page
+    html = upload(client, run, CONTACTS).content.decode()
+    assert "2 uitnodigingen klaargezet." in html
+    bad = upload(client, run, CONTACTS.splitlines()[0] + "\n" + many.replace("@", "-"))
+    assert "Er zijn 1.234 regels met een fout." in bad.content.decode()
+
+
+def test_send_invitations_command_counts_in_words(run, service):
+    from io import StringIO
+
+    _invite(run, service, "j@example.org")
+    out = StringIO()
+    call_command("send_invitations", stdout=out)
+    assert out.getvalue().strip() == "1 uitnodiging en 0 herinneringen verstuurd."

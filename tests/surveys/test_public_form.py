@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.db import DatabaseError
+from django.test import Client
 
 from dienstverlening.surveys import services as survey_services
 from dienstverlening.surveys.models import (
@@ -14,7 +15,9 @@ from dienstverlening.surveys.models import (
     RunStatus,
     StatementAnswer,
 )
+from tests.organisation.factories import ChannelFactory
 from tests.surveys.conftest import answers_post, statement_names
+from tests.surveys.factories import OpenLinkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +137,7 @@ def test_rate_limit_per_address_without_storing_it(client, link, settings):
     for _n in range(2):
         page = client.get(link.get_absolute_url())
         assert client.post(link.get_absolute_url(), answers_post(page)).status_code == 302
+        client.cookies.clear()  # another browser behind the same address
     page = client.get(link.get_absolute_url())
     blocked = client.post(link.get_absolute_url(), answers_post(page, good="Nog eens"))
     assert blocked.status_code == 429
@@ -186,3 +190,101 @@ def test_cached_form_has_fresh_tokens_and_passes_real_csrf(link):
     assert Response.objects.count() == 1
     without = answers_post(first)
     assert browser.post(link.get_absolute_url(), without).status_code == 403
+
+
+def test_back_after_submitting_shows_already_answered_and_a_second_submit_adds_nothing(
+    client, link
+):
+    url = link.get_absolute_url()
+    earlier = client.get(url)  # a form the browser still holds: another tab, or Back
+    page = client.get(url)
+    assert client.post(url, answers_post(page)).status_code == 302
+    back = client.get(url)
+    html = back.content.decode()
+    assert back.status_code == 200 and "U heeft deze vragenlijst al ingevuld" in html
+    assert 'name="token"' not in html
+    again = client.post(url, answers_post(earlier, good="Nog een keer"))
+    assert "U heeft deze vragenlijst al ingevuld" in again.content.decode()
+    assert Response.objects.count() == 1 and AnswerTally.objects.get().responses == 1
+    assert not OpenAnswer.objects.exists()
+
+
+def test_the_form_and_its_answers_are_never_cached(client, link):
+    url = link.get_absolute_url()
+    page = client.get(url)
+    assert "no-store" in page["Cache-Control"]
+    with_errors = client.post(url, answers_post(page, mark="", good="Heel vriendelijk"))
+    assert "Heel vriendelijk" in with_errors.content.decode()
+    assert "no-store" in with_errors["Cache-Control"]
+
+
+def test_answered_cookie_names_only_the_form_and_is_the_same_for_everyone(link, settings):
+    url = link.get_absolute_url()
+    cookies = []
+    for _resident in range(2):
+        browser = Client()
+        browser.post(url, answers_post(browser.get(url)))
+        cookies.append(browser.cookies["dv_ingevuld"])
+    first, second = cookies
+    # Two residents get the same value: it cannot point to a person or to a response.
+    assert first.value == second.value and Response.objects.count() == 2
+    assert first["path"] == url
+    assert first["httponly"] and first["samesite"] == "Lax" and first["secure"]
+    assert int(first["max-age"]) == 14 * 24 * 3600  # as long as a form token
+    privacy = Client().get("/m/privacy/").content.decode()
+    assert "onthoudt uw browser 14 dagen dat deze vragenlijst is ingevuld" in privacy
+    # Local development over http (DEBUG): the cookie is not marked Secure.
+    settings.SESSION_COOKIE_SECURE = False
+    browser = Client()
+    browser.post(url, answers_post(browser.get(url)))
+    assert not browser.cookies["dv_ingevuld"]["secure"]
+
+
+def test_another_link_and_a_forged_cookie_still_get_a_fresh_form(client, link):
+    url = link.get_absolute_url()
+    client.post(url, answers_post(client.get(url)))
+    # The same browser, the QR code of another service in the same run: a new contact.
+    other = OpenLinkFactory(
+        run=link.run,
+        service=link.service,
+        channel=ChannelFactory(name="Telefoon", slug="telefoon"),
+        municipality=link.municipality,
+    )
+    assert 'name="token"' in client.get(other.get_absolute_url()).content.decode()
+    # A cookie made up by hand does not count as answered.
+    forged = Client()
+    forged.cookies["dv_ingevuld"] = url
+    assert 'name="token"' in forged.get(url).content.decode()
+
+
+def test_privacy_page_names_the_minimum_group_size_in_force(client, settings):
+    settings.DV_MIN_GROUP_SIZE = 15
+    html = client.get("/m/privacy/").content.decode()
+    assert "Uitkomsten van groepen kleiner dan 15 mensen laten wij niet zien." in html
+
+
+def test_the_answered_check_asks_the_database_nothing(client, link):
+    """The public form is the hot path: the cookie check is a signature, not a query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = link.get_absolute_url()
+    client.get(url)  # the empty form is rendered once per process
+    with CaptureQueriesContext(connection) as fresh:
+        page = client.get(url)
+    client.post(url, answers_post(page))
+    with CaptureQueriesContext(connection) as answered:
+        assert "al ingevuld" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as resent:
+        assert "al ingevuld" in client.post(url, answers_post(page)).content.decode()
+    assert len(answered) == len(resent) == len(fresh) == 1  # the open link itself
+
+
+def test_replaying_the_same_post_without_the_cookie_still_counts_once(client, link):
+    """The form's own token stays the guard when the cookie is gone (or never kept)."""
+    url = link.get_absolute_url()
+    data = answers_post(client.get(url))
+    assert client.post(url, data).status_code == 302
+    replay = Client().post(url, data)
+    assert "U heeft deze vragenlijst al ingevuld" in replay.content.decode()
+    assert Response.objects.count() == 1 and AnswerTally.objects.get().responses == 1

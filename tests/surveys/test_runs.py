@@ -98,6 +98,7 @@ def test_export_csv_and_xlsx_for_coordinator_only(client, coordinator, employee,
     for text in ["Prima", "Goed"]:
         page = client.get(link.get_absolute_url())
         client.post(link.get_absolute_url(), answers_post(page, good=text))
+        client.cookies.clear()  # the next resident, in another browser
     logged_in(client, employee)
     assert client.get("/metingen/antwoorden.csv").status_code == 403
     logged_in(client, coordinator)

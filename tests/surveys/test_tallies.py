@@ -1,11 +1,16 @@
 """The roll-up the dashboard reads equals counting the raw answers, after forms and imports."""
 
+import datetime
 from collections import Counter
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
+from django.test import Client
 
 from dienstverlening.core.tabular import read_csv
 from dienstverlening.surveys import imports
@@ -42,6 +47,7 @@ def test_tallies_equal_raw_counts_after_submissions_and_an_import(client, link):
         for name in statement_names(page):
             data[name] = value
         assert client.post(link.get_absolute_url(), data).status_code == 302
+        client.cookies.clear()  # the next resident, in another browser
     mixed = ("1", "2", "3", "4", "5", "weet niet", "", "eens")
     table = read_csv(
         "\n".join(
@@ -103,3 +109,45 @@ def test_a_questionnaire_has_at_most_eight_statements(questionnaire, statements)
     StatementFactory(value=statements[0].value, text="Een negende stelling.", order=9)
     with pytest.raises(ValidationError, match="hoogstens 8 stellingen"):
         questionnaire_create_version()
+
+
+@time_machine.travel(
+    datetime.datetime(2026, 12, 2, 12, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=False
+)
+def test_tallies_hold_decimal_marks_exactly(link):
+    """Whole marks from the form and decimal marks from a bureau's file, in one roll-up."""
+    for mark in ("7", "10", "6"):
+        resident = Client()
+        page = resident.get(link.get_absolute_url())
+        assert (
+            resident.post(link.get_absolute_url(), answers_post(page, mark=mark)).status_code == 302
+        )
+    table = read_csv(
+        "\n".join(
+            [
+                HEADER,
+                line(cijfer="7,5"),
+                line(cijfer="6,9"),
+                line(cijfer="9.9"),
+                line(cijfer="1,0"),
+                line(cijfer="", datum="28-11-2026"),
+            ]
+        ).encode()
+    )
+    imports.responses_import(
+        run=link.run,
+        table=table,
+        mapping=imports.mapping_guess(headers=table.headers, run=link.run),
+    )
+    sums = rolled_up()
+    marks = list(Response.objects.exclude(mark=None).values_list("mark", flat=True))
+    assert Decimal("7.5") in marks and len(marks) == 7
+    tenths = [int(m * 10) for m in marks]
+    assert sums["mark_tenths"] == sum(tenths)
+    assert sums["mark_tenths_sq"] == sum(t * t for t in tenths)
+    per_whole_mark = Counter(int(m) for m in marks)  # 6,9 counts under 6, 9,9 under 9
+    for value in MARK_VALUES:
+        assert sums[mark_column(value)] == per_whole_mark[value], value
+    # Seven or higher, as the dashboard counts it, equals the raw marks of 7,0 and more.
+    seven_up = sum(sums[mark_column(v)] for v in MARK_VALUES if v >= 7)
+    assert seven_up == sum(1 for m in marks if m >= 7) == 4

@@ -37,6 +37,22 @@ def summary_from_counts(counts: Mapping[int | float, int]) -> Summary:
     return Summary(n, mean, math.sqrt(squares / (n - 1)))
 
 
+def summary_from_sums(n: int, total: int, squares: int, *, scale: int = 1) -> Summary:
+    """Summary of a variable given as its count, sum and sum of squares.
+
+    ``total`` and ``squares`` are sums of whole numbers (``value × scale`` and its square, e.g.
+    marks in tenths with ``scale=10``), so the variance comes from exact integer arithmetic.
+    """
+    if n == 0:
+        return Summary(0, None, None)
+    total, squares = int(total), int(squares)
+    mean = total / (n * scale)
+    if n < 2:
+        return Summary(n, mean, None)
+    spread = n * squares - total * total  # = n (n − 1) × variance × scale², exactly
+    return Summary(n, mean, math.sqrt(max(spread, 0) / (n * (n - 1))) / scale)
+
+
 def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """Wilson score interval for a proportion; (0, 0) when n is 0."""
     if n == 0:

@@ -19,9 +19,11 @@ from django.db.models.functions import TruncQuarter
 from django.utils.translation import gettext_lazy
 
 from dienstverlening.core.stats import (
+    Summary,
     is_real_change,
     mean_interval,
     summary_from_counts,
+    summary_from_sums,
     two_proportion_p,
     welch_p,
     wilson_interval,
@@ -29,6 +31,8 @@ from dienstverlening.core.stats import (
 from dienstverlening.framework.models import CoreValue, Statement
 from dienstverlening.surveys.models import (
     MARK_COLUMNS,
+    MARK_TENTHS,
+    MARK_TENTHS_SQUARED,
     MARK_VALUES,
     STATEMENT_COLUMNS,
     STATEMENT_SLOTS,
@@ -120,12 +124,21 @@ def share_figure(counts: dict[int, int]) -> ShareFigure:
     )
 
 
-def mark_figure(counts: dict[int, int]) -> MarkFigure:
-    summary = summary_from_counts(counts)
+def mark_summary(marks: dict[str, int]) -> Summary:
+    """n, mean and sd of the marks from the roll-up's mark columns (exact with decimals)."""
+    n = sum(marks.get(mark_column(v), 0) for v in MARK_VALUES)
+    return summary_from_sums(
+        n, marks.get(MARK_TENTHS, 0), marks.get(MARK_TENTHS_SQUARED, 0), scale=10
+    )
+
+
+def mark_figure(marks: dict[str, int]) -> MarkFigure:
+    summary = mark_summary(marks)
     if summary.n < min_group_size():
         return MarkFigure(n=summary.n)
     interval = mean_interval(summary) or (None, None)
-    passed = sum(c for v, c in counts.items() if v >= PASS_MARK)
+    # mark_7 counts 7,0 up to 7,9: the whole-mark columns from 7 up are exactly "7 or higher".
+    passed = sum(marks.get(mark_column(v), 0) for v in MARK_VALUES if v >= PASS_MARK)
     return MarkFigure(
         n=summary.n,
         mean=summary.mean,
@@ -145,8 +158,8 @@ def share_change(now: ShareFigure, before: ShareFigure) -> Change | None:
     )
 
 
-def mark_change(now_counts: dict[int, int], before_counts: dict[int, int]) -> Change | None:
-    now, before = summary_from_counts(now_counts), summary_from_counts(before_counts)
+def mark_change(now_marks: dict[str, int], before_marks: dict[str, int]) -> Change | None:
+    now, before = mark_summary(now_marks), mark_summary(before_marks)
     if min(now.n, before.n) < min_group_size():
         return None
     return Change(delta=now.mean - before.mean, p_value=welch_p(now, before))
@@ -159,7 +172,7 @@ class Tallies:
     statements: dict[int, dict[str, dict[int, int]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     )
-    marks: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    marks: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # mark column → sum
     responses: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     @property
@@ -211,8 +224,8 @@ def slot_statements() -> SlotMap:
     }
 
 
-def _marks(row: dict) -> dict[int, int]:
-    return {v: row[mark_column(v)] for v in MARK_VALUES if row[mark_column(v)]}
+def _marks(row: dict) -> dict[str, int]:
+    return {column: row[column] for column in MARK_COLUMNS if row[column]}
 
 
 def _slot_counts(row: dict, slot: int) -> dict[int, int]:

@@ -5,8 +5,8 @@ Groups (run × service) smaller than ``DV_MIN_GROUP_SIZE`` are left out, as ever
 
 from __future__ import annotations
 
-import csv
 import io
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count
@@ -97,12 +97,19 @@ def responses_table(*, run: SurveyRun | None = None) -> tuple[list[str], list[li
                     str(outcome_labels[r.outcome]),
                     r.questionnaire.version,
                     *[_value_label(given.get(n)) for n in numbers],
-                    r.mark if r.mark is not None else "",
+                    _mark_cell(r.mark),
                     opens.get(r.pk, {}).get(OpenQuestion.GOOD, ""),
                     opens.get(r.pk, {}).get(OpenQuestion.BETTER, ""),
                 ]
             )
     return headers, rows
+
+
+def _mark_cell(mark: Decimal | None) -> int | float | str:
+    """A plain number for the spreadsheet: 8 or 7.5 (the CSV writes 7,5)."""
+    if mark is None:
+        return ""
+    return int(mark) if mark == mark.to_integral_value() else float(mark)
 
 
 def _value_label(value: int | None):
@@ -111,18 +118,6 @@ def _value_label(value: int | None):
     if value == 0:
         return _("weet niet")
     return value
-
-
-def csv_response(headers: list[str], rows: list[list], filename: str) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    response = HttpResponse(
-        ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def xlsx_response(headers: list[str], rows: list[list], filename: str) -> HttpResponse:

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dienstverlening.core.forms import DATE_INPUT_FORMATS, DateInput, StyledFormMixin
+from dienstverlening.core.forms import (
+    DATE_INPUT_FORMATS,
+    WIDGET_CLASSES,
+    DateInput,
+    StyledFormMixin,
+)
 from dienstverlening.organisation.models import Channel, Municipality, Service
 
 from .models import (
@@ -54,6 +59,15 @@ class CheckboxList(forms.CheckboxSelectMultiple):
         super().__init__(
             {"class": "utrecht-checkbox utrecht-checkbox--html-input", **(attrs or {})}
         )
+
+
+def text_box(rows: int) -> forms.Textarea:
+    """A text box as wide as the form, also on a 320 px screen.
+
+    ``SurveyForm`` adds its fields after ``StyledFormMixin`` has styled the declared ones, so
+    its text boxes get the Utrecht class here (without it they are 40 columns wide).
+    """
+    return forms.Textarea(attrs={"rows": rows, "class": WIDGET_CLASSES[forms.Textarea]})
 
 
 class SurveyForm(StyledFormMixin, forms.Form):
@@ -108,14 +122,14 @@ class SurveyForm(StyledFormMixin, forms.Form):
             label=questionnaire.open_good_question,
             required=False,
             max_length=OPEN_MAX,
-            widget=forms.Textarea(attrs={"rows": 4}),
+            widget=text_box(4),
             help_text=_("Niet verplicht. Schrijf geen namen, adressen of telefoonnummers op."),
         )
         self.fields["better"] = forms.CharField(
             label=questionnaire.open_better_question,
             required=False,
             max_length=OPEN_MAX,
-            widget=forms.Textarea(attrs={"rows": 4}),
+            widget=text_box(4),
             help_text=_("Niet verplicht. Schrijf geen namen, adressen of telefoonnummers op."),
         )
         honeypot = self.fields["website"].widget
@@ -173,7 +187,7 @@ def team_question_field(question: TeamQuestion) -> forms.Field:
             ),
             **common,
         )
-    return forms.CharField(max_length=OPEN_MAX, widget=forms.Textarea(attrs={"rows": 3}), **common)
+    return forms.CharField(max_length=OPEN_MAX, widget=text_box(3), **common)
 
 
 class QuestionnaireForm(StyledFormMixin, forms.ModelForm):

@@ -15,13 +15,14 @@ from __future__ import annotations
 import datetime
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dienstverlening.core.scrub import scrub_text
-from dienstverlening.core.tabular import CellError, Table, parse_date, parse_int
+from dienstverlening.core.tabular import CellError, Table, parse_date, parse_decimal
 from dienstverlening.organisation.models import Channel, Municipality, Service
 
 from .models import (
@@ -135,6 +136,27 @@ def mapping_guess(*, headers: list[str], run: SurveyRun) -> dict[str, str]:
     return mapping
 
 
+def parse_mark(text: str) -> Decimal:
+    """A report mark from 1 to 10 with at most one decimal: '8', '7,5' or '7.5'."""
+    try:
+        value = parse_decimal(text)
+    except CellError:
+        value = None
+    if value is None or not value.is_finite():
+        raise CellError(_("rapportcijfer '%(value)s' is geen getal") % {"value": text})
+    if not 1 <= value <= 10:
+        raise CellError(_("rapportcijfer %(value)s ligt niet tussen 1 en 10") % {"value": text})
+    if value != value.quantize(Decimal("0.1")):
+        raise CellError(
+            _(
+                "rapportcijfer %(value)s heeft meer dan één cijfer achter de komma "
+                "(gebruik bijvoorbeeld 7,5)"
+            )
+            % {"value": text}
+        )
+    return value.quantize(Decimal("0.1"))
+
+
 @dataclass
 class ParsedRow:
     line: int
@@ -143,7 +165,7 @@ class ParsedRow:
     municipality: Municipality
     day: datetime.date
     outcome: str
-    mark: int | None
+    mark: Decimal | None
     statements: dict[int, int]
     good: str
     better: str
@@ -237,14 +259,9 @@ def responses_parse(*, table: Table, mapping: dict[str, str], run: SurveyRun) ->
         mark_text = cell(row.values, "mark")
         if mark_text:
             try:
-                mark = parse_int(mark_text)
-                if not 1 <= mark <= 10:
-                    raise CellError(
-                        _("rapportcijfer %(value)s ligt niet tussen 1 en 10") % {"value": mark_text}
-                    )
+                mark = parse_mark(mark_text)
             except CellError as error:
                 problems.append(str(error))
-                mark = None
         answers = {}
         for target, statement_id in statements:
             value_text = _norm(cell(row.values, target))

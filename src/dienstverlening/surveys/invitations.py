@@ -160,7 +160,12 @@ def invitations_create(*, run: SurveyRun, contacts: list[Contact]) -> tuple[int,
 
 def _message(invitation: Invitation, *, reminder: bool) -> mail.EmailMessage:
     link = settings.SURVEYS_PUBLIC_URL + invitation.get_absolute_url()
-    context = {"invitation": invitation, "link": link, "reminder": reminder}
+    context = {
+        "invitation": invitation,
+        "link": link,
+        "reminder": reminder,
+        "organisation_name": settings.DV_ORGANISATION_NAME,  # signed by team and organisation
+    }
     subject = (
         _("Herinnering: wat vond u van ons contact?")
         if reminder
@@ -179,12 +184,12 @@ def invitations_send(*, today: datetime.date | None = None, batch_size: int | No
     for status, reminder in ((InvitationStatus.PENDING, False), (InvitationStatus.SENT, True)):
         while True:
             with transaction.atomic():
-                due = Invitation.objects.select_for_update(skip_locked=True).filter(
+                due = Invitation.objects.select_for_update(skip_locked=True, of=("self",)).filter(
                     status=status, run__status=RunStatus.OPEN
                 )
                 if reminder:
                     due = due.filter(sent_on__lte=remind_before)
-                batch = list(due.select_related("service").order_by("pk")[:batch_size])
+                batch = list(due.select_related("service__team").order_by("pk")[:batch_size])
                 if not batch:
                     break
                 with mail.get_connection() as connection:

@@ -8,6 +8,7 @@ Anonymity: a response keeps a date, never a time, an address or a link to an inv
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -383,7 +384,14 @@ class Response(models.Model):
         _("uitkomst"), max_length=20, choices=Outcome.choices, default=Outcome.UNKNOWN
     )
     answered_on = models.DateField(_("datum"))
-    mark = models.PositiveSmallIntegerField(_("rapportcijfer"), null=True, blank=True)
+    mark = models.DecimalField(
+        _("rapportcijfer"),
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("1 tot en met 10. Het formulier geeft hele cijfers; een import ook 7,5."),
+    )
     source = models.CharField(_("bron"), max_length=20, choices=ResponseSource.choices)
     response_import = models.ForeignKey(
         ResponseImport,
@@ -489,22 +497,36 @@ class OpenAnswer(models.Model):
 
 
 # The roll-up's counting columns: one per answer value, per statement slot (the statement's
-# ``order`` in its questionnaire version) and per mark. The framework has eight statements.
+# ``order`` in its questionnaire version) and per whole mark. The framework has eight statements.
 MAX_STATEMENTS = 8
 MARK_VALUES = tuple(range(1, 11))
 STATEMENT_VALUES = (DONT_KNOW, *AGREEMENT_VALUES)
 STATEMENT_SLOTS = tuple(range(1, MAX_STATEMENTS + 1))
+# A mark has at most one decimal (an import may give 7,5), so the roll-up keeps, besides the
+# count per whole mark (``mark_7`` counts 7,0 up to 7,9), the exact sums of the marks in tenths
+# and of their squares: mean, standard deviation and "7 or higher" stay exact.
+MARK_TENTHS = "mark_tenths"
+MARK_TENTHS_SQUARED = "mark_tenths_sq"
 
 
 def mark_column(value: int) -> str:
+    """The column counting the marks from ``value`` up to (not including) ``value + 1``."""
     return f"mark_{value}"
+
+
+def mark_in_tenths(mark: int | Decimal) -> int:
+    """7 → 70, Decimal("7.5") → 75; a mark outside 1–10 or with two decimals is an error."""
+    tenths = Decimal(mark) * 10
+    if tenths != tenths.to_integral_value() or not 10 <= tenths <= 100:
+        raise ValueError(f"not a mark with at most one decimal: {mark!r}")
+    return int(tenths)
 
 
 def statement_column(slot: int, value: int) -> str:
     return f"s{slot}_{value}"
 
 
-MARK_COLUMNS = tuple(mark_column(v) for v in MARK_VALUES)
+MARK_COLUMNS = (*(mark_column(v) for v in MARK_VALUES), MARK_TENTHS, MARK_TENTHS_SQUARED)
 STATEMENT_COLUMNS = tuple(
     statement_column(slot, v) for slot in STATEMENT_SLOTS for v in STATEMENT_VALUES
 )
@@ -525,8 +547,10 @@ class AnswerTally(models.Model):
 
     One row per (month, run, service, channel, municipality, outcome, questionnaire), kept
     current in the same transaction as every response and import (``tallies_add``).
-    ``responses`` counts responses, ``mark_1`` … ``mark_10`` the marks and ``s{slot}_{value}``
-    the answers to the statement in position ``slot`` (``QuestionnaireStatement.order``) of the
+    ``responses`` counts responses, ``mark_1`` … ``mark_10`` the marks per whole mark
+    (``mark_7``: 7,0 up to 7,9), ``mark_tenths`` and ``mark_tenths_sq`` the sums of the marks
+    in tenths and of their squares (exact with decimal marks), and ``s{slot}_{value}`` the
+    answers to the statement in position ``slot`` (``QuestionnaireStatement.order``) of the
     questionnaire version; value 0 is "weet ik niet". Wide and monthly, so that one response
     adds to one row, and a year of the dashboard reads a few thousand rows at most.
     """
@@ -575,12 +599,21 @@ class AnswerTally(models.Model):
 
 
 def _add_count_columns() -> None:
-    """The 58 counting columns besides ``responses``; generated, so they cannot drift."""
+    """The 60 counting columns besides ``responses``; generated, so they cannot drift."""
     for value in MARK_VALUES:
         AnswerTally.add_to_class(
             mark_column(value),
             models.IntegerField(format_lazy(_("rapportcijfer {}"), value), default=0, db_default=0),
         )
+    # 64-bit: a group of a month may hold more than 200,000 marks of 10 (100² tenths² each).
+    AnswerTally.add_to_class(
+        MARK_TENTHS,
+        models.BigIntegerField(_("som van rapportcijfer × 10"), default=0, db_default=0),
+    )
+    AnswerTally.add_to_class(
+        MARK_TENTHS_SQUARED,
+        models.BigIntegerField(_("som van (rapportcijfer × 10)²"), default=0, db_default=0),
+    )
     for slot in STATEMENT_SLOTS:
         for value in STATEMENT_VALUES:
             AnswerTally.add_to_class(

@@ -2,7 +2,10 @@
 
 Nothing is lost, nothing counted twice: every rendered form carries a signed token (its
 fingerprint is the response's ``submission_key``), validation errors and failed saves show
-the form as it was filled in, and a second submit says "al ingevuld".
+the form as it was filled in, and a second submit says "al ingevuld". After a submit the
+browser keeps a signed cookie that says only "this form was answered here" (the same value for
+everyone who answered it), so Back, another tab or the QR code scanned again show "al
+ingevuld" instead of a fresh form. No page of the form is ever cached (``no-store``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import services
@@ -33,6 +37,35 @@ logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "surveys.form"
 TOKEN_MAX_AGE = 14 * 24 * 3600
+
+
+# "This browser answered the form at this address": per open link, never who or what.
+ANSWERED_COOKIE = "dv_ingevuld"
+ANSWERED_SALT = "surveys.answered"
+ANSWERED_MAX_AGE = TOKEN_MAX_AGE  # as long as a form this browser holds could still be sent
+
+
+def _answered_here(request: HttpRequest) -> bool:
+    """True when this browser already answered the form at this address (no database)."""
+    value = request.COOKIES.get(ANSWERED_COOKIE)
+    if not value:
+        return False
+    try:
+        return signing.Signer(salt=ANSWERED_SALT).unsign(value) == request.path
+    except signing.BadSignature:
+        return False
+
+
+def _remember_answered(request: HttpRequest, response: HttpResponse) -> None:
+    response.set_cookie(
+        ANSWERED_COOKIE,
+        signing.Signer(salt=ANSWERED_SALT).sign(request.path),
+        max_age=ANSWERED_MAX_AGE,
+        path=request.path,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def form_token_new() -> str:
@@ -64,6 +97,7 @@ def _rate_limited(request: HttpRequest) -> bool:
     return count > settings.SURVEYS_RATE_LIMIT
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def survey_open(request: HttpRequest, token: str) -> HttpResponse:
     link = get_object_or_404(
@@ -80,6 +114,7 @@ def survey_open(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def survey_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(
@@ -107,9 +142,18 @@ def _closed(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/public/closed.html", status=410)
 
 
+def _already(request: HttpRequest, *, remember: bool = False) -> HttpResponse:
+    response = render(request, "surveys/public/already.html", status=200)
+    if remember:
+        _remember_answered(request, response)
+    return response
+
+
 def _questionnaire(request, *, run, service, channel, municipality, source, invitation=None):
     if run.status != RunStatus.OPEN:
         return _closed(request)
+    if _answered_here(request):
+        return _already(request)
     questionnaire = run.questionnaire
     form_kwargs = {
         "questionnaire": questionnaire,
@@ -171,7 +215,7 @@ def _questionnaire(request, *, run, service, channel, municipality, source, invi
                         invitation=invitation,
                     )
                 except services.AlreadyAnswered:
-                    return render(request, "surveys/public/already.html", status=200)
+                    return _already(request, remember=invitation is None)
                 except DatabaseError:
                     logger.exception("Opslaan van een antwoord mislukt")
                     status = 503
@@ -184,7 +228,10 @@ def _questionnaire(request, *, run, service, channel, municipality, source, invi
                         ),
                     )
                 else:
-                    return redirect("survey-thanks")
+                    done = redirect("survey-thanks")
+                    if invitation is None:  # an invitation is single-use by itself
+                        _remember_answered(request, done)
+                    return done
     return render(
         request,
         "surveys/public/form.html",
@@ -252,4 +299,11 @@ def survey_thanks(request: HttpRequest) -> HttpResponse:
 
 
 def survey_privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "surveys/public/privacy.html")
+    return render(
+        request,
+        "surveys/public/privacy.html",
+        {
+            "cookie_days": ANSWERED_MAX_AGE // (24 * 3600),
+            "min_group_size": settings.DV_MIN_GROUP_SIZE,
+        },
+    )

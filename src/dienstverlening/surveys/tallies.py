@@ -1,7 +1,8 @@
 """The roll-up ``AnswerTally``: one wide row per month and group, kept current by the writer.
 
-A response adds to exactly one row: ``responses`` + 1, ``mark_<cijfer>`` + 1 and
-``s<slot>_<waarde>`` + 1 per statement answered. ``tallies_add`` writes one
+A response adds to exactly one row: ``responses`` + 1, ``mark_<heel cijfer>`` + 1, the mark in
+tenths to ``mark_tenths`` and its square to ``mark_tenths_sq``, and ``s<slot>_<waarde>`` + 1 per
+statement answered. ``tallies_add`` writes one
 ``INSERT … ON CONFLICT (key) DO UPDATE SET col = table.col + excluded.col, …`` row per distinct
 key (SQLite ≥ 3.24 and PostgreSQL alike), keys sorted so concurrent writers lock in the same
 order. Keys are therefore unique; readers still SUM, which stays correct either way.
@@ -11,15 +12,19 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection
 
 from .models import (
+    MARK_TENTHS,
+    MARK_TENTHS_SQUARED,
     TALLY_COLUMNS,
     AnswerTally,
     QuestionnaireStatement,
     mark_column,
+    mark_in_tenths,
     statement_column,
 )
 
@@ -66,9 +71,9 @@ def tally_add_response(
     questionnaire_id: int,
     slots: dict[int, int],
     statements: dict[int, int],
-    mark: int | None,
+    mark: int | Decimal | None,
 ) -> None:
-    """Add one response (statement id → 0..5, mark 1..10 or None) to ``tallies``."""
+    """Add one response (statement id → 0..5, mark 1..10 with at most one decimal, or None)."""
     key = TallyKey(
         day.replace(day=1),
         run_id,
@@ -81,7 +86,10 @@ def tally_add_response(
     counts = tallies.setdefault(key, Counter())
     counts["responses"] += 1
     if mark is not None:
-        counts[mark_column(mark)] += 1
+        tenths = mark_in_tenths(mark)
+        counts[mark_column(tenths // 10)] += 1
+        counts[MARK_TENTHS] += tenths
+        counts[MARK_TENTHS_SQUARED] += tenths * tenths
     for statement_id, value in statements.items():
         counts[statement_column(slots[statement_id], value)] += 1
 

@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dienstverlening.core.exports import csv_response
 from dienstverlening.core.forms import add_errors
 from dienstverlening.core.roles import is_framework_owner
 from dienstverlening.core.tabular import read_table
 from dienstverlening.organisation.models import Service, Team
 
-from . import exports, imports, invitations, selectors, services
+from . import exports, imports, invitations, selectors, services, texts
 from .access import (
     access_export,
     access_imports,
@@ -323,11 +324,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
                         name=form.cleaned_data["save_as"], defaults={"mapping": mapping}
                     )
                 exports.import_discard(item=item, status=ImportStatus.IMPORTED)
-                messages.success(
-                    request,
-                    _("%(count)s antwoorden zijn geïmporteerd.")
-                    % {"count": f"{count:,}".replace(",", ".")},
-                )
+                messages.success(request, texts.imported_text(count))
                 return redirect(run)
         else:
             parsed = imports.responses_parse(table=table, mapping=mapping, run=run)
@@ -372,14 +369,7 @@ def invitations_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 except ValidationError as error:
                     add_errors(form, error)
                 else:
-                    messages.success(
-                        request,
-                        _(
-                            "%(created)s uitnodigingen klaargezet. %(skipped)s mensen zijn "
-                            "overgeslagen omdat ze kort geleden al een uitnodiging kregen."
-                        )
-                        % {"created": created, "skipped": skipped},
-                    )
+                    messages.success(request, texts.invitations_created_text(created, skipped))
                     return redirect(run)
     return render(
         request,
@@ -407,7 +397,7 @@ def responses_export(request: HttpRequest, fmt: str) -> HttpResponse:
         run = get_object_or_404(SurveyRun, pk=request.GET["meting"])
     headers, rows = exports.responses_table(run=run)
     if fmt == "csv":
-        return exports.csv_response(headers, rows, "antwoorden.csv")
+        return csv_response("antwoorden", headers, rows)
     if fmt == "xlsx":
         return exports.xlsx_response(headers, rows, "antwoorden.xlsx")
     raise Http404

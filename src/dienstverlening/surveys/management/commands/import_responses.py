@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from dienstverlening.core.tabular import read_table
-from dienstverlening.surveys import imports
+from dienstverlening.surveys import imports, texts
 from dienstverlening.surveys.models import ImportMapping, SurveyRun
 
 
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             mapping = saved.mapping
         else:
             mapping = imports.mapping_guess(headers=table.headers, run=run)
-        self._progress(_("%(count)s regels controleren") % {"count": len(table.rows)})
+        self._progress(texts.rows_checking_text(len(table.rows)))
         if options["dry_run"]:
             parsed = imports.responses_parse(table=table, mapping=mapping, run=run)
             self._report(parsed)
@@ -57,12 +57,7 @@ class Command(BaseCommand):
             self._report(failure.parsed)
             raise CommandError(_("Er is niets geïmporteerd.")) from failure
         seconds = time.perf_counter() - started
-        self.stdout.write(
-            self.style.SUCCESS(
-                _("%(count)s antwoorden geïmporteerd in %(seconds)s s.")
-                % {"count": count, "seconds": f"{seconds:.1f}".replace(".", ",")}
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(texts.imported_in_text(count, seconds)))
 
     def _progress(self, text: str) -> None:
         sys.stderr.write(f"… {text}\n")
@@ -73,4 +68,4 @@ class Command(BaseCommand):
         for error in parsed.errors:
             self.stderr.write(error)
         if parsed.ok:
-            self.stdout.write(_("Alle %(count)s regels zijn goed.") % {"count": len(parsed.rows)})
+            self.stdout.write(texts.rows_good_text(len(parsed.rows)))

@@ -4,8 +4,8 @@ Run it every working day (see docs/surveys.md).
 """
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
 
+from dienstverlening.surveys import texts
 from dienstverlening.surveys.invitations import invitations_send
 
 
@@ -17,6 +17,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         counts = invitations_send(batch_size=options.get("batch"))
-        self.stdout.write(
-            _("%(sent)s uitnodigingen en %(reminded)s herinneringen verstuurd.") % counts
-        )
+        self.stdout.write(texts.invitations_sent_text(counts["sent"], counts["reminded"]))
