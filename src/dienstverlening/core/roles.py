@@ -16,6 +16,11 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "beheerder", _("functioneel beheerder")
 
 
+# The permission group of the functioneel beheerder, made by migration core 0003. Users get it,
+# and the staff flag that opens /beheer/, from their role (``core.services.user_access_sync``).
+ADMINISTRATOR_GROUP = "Functioneel beheer"
+
+
 def has_role(user, *roles: Role) -> bool:
     """True when ``user`` is logged in, active and holds one of ``roles``."""
     return bool(user.is_authenticated and user.is_active and user.role in roles)
