@@ -26,6 +26,8 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
 ]
 
+handler500 = "dienstverlening.core.views.server_error"
+
 if settings.DEBUG:  # pragma: no cover - development only
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
