@@ -93,6 +93,28 @@ def test_functional_admin_group_grants_the_tasks_and_nothing_else():
     assert not granted & refused
 
 
+def test_every_listed_permission_exists_and_nothing_else_is_granted():
+    from dienstverlening.core.roles import ADMINISTRATOR_PERMISSIONS
+
+    group = Group.objects.get(name=ADMINISTRATOR_GROUP)
+    granted = {(p.content_type.app_label, p.codename) for p in group.permissions.all()}
+    listed = {
+        (app_label, f"{action}_{model}")
+        for (app_label, model), actions in ADMINISTRATOR_PERMISSIONS.items()
+        for action in actions
+    }
+    assert granted == listed
+
+
+def test_a_deleted_group_comes_back_with_its_permissions_when_a_role_is_set():
+    group = Group.objects.get(name=ADMINISTRATOR_GROUP)
+    permissions = set(group.permissions.all())
+    group.delete()
+    user = UserFactory(role=Role.ADMINISTRATOR)
+    assert set(Group.objects.get(name=ADMINISTRATOR_GROUP).permissions.all()) == permissions
+    assert user.has_perm("handling.add_mailbox")
+
+
 def test_admin_index_lists_the_beheerders_work(admin_client):
     response = admin_client.get(reverse("admin:index"))
     assert response.status_code == 200
@@ -111,6 +133,8 @@ def test_admin_index_lists_the_beheerders_work(admin_client):
 
 
 def test_beheerder_creates_a_user_with_a_role(admin_client):
+    form_page = admin_client.get(reverse("admin:core_user_add")).content.decode()
+    assert "kies de rol" in form_page and "After you" not in form_page
     response = admin_client.post(
         reverse("admin:core_user_add"),
         {

@@ -11,6 +11,7 @@ SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    add_form_template = "core/admin/user_add_form.html"
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active")
     readonly_fields = ("is_staff", "last_login", "date_joined")

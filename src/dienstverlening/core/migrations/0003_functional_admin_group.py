@@ -1,65 +1,38 @@
-"""The group "Functioneel beheer": exactly the model permissions the functioneel beheerder needs.
+"""The group "Functioneel beheer" with exactly the permissions of ``core.roles``.
 
-Users join it through their role (``core.services.user_access_sync``), never by hand. What the
-group may not do is as deliberate as what it may: no survey responses, runs or questionnaires,
-no framework (the coördinator's), no groups or permissions, no deleting accounts (set them
-inactive), no deleting organisation data that measurements point to.
+Users join it through their role (``core.services.user_access_sync``), never by hand.
 """
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP = "Functioneel beheer"
-
-VIEW_ADD_CHANGE = ("view", "add", "change")
-EVERYTHING = ("view", "add", "change", "delete")
-
-PERMISSIONS = {
-    # Accounts and roles.
-    ("core", "user"): VIEW_ADD_CHANGE,
-    # Unlock a colleague who typed a wrong password too often.
-    ("axes", "accessattempt"): ("view", "delete"),
-    # Who does what.
-    ("organisation", "municipality"): VIEW_ADD_CHANGE,
-    ("organisation", "domain"): VIEW_ADD_CHANGE,
-    ("organisation", "team"): VIEW_ADD_CHANGE,
-    ("organisation", "service"): VIEW_ADD_CHANGE,
-    ("organisation", "channel"): VIEW_ADD_CHANGE,
-    # Intake: mailboxes, import sources with their column mapping, closing days.
-    ("handling", "mailbox"): EVERYTHING,
-    ("handling", "mailfolderstate"): ("view",),
-    ("handling", "importsource"): EVERYTHING,
-    ("handling", "closingday"): EVERYTHING,
-    ("handling", "handlingitem"): ("view",),
-    ("surveys", "importmapping"): EVERYTHING,
-}
+from dienstverlening.core.roles import (
+    ADMINISTRATOR_GROUP,
+    ADMINISTRATOR_PERMISSIONS,
+    administrator_permissions_query,
+)
 
 
 def create_group(apps, schema_editor):
+    database = schema_editor.connection.alias
     # Permissions are normally made after migrate; make them now so the group can hold them.
-    for app_label in {app_label for app_label, _model in PERMISSIONS}:
+    for app_label in sorted({app_label for app_label, _model in ADMINISTRATOR_PERMISSIONS}):
         app_config = apps.get_app_config(app_label)
         app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0, using=schema_editor.connection.alias)
+        create_permissions(app_config, apps=apps, verbosity=0, using=database)
         app_config.models_module = None
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    group, _created = Group.objects.using(schema_editor.connection.alias).get_or_create(name=GROUP)
-    wanted = []
-    for (app_label, model), actions in PERMISSIONS.items():
-        for action in actions:
-            wanted.append(
-                Permission.objects.using(schema_editor.connection.alias).get(
-                    content_type__app_label=app_label, codename=f"{action}_{model}"
-                )
-            )
-    group.permissions.set(wanted)
+    group, _created = Group.objects.using(database).get_or_create(name=ADMINISTRATOR_GROUP)
+    group.permissions.set(
+        Permission.objects.using(database).filter(administrator_permissions_query())
+    )
 
 
 def remove_group(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
-    Group.objects.using(schema_editor.connection.alias).filter(name=GROUP).delete()
+    Group.objects.using(schema_editor.connection.alias).filter(name=ADMINISTRATOR_GROUP).delete()
 
 
 class Migration(migrations.Migration):
