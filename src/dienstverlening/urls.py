@@ -1,14 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
+
+from dienstverlening.core.api_docs import ApiDocsView, ApiRedocView
 
 admin.site.site_header = "Dienstverlening — beheer"
 admin.site.site_title = "Dienstverlening"
 
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", ApiRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("dienstverlening.surveys.api.urls")),
     path("", include("dienstverlening.handling.api.urls")),
     path("", include("dienstverlening.insights.api.urls")),
@@ -25,6 +28,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]
+
+handler500 = "dienstverlening.core.views.server_error"
 
 if settings.DEBUG:  # pragma: no cover - development only
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -22,6 +22,7 @@ def public_paths() -> dict[str, str]:
         "dienst": service.get_absolute_url(),
         "norm": f"/normen/{norm.pk}/",
         "inloggen": "/inloggen/",
+        "niet-gevonden": "/bestaat-niet/",
     }
 
 
@@ -43,6 +44,7 @@ def staff_paths() -> dict[str, str]:
         "stelling-wijzigen": f"/kader/stellingen/{Statement.objects.first().pk}/wijzigen/",
         "focus-nieuw": "/kader/focus/nieuw/",
         "team-beheer": team.get_absolute_url(),
+        "geen-toegang": "/openstaand-werk/mailboxen/",
     }
 
 

@@ -3,6 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
+from .services import user_access_sync
+
+# Fields that decide what an account may do in /beheer/.
+ACCESS_FIELDS = {"role", "is_superuser"}
 
 
 class User(AbstractUser):
@@ -24,7 +28,15 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def save(self, *args, **kwargs) -> None:
-        # The functioneel beheerder works in the Django admin.
-        if self.role == Role.ADMINISTRATOR:
-            self.is_staff = True
+        # Access to /beheer/ follows from the role: the functioneel beheerder works there (with
+        # the permissions of its group), a superuser may; nobody else is staff.
+        self.is_staff = self.is_superuser or self.role == Role.ADMINISTRATOR
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            update_fields = set(update_fields)
+            if not update_fields & ACCESS_FIELDS:
+                super().save(*args, **kwargs)
+                return
+            kwargs["update_fields"] = update_fields | {"is_staff"}
         super().save(*args, **kwargs)
+        user_access_sync(user=self)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dienstverlening.core.forms import add_errors
-from dienstverlening.core.roles import is_framework_owner
+from dienstverlening.core.navigation import start_page_items
 from dienstverlening.organisation.models import Service, Team
 
 from . import selectors, services
@@ -27,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "framework/home.html",
         {
             "focus": selectors.focus_current(day=timezone.localdate()),
-            "can_manage_framework": is_framework_owner(user),
+            "start_items": start_page_items(user),
             "managed_teams": user.managed_teams.order_by("name") if user.is_authenticated else [],
         },
     )

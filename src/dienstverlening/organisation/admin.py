@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Channel, Domain, Municipality, Service, Team
 
@@ -37,3 +38,5 @@ class ServiceAdmin(admin.ModelAdmin):
     search_fields = ("name", "keywords", "description")
     filter_horizontal = ("municipalities", "channels")
     prepopulated_fields = {"slug": ("name",)}
+    # An address typed without scheme is a secure one (Django 6 does this by default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -1,0 +1,55 @@
+"""The demo's functioneel beheerder does its work in the real admin (/beheer/)."""
+
+import pytest
+
+from dienstverlening.core.models import User
+from dienstverlening.handling.models import ClosingDay
+from dienstverlening.organisation.models import Team
+from tests.browser.conftest import SCREENSHOTS, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"beheer-{name}.png"), full_page=True)
+
+
+def test_demo_beheerder_adds_a_colleague_a_closing_day_and_edits_a_team(demo, live_server, page):
+    login(page, live_server, "beheerder")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Beheer").click()
+    assert "geen rechten" not in page.content()
+    shot(page, "start")
+
+    # A new colleague with the role teammanager.
+    page.get_by_role("link", name="Gebruikers").click()
+    page.get_by_role("link", name="Gebruiker toevoegen").click()
+    page.fill("#id_username", "nieuwe-teammanager")
+    page.fill("#id_first_name", "Fatima")
+    page.fill("#id_last_name", "El Amrani")
+    page.fill("#id_password1", "lang-en-uniek-wachtwoord-31")
+    page.fill("#id_password2", "lang-en-uniek-wachtwoord-31")
+    page.select_option("#id_role", "teammanager")
+    shot(page, "gebruiker-toevoegen")
+    page.click("input[name=_save]")
+    assert "met succes toegevoegd" in page.locator(".messagelist").inner_text()
+    shot(page, "gebruiker-wijzigen")
+    assert User.objects.get(username="nieuwe-teammanager").role == "teammanager"
+
+    # A local closing day: the Friday after Ascension Day.
+    page.goto(f"{live_server.url}/beheer/handling/closingday/add/")
+    page.select_option("#id_municipality", label="Woerden")
+    page.fill("#id_date", "07-05-2027")
+    page.fill("#id_reason", "Vrijdag na Hemelvaart")
+    page.click("input[name=_save]")
+    assert "met succes toegevoegd" in page.locator(".messagelist").inner_text()
+    shot(page, "sluitingsdagen")
+    assert ClosingDay.objects.filter(municipality__slug="woerden", date="2027-05-07").exists()
+
+    # The team Burgerzaken gets a new phone number.
+    page.goto(f"{live_server.url}/beheer/organisation/team/")
+    page.get_by_role("link", name="Burgerzaken", exact=True).click()
+    page.fill("#id_phone", "0348 428 911")
+    page.click("input[name=_save]")
+    assert "met succes gewijzigd" in page.locator(".messagelist").inner_text()
+    assert Team.objects.get(slug="burgerzaken").phone == "0348 428 911"

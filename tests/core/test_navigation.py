@@ -1,0 +1,71 @@
+"""Menu and start page show each person what they can open, and only that."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from dienstverlening.core.roles import Role
+from tests.conftest import logged_in
+from tests.core.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = ["/", "/kader/", "/teams/"]
+EMPLOYEE = ["/wie-doet-wat/", "/dashboard/", "/metingen/", "/openstaand-werk/"]
+EMPLOYEE_MENU = ["/", "/kader/", "/wie-doet-wat/", "/teams/", *EMPLOYEE[1:]]
+
+
+def menu_links(page: str) -> list[str]:
+    menu = re.search(r'<nav class="dv-nav".*?</nav>', page, re.DOTALL).group(0)
+    return re.findall(r'href="([^"]+)"', menu)
+
+
+def start_links(page: str) -> list[str]:
+    cards = re.search(r'<ul class="dv-grid".*?</ul>', page, re.DOTALL).group(0)
+    return re.findall(r'href="([^"]+)"', cards)
+
+
+def test_anonymous_visitor_sees_only_public_pages_and_can_open_each(client):
+    page = client.get(reverse("home")).content.decode()
+    assert menu_links(page) == PUBLIC
+    for url in menu_links(page) + start_links(page):
+        assert client.get(url).status_code == 200, url
+    assert reverse("login") in start_links(page)
+
+
+@pytest.mark.parametrize(
+    "role", [Role.EMPLOYEE, Role.TEAM_MANAGER, Role.COORDINATOR, Role.MANAGEMENT]
+)
+def test_every_employee_sees_dashboard_measurements_and_open_work(client, role):
+    user = UserFactory(role=role)
+    page = logged_in(client, user).get(reverse("home")).content.decode()
+    assert menu_links(page) == EMPLOYEE_MENU
+    assert set(EMPLOYEE) <= set(start_links(page))
+    assert reverse("admin:index") not in page
+    for url in menu_links(page) + start_links(page):
+        assert client.get(url).status_code == 200, url
+
+
+def test_beheerder_also_sees_beheer_and_can_open_it(client):
+    user = UserFactory(role=Role.ADMINISTRATOR)
+    page = logged_in(client, user).get(reverse("home")).content.decode()
+    assert menu_links(page) == [*EMPLOYEE_MENU, reverse("admin:index")]
+    assert reverse("admin:index") in start_links(page)
+    for url in menu_links(page) + start_links(page):
+        assert client.get(url).status_code == 200, url
+
+
+def test_coordinator_and_teammanager_find_their_own_work_on_the_start_page(
+    client, coordinator, manager, team
+):
+    page = logged_in(client, coordinator).get(reverse("home")).content.decode()
+    assert reverse("framework-manage") in start_links(page)
+    page = logged_in(client, manager).get(reverse("home")).content.decode()
+    assert team.get_absolute_url() in start_links(page)
+    assert reverse("framework-manage") not in start_links(page)
+
+
+def test_current_page_is_marked_in_the_menu(client, employee):
+    page = logged_in(client, employee).get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("dashboard")}" aria-current="page"' in page
