@@ -145,21 +145,36 @@ def test_residents_answer_on_working_days_only(moment):
     assert [day for day in days if not calendar.is_working_day(day)] == []
 
 
-def test_invitations_went_out_after_the_contact_and_left_no_address(moment):
+def test_every_answer_came_through_a_link_or_an_invitation_of_its_run(moment, client):
     today = moment.astimezone(AMSTERDAM).date()
-    invitations = list(Invitation.objects.all())
-    assert invitations
-    for invitation in invitations:
-        assert invitation.email == ""
-        assert invitation.contact_on < invitation.sent_on == invitation.created_on < today
-        if invitation.status == InvitationStatus.REMINDED:
-            assert invitation.sent_on < invitation.reminded_on <= today
-        else:
-            assert invitation.status == InvitationStatus.ANSWERED
-            assert invitation.reminded_on is None
-    answered = sum(1 for i in invitations if i.status == InvitationStatus.ANSWERED)
-    by_invitation = Response.objects.filter(run=invitations[0].run, source="invitation").count()
-    assert by_invitation == answered
+    coordinator = as_role(client, Role.COORDINATOR)
+    for key, run in runs().items():
+        if key == "baseline":
+            continue
+        links = set(run.open_links.values_list("service", "channel", "municipality"))
+        by_link = set(
+            run.responses.filter(source="open_link").values_list(
+                "service", "channel", "municipality"
+            )
+        )
+        assert by_link <= links, run.name
+        invitations = list(run.invitations.all())
+        answered = [i for i in invitations if i.status == InvitationStatus.ANSWERED]
+        assert len(answered) == run.responses.filter(source="invitation").count() > 0
+        end = min(run.ends_on or today, today)
+        for invitation in invitations:
+            assert invitation.email == ""
+            assert run.starts_on <= invitation.contact_on <= invitation.sent_on <= end
+            assert invitation.created_on == invitation.sent_on
+            if invitation.status == InvitationStatus.REMINDED:
+                assert invitation.reminded_on - invitation.sent_on == datetime.timedelta(days=7)
+                assert invitation.reminded_on <= today
+        unanswered = {i.status for i in invitations} - {InvitationStatus.ANSWERED}
+        expected = InvitationStatus.REMINDED if run.status == "open" else InvitationStatus.CLOSED
+        assert unanswered == {expected}, run.name
+        page = coordinator.get(run.get_absolute_url()).content.decode()
+        total = f"{len(invitations):,}".replace(",", ".")
+        assert f"{total} uitnodigingen" in page or f"{len(invitations)} uitnodigingen" in page
 
 
 # --- framework --------------------------------------------------------------------------------

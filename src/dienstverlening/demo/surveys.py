@@ -47,11 +47,13 @@ RUN_NAME_PATTERN = (
 # the continuous ones (about 7,000 and 8,000 over a whole year).
 VOLUMES = {"baseline": 2000, "biennial": 3000}
 PER_WORKING_DAY = {"year1": 28.0, "year2": 32.0}
-# Invitations after contact: services where the municipality has the resident's e-mail address.
-INVITATION_SERVICES = [
-    ("omgevingsvergunning-bouwen", "website"),
-    ("kapvergunning", "website"),
-    ("wmo-huishoudelijke-hulp", "telefoon"),
+# The open links of the continuous surveys: QR codes at the counters, links on a few pages.
+OPEN_LINKS = [
+    ("paspoort-aanvragen", "balie", "woerden"),
+    ("paspoort-aanvragen", "balie", "oudewater"),
+    ("rijbewijs-aanvragen", "balie", "woerden"),
+    ("vraag-stellen", "telefoon", "woerden"),
+    ("parkeervergunning-bewoners", "website", "woerden"),
 ]
 
 CHANNEL_EFFECT = {
@@ -174,7 +176,6 @@ def generate(
         AnswerTally,
         ImportStatus,
         OpenAnswer,
-        OpenLink,
         Questionnaire,
         Response,
         ResponseImport,
@@ -291,102 +292,106 @@ def generate(
                 size = round(VOLUMES[key] * scale)
             if days:
                 total += _bulk_responses(model, service_rows, current, days, max(10, size))
+        links = 0
+        for key in ("year1", "year2"):
+            links += _open_links(service_rows, runs[key], created[key])
+        invitations = 0
+        for key in ("year1", "biennial", "year2"):
+            invitations += _invitations(model, runs[key], today)
         # Everything before this year is over; this year's continuous survey stays open.
         for key in ("baseline", "year1", "biennial"):
             services.run_transition(run=runs[key], status=RunStatus.CLOSED)
-
-        links = 0
-        for slug, channel, municipality in (
-            ("paspoort-aanvragen", "balie", "woerden"),
-            ("paspoort-aanvragen", "balie", "oudewater"),
-            ("rijbewijs-aanvragen", "balie", "woerden"),
-            ("vraag-stellen", "telefoon", "woerden"),
-            ("parkeervergunning-bewoners", "website", "woerden"),
-        ):
-            row = next((r for r in service_rows if r["service"].slug == slug), None)
-            if row is None:
-                continue
-            channel_obj = next((c for c in row["channels"] if c.slug == channel), None)
-            mun = next((m for m in row["municipalities"] if m.slug == municipality), None)
-            if channel_obj and mun:
-                OpenLink.objects.get_or_create(
-                    run=runs["year2"], service=row["service"], channel=channel_obj, municipality=mun
-                )
-                links += 1
-        OpenLink.objects.filter(run=runs["year2"]).update(created_at=when.year2_created)
-        _invitations(model, service_rows, runs["year2"], today, scale)
-    return {"metingen": len(runs), "enquêteantwoorden": total, "open links": links}
+    return {
+        "metingen": len(runs),
+        "enquêteantwoorden": total,
+        "open links": links,
+        "uitnodigingen": invitations,
+    }
 
 
-def _invitations(model, rows, run, today: datetime.date, scale: float) -> int:
-    """Invitations after contact, from the lists uploaded in the last weeks.
+def _open_links(rows: list[dict], run, created_at: datetime.datetime) -> int:
+    """The QR codes at the counter and the links on a few pages, the same in every run."""
+    from dienstverlening.surveys.models import OpenLink
 
-    Only finished ones: answered, or reminded once and so without an address. The demo keeps
-    no e-mail address, so sending invitations in the demo never mails anyone.
+    count = 0
+    for slug, channel, municipality in OPEN_LINKS:
+        row = next((r for r in rows if r["service"].slug == slug), None)
+        if row is None:
+            continue
+        channel_obj = next((c for c in row["channels"] if c.slug == channel), None)
+        mun = next((m for m in row["municipalities"] if m.slug == municipality), None)
+        if channel_obj and mun:
+            OpenLink.objects.get_or_create(
+                run=run, service=row["service"], channel=channel_obj, municipality=mun
+            )
+            count += 1
+    OpenLink.objects.filter(run=run).update(created_at=created_at)
+    return count
+
+
+def _invitations(model, run, today: datetime.date) -> int:
+    """The personal invitations behind a run's answers.
+
+    An answer that did not come through one of the run's open links came through an invitation,
+    sent on the day of the answer after a contact the working day before. About 4 in 10
+    invitations are answered; the others got their one reminder a week later. Only finished
+    invitations exist, so the demo keeps no e-mail address and sending invitations in the demo
+    never mails anyone. Closing a run marks its unanswered invitations as closed.
     """
     from dienstverlening.surveys import services
-    from dienstverlening.surveys.models import Invitation, InvitationStatus, Response
-
-    wanted = {slug: channel for slug, channel in INVITATION_SERVICES}
-    targets = [
-        (row, channel)
-        for row in rows
-        if row["service"].slug in wanted
-        for channel in row["channels"]
-        if channel.slug == wanted[row["service"].slug]
-    ]
-    reminder = datetime.timedelta(days=settings.SURVEYS_REMINDER_DAYS)
-    # Contacts from the three weeks before the last reminder that can have gone out by today.
-    last_sent = today - reminder
-    days = model.working_days(
-        max(run.starts_on, last_sent - datetime.timedelta(days=21)), last_sent
+    from dienstverlening.surveys.models import (
+        Invitation,
+        InvitationStatus,
+        OpenLink,
+        Response,
+        ResponseSource,
     )
-    if not targets or not days:
-        return 0
+
+    links = set(OpenLink.objects.filter(run=run).values_list("service", "channel", "municipality"))
+    answers = Response.objects.filter(run=run).order_by("pk")
+    invited = [
+        (pk, key, answered_on)
+        for pk, *key, answered_on in answers.values_list(
+            "pk", "service", "channel", "municipality", "answered_on"
+        )
+        if tuple(key) not in links
+    ]
+    ids = [pk for pk, _key, _day in invited]
+    for start in range(0, len(ids), 1000):
+        Response.objects.filter(pk__in=ids[start : start + 1000]).update(
+            source=ResponseSource.INVITATION
+        )
+    reminder = datetime.timedelta(days=settings.SURVEYS_REMINDER_DAYS)
+    last_sent = min(run.ends_on or today, today) - reminder
+    days = model.working_days(run.starts_on, last_sent)
+    rows = []
+    for _pk, key, answered_on in invited:
+        rows.append((key, answered_on, InvitationStatus.ANSWERED))
+        if not days:
+            continue
+        for _n in range(2 if model.rng.random() < 0.5 else 1):
+            rows.append((key, model.rng.choice(days), InvitationStatus.REMINDED))
     invitations = []
-    for number in range(max(3, round(40 * scale))):
-        row, channel = targets[number % len(targets)]
-        contact_on = model.rng.choice(days[:-1] or days)
-        sent_on = model.next_working_day(contact_on)
-        answered = model.rng.random() < 0.35
+    for number, (key, sent_on, status) in enumerate(rows):
+        contact_on = max(run.starts_on, model.previous_working_day(sent_on))
         invitations.append(
             Invitation(
                 run=run,
-                address_hash=services.salted_hash(f"demo-inwoner-{number}@example.org"),
-                service=row["service"],
-                channel=channel,
-                municipality=model.municipality(row),
+                address_hash=services.salted_hash(f"demo-{run.pk}-{number}@example.org"),
+                service_id=key[0],
+                channel_id=key[1],
+                municipality_id=key[2],
                 contact_on=contact_on,
-                status=InvitationStatus.ANSWERED if answered else InvitationStatus.REMINDED,
+                status=status,
                 sent_on=sent_on,
-                reminded_on=None if answered else sent_on + reminder,
+                reminded_on=sent_on + reminder if status == InvitationStatus.REMINDED else None,
             )
         )
-    created = Invitation.objects.bulk_create(invitations)
-    for invitation in created:
-        Invitation.objects.filter(pk=invitation.pk).update(created_on=invitation.sent_on)
-        if invitation.status != InvitationStatus.ANSWERED:
-            continue
-        # The answer to an invitation is one of the run's responses, counted by its source.
-        response = (
-            Response.objects.filter(
-                run=run,
-                service=invitation.service,
-                channel=invitation.channel,
-                answered_on__gte=invitation.sent_on,
-                source="open_link",
-            )
-            .order_by("answered_on", "pk")
-            .first()
-        )
-        if response is None:
-            Invitation.objects.filter(pk=invitation.pk).update(
-                status=InvitationStatus.REMINDED,
-                reminded_on=invitation.sent_on + reminder,
-            )
-        else:
-            Response.objects.filter(pk=response.pk).update(source="invitation")
-    return len(created)
+    Invitation.objects.bulk_create(invitations, batch_size=2000)
+    # Made by the upload of the contact list, on the day they were sent.
+    for day in {invitation.sent_on for invitation in invitations}:
+        Invitation.objects.filter(run=run, sent_on=day).update(created_on=day)
+    return len(invitations)
 
 
 def _team_questions(model) -> None:
@@ -450,8 +455,11 @@ class _Model:
             day += datetime.timedelta(days=1)
         return days
 
-    def next_working_day(self, day: datetime.date) -> datetime.date:
-        return self.calendar.add_working_days(day, 1)
+    def previous_working_day(self, day: datetime.date) -> datetime.date:
+        day -= datetime.timedelta(days=1)
+        while not self.calendar.is_working_day(day):
+            day -= datetime.timedelta(days=1)
+        return day
 
     def pick(self, rows):
         return self.rng.choices(rows, weights=[r["weight"] for r in rows])[0]
