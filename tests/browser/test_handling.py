@@ -68,11 +68,13 @@ def test_beheerder_pages_pass_axe(demo, live_server, page, tmp_path):
     from django.utils import timezone
 
     Mailbox.objects.filter(pk=ok.pk).update(last_error_at=timezone.now())
-    ImportSource.objects.create(
+    ImportSource.objects.update_or_create(
         name="kcc",
-        description="Terugbelverzoeken uit het KCC-systeem",
-        default_kind="callback",
-        mapping={"source_id": "Nummer", "received_at": "Aangemaakt"},
+        defaults={
+            "description": "Terugbelverzoeken uit het KCC-systeem",
+            "default_kind": "callback",
+            "mapping": {"source_id": "Nummer", "received_at": "Aangemaakt"},
+        },
     )
     login(page, live_server, "beheerder")
     violations = []

@@ -1,14 +1,24 @@
+import datetime
+
 import pytest
+import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
 from dienstverlening.core.models import User
+from dienstverlening.core.tabular import AMSTERDAM
 from dienstverlening.framework.models import Level, Norm, Statement
 from dienstverlening.framework.selectors import norm_applicable
 from dienstverlening.organisation.models import Domain, Service, Team
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fixed_moment():
+    with time_machine.travel(datetime.datetime(2026, 6, 17, 9, 0, tzinfo=AMSTERDAM), tick=False):
+        yield
 
 
 def counts() -> dict[str, int]:

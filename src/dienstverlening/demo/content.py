@@ -1205,20 +1205,34 @@ STATEMENTS = [
      "explanation": "Meet of inwoners het gevoel hebben dat hun vraag of zorg telt."},
 ]
 
-FOCUS_PERIODS = [
-    {"value": "menselijk", "starts_on": "2025-01-01", "ends_on": "2025-06-30",
-     "note": "We noemen altijd onze naam en vragen door tot we de echte vraag kennen."},
-    {"value": "makkelijk", "starts_on": "2025-07-01", "ends_on": "2025-12-31",
-     "note": "Elk team herschrijft zijn vijf meest verstuurde brieven in gewone taal (B1)."},
-    {"value": "betrouwbaar", "starts_on": "2026-01-01", "ends_on": "2026-06-30",
-     "note": "We bellen op tijd terug en laten het weten als iets langer duurt."},
-    {"value": "betrokken", "starts_on": "2026-07-01", "ends_on": "2026-12-31",
-     "note": "Elke collega loopt een dagdeel mee aan de balie of gaat de wijk in."},
-    {"value": "menselijk", "starts_on": "2027-01-01", "ends_on": "2027-06-30",
-     "note": "We bellen inwoners bij een afwijzing eerst op en leggen het besluit uit."},
-    {"value": "makkelijk", "starts_on": "2027-07-01", "ends_on": "2027-12-31",
-     "note": "We maken de tien meest gebruikte e-formulieren korter en eenvoudiger."},
-]
+# The half-year focus turns through the four values in a fixed order, the same for every load:
+# the first half of 2025 was "menselijk", so the first half of 2027 is "menselijk" again. The
+# loader builds the half-years around the day the demo is loaded; per value the notes take
+# turns, one per round.
+FOCUS_ROTATION = {"first_half_year": (2025, 1),
+                  "values": ["menselijk", "makkelijk", "betrouwbaar", "betrokken"]}
+FOCUS_NOTES = {
+    "menselijk": [
+        "We noemen altijd onze naam en vragen door tot we de echte vraag kennen.",
+        "We bellen inwoners bij een afwijzing eerst op en leggen het besluit uit.",
+    ],
+    "makkelijk": [
+        "Elk team herschrijft zijn vijf meest verstuurde brieven in gewone taal (B1).",
+        "We maken de tien meest gebruikte e-formulieren korter en eenvoudiger.",
+    ],
+    "betrouwbaar": [
+        "We bellen op tijd terug en laten het weten als iets langer duurt.",
+        "Elke brief over een aanvraag zegt wanneer de inwoner het besluit krijgt.",
+    ],
+    "betrokken": [
+        "Elke collega loopt een dagdeel mee aan de balie of gaat de wijk in.",
+        "Na een klacht bellen we de inwoner na een maand op: is het nu opgelost?",
+    ],
+}
+
+# Dates below are written as if the demo is loaded in REFERENCE_YEAR. The loader moves them by
+# whole years to the year it is loaded in, so the norm history always falls inside the data.
+REFERENCE_YEAR = 2026
 
 NORMS = [
     # Organisation-wide: the basis for every team.
@@ -1420,4 +1434,60 @@ AGREEMENTS = [
      "value": "makkelijk", "text": "Elke aanvrager krijgt één vaste contactpersoon."},
     {"level": "service", "team": None, "service": "klacht-indienen", "value": "betrokken",
      "text": "We vragen eerst wat de inwoner nodig heeft om de klacht op te lossen."},
+]
+
+# Systems that deliver files to the handling register, with the column names of their exports.
+# The demo's items carry these source names, so the open work shows where each item came from.
+IMPORT_SOURCES = [
+    {"name": "kcc",
+     "description": "Terugbelnotities uit het KCC-systeem. Elke werkdag om 7:00 een export "
+     "(CSV met ;).",
+     "default_kind": "callback", "default_municipality": None, "default_team": "kcc",
+     "mapping": {"source_id": "Notitienummer", "received_at": "Aangemaakt op",
+                 "closed_at": "Afgehandeld op", "municipality": "Gemeente",
+                 "team": "Afdeling", "service": "Product", "channel": "Kanaal"}},
+    {"name": "zaaksysteem",
+     "description": "Aanvragen, klachten en bezwaren uit het zaaksysteem. Die komen binnen via "
+     "de API; een export is er voor een eerste vulling of als de koppeling stilstaat.",
+     "default_kind": "application", "default_municipality": None, "default_team": None,
+     "mapping": {"source_id": "Zaaknummer", "kind": "Soort zaak", "received_at": "Startdatum",
+                 "closed_at": "Einddatum", "municipality": "Gemeente", "team": "Afdeling",
+                 "service": "Zaaktype", "channel": "Kanaal", "outcome": "Resultaat"}},
+    {"name": "meldingen",
+     "description": "Meldingen openbare ruimte uit het meldingensysteem (export per week).",
+     "default_kind": "report", "default_municipality": None, "default_team": "openbare-ruimte",
+     "mapping": {"source_id": "Meldingnummer", "received_at": "Gemeld op",
+                 "closed_at": "Afgehandeld op", "municipality": "Gemeente", "channel": "Bron"}},
+    {"name": "postregistratie",
+     "description": "Binnengekomen brieven uit de postregistratie van Documentaire "
+     "Informatievoorziening.",
+     "default_kind": "letter", "default_municipality": None, "default_team": None,
+     "mapping": {"source_id": "Poststuknummer", "received_at": "Datum ontvangst",
+                 "closed_at": "Datum afgedaan", "municipality": "Gemeente",
+                 "team": "Behandelend team", "channel": "Kanaal"}},
+    {"name": "webcare",
+     "description": "Berichten via sociale media en chat uit het webcare-systeem van Online.",
+     "default_kind": "email", "default_municipality": None, "default_team": "online",
+     "mapping": {"source_id": "Gesprek", "received_at": "Binnengekomen",
+                 "closed_at": "Beantwoord", "municipality": "Gemeente", "channel": "Kanaal"}},
+]
+
+# Team mailboxes followed over IMAP. The demo has no mail server: the host ends in ``.invalid``
+# (a name that never exists), so nothing leaves the machine and the mailbox page says so.
+MAILBOX_HOST = "imap.demo.invalid"
+MAILBOX_PASSWORD_ENV = "DEMO_MAILBOX_PASSWORD"
+MAILBOX_ERROR = (
+    "Niet bereikbaar: de server {host} bestaat niet. Dit is een demo zonder mailserver; de "
+    "e-mails van deze mailbox zijn gemaakt bij het laden van de demo."
+)
+MAILBOXES = [
+    {"name": "info@woerden.nl", "team": "kcc", "municipality": "woerden"},
+    {"name": "info@oudewater.nl", "team": "kcc", "municipality": "oudewater"},
+    {"name": "burgerzaken@woerden.nl", "team": "burgerzaken", "municipality": "woerden"},
+    {"name": "belastingen@woerden.nl", "team": "belastingen", "municipality": "woerden"},
+    {"name": "vergunningen@woerden.nl", "team": "vergunningen", "municipality": "woerden"},
+    {"name": "afval@woerden.nl", "team": "afval", "municipality": "woerden"},
+    {"name": "parkeren@woerden.nl", "team": "parkeren", "municipality": "woerden"},
+    {"name": "wmo@woerden.nl", "team": "wmo", "municipality": "woerden"},
+    {"name": "werkeninkomen@woerden.nl", "team": "werk-en-inkomen", "municipality": "woerden"},
 ]

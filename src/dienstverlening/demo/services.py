@@ -1,6 +1,10 @@
 """Builds the demo organisation from ``content.py``.
 
-Safe to run twice: it updates, never duplicates.
+Everything is placed relative to the moment the demo is loaded (``now``): the baseline two
+years back, a closed and an open continuous survey, norms and focus periods around it, open work
+that is days or weeks old. Loaded on any day, the organisation looks like it does on that day.
+
+Safe to run twice: it updates, never duplicates. Deterministic from its seed for a given day.
 
 Only this module ever creates the demo log-ins (password ``demo``).
 """
@@ -11,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from dienstverlening.framework.models import CoreValue, FocusPeriod, Norm, Statement, WorkAgreement
 from dienstverlening.organisation.models import Channel, Domain, Municipality, Service, Team
@@ -30,21 +35,34 @@ class DemoReport:
     users: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _date(text: str) -> datetime.date:
-    return datetime.date.fromisoformat(text)
+def _date(text: str, today: datetime.date) -> datetime.date:
+    """A date of ``content``, moved by whole years from its reference year to ``today``'s."""
+    day = datetime.date.fromisoformat(text)
+    year = day.year + today.year - content.REFERENCE_YEAR
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February in a year without it
+        return day.replace(year=year, day=28)
 
 
-def demo_load(*, seed: int = 2026, scale: float = 1.0) -> DemoReport:
-    """Load (or refresh) the demo organisation. ``seed`` and ``scale`` drive generated volumes."""
+def demo_load(
+    *, seed: int = 2026, scale: float = 1.0, now: datetime.datetime | None = None
+) -> DemoReport:
+    """Load (or refresh) the demo organisation as it looks at ``now`` (default: this moment).
+
+    ``seed`` and ``scale`` drive generated volumes.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     report = DemoReport()
     with transaction.atomic():
         _load_organisation()
-        _load_framework()
+        _load_framework(today=today)
         report.users = _load_users()
     extra: dict[str, int] = {}
     # Each generator gets its own random stream, so adding one never changes another's data.
     for offset, generator in enumerate(GENERATORS, start=1):
-        extra.update(generator(rng=random.Random(seed * 1000 + offset), scale=scale))
+        extra.update(generator(rng=random.Random(seed * 1000 + offset), scale=scale, now=now))
     report.counts = {
         "gemeenten": Municipality.objects.count(),
         "domeinen": Domain.objects.count(),
@@ -103,7 +121,8 @@ def _scope(item: dict) -> dict:
     }
 
 
-def _load_framework() -> None:
+def _load_framework(*, today: datetime.date | None = None) -> None:
+    today = today or timezone.localdate()
     values = {}
     for item in content.VALUES:
         values[item["slug"]], _ = CoreValue.objects.update_or_create(
@@ -115,23 +134,21 @@ def _load_framework() -> None:
             order=order,
             defaults={"text": item["text"], "explanation": item["explanation"]},
         )
-    for item in content.FOCUS_PERIODS:
+    for starts_on, ends_on, value, note in focus_periods(today=today):
         FocusPeriod.objects.update_or_create(
-            starts_on=_date(item["starts_on"]),
-            defaults={
-                "value": values[item["value"]],
-                "ends_on": _date(item["ends_on"]),
-                "note": item["note"],
-            },
+            starts_on=starts_on,
+            defaults={"value": values[value], "ends_on": ends_on, "note": note},
         )
     for item in sorted([*content.NORMS, *content.NORM_HISTORY], key=lambda n: n["valid_from"]):
-        scope = _scope(item)
+        # Keyed by its title, not its date: loaded in another year the dates move, the norm
+        # stays the same record.
         Norm.objects.update_or_create(
-            **scope,
+            **_scope(item),
             subject=item["subject"],
-            valid_from=_date(item["valid_from"]),
+            title=item["title"],
             defaults={
-                "title": item["title"],
+                "valid_from": _date(item["valid_from"], today),
+                "valid_until": None,
                 "target_value": item["target_value"],
                 "unit": item["unit"],
                 "target_share": item["target_share"],
@@ -144,6 +161,28 @@ def _load_framework() -> None:
             text=item["text"],
             defaults={"value": values.get(item.get("value") or ""), "order": order},
         )
+
+
+def focus_periods(*, today: datetime.date) -> list[tuple[datetime.date, datetime.date, str, str]]:
+    """The half-years from January last year up to the one after ``today``'s.
+
+    The values take turns in a fixed order counted from ``FOCUS_ROTATION``, so a half-year gets
+    the same value whichever day the demo is loaded.
+    """
+    first_year, first_half = content.FOCUS_ROTATION["first_half_year"]
+    order = content.FOCUS_ROTATION["values"]
+    origin = first_year * 2 + first_half - 1
+    current = today.year * 2 + (0 if today.month <= 6 else 1)
+    periods = []
+    for index in range((today.year - 1) * 2, current + 2):
+        year, half = divmod(index, 2)
+        step = index - origin
+        value = order[step % len(order)]
+        notes = content.FOCUS_NOTES[value]
+        starts_on = datetime.date(year, 7 if half else 1, 1)
+        ends_on = datetime.date(year, 12, 31) if half else datetime.date(year, 6, 30)
+        periods.append((starts_on, ends_on, value, notes[(step // len(order)) % len(notes)]))
+    return periods
 
 
 def _chain_norm_versions() -> None:

@@ -1,7 +1,14 @@
-"""Demo survey data: the standard questionnaire (two versions), team questions, runs over two
-years, a baseline (nulmeting) imported through the real import, and about 20,000 responses at
-scale 1.0 with believable differences: services that often refuse score lower, the counter
-scores a little better than e-mail, and scores improve slowly after the baseline.
+"""Demo survey data: the standard questionnaire (two versions), team questions, runs around the
+day the demo is loaded, a baseline (nulmeting) imported through the real import, and about
+20,000 responses at scale 1.0 with believable differences: services that often refuse score
+lower, the counter scores a little better than e-mail, and scores improve slowly after the
+baseline.
+
+The timeline, for a demo loaded in year Y: version 1 of the questionnaire in the spring of Y-2;
+the bureau's baseline in the autumn of Y-2 (closed, imported a few weeks after its fieldwork);
+the continuous survey of Y-1 (closed) and the satisfaction survey in the autumn of Y-1; version 2
+at the end of Y-1; the continuous survey of Y (open, answers up to yesterday). Answers fall on
+working days only.
 
 Safe to run twice: the demo runs are rebuilt, questionnaires and team questions updated.
 """
@@ -10,25 +17,44 @@ from __future__ import annotations
 
 import datetime
 import random
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from dienstverlening.core.scrub import scrub_text
-from dienstverlening.core.tabular import read_csv
+from dienstverlening.core.tabular import AMSTERDAM, read_csv
+from dienstverlening.core.workdays import WorkingDayCalendar
 from dienstverlening.framework.models import Statement
 from dienstverlening.organisation.models import Service, Team
 
 from . import content
 
-DEMO_RUNS = {
-    "baseline": "Nulmeting 2024 (onderzoeksbureau)",
-    "year1": "Doorlopende meting na contact 2025",
-    "biennial": "Tevredenheidsonderzoek 2025",
-    "year2": "Doorlopende meting na contact 2026",
+# The names of the demo runs; "{year}" is the year of the run's own dates. A reload finds the
+# runs of an earlier load by these patterns, whatever year they carry.
+RUN_NAMES = {
+    "baseline": "Nulmeting {year} (onderzoeksbureau)",
+    "year1": "Doorlopende meting na contact {year}",
+    "biennial": "Tevredenheidsonderzoek {year}",
+    "year2": "Doorlopende meting na contact {year}",
 }
-# Responses per run at scale 1.0 (together about 20,000).
-VOLUMES = {"baseline": 2000, "year1": 7000, "biennial": 3000, "year2": 8000}
+RUN_NAME_PATTERN = (
+    r"^(Nulmeting [0-9]{4} \(onderzoeksbureau\)|Doorlopende meting na contact [0-9]{4}"
+    r"|Tevredenheidsonderzoek [0-9]{4})$"
+)
+# Responses at scale 1.0: a fixed number for the one-off surveys, a number per working day for
+# the continuous ones (about 7,000 and 8,000 over a whole year).
+VOLUMES = {"baseline": 2000, "biennial": 3000}
+PER_WORKING_DAY = {"year1": 28.0, "year2": 32.0}
+# The open links of the continuous surveys: QR codes at the counters, links on a few pages.
+OPEN_LINKS = [
+    ("paspoort-aanvragen", "balie", "woerden"),
+    ("paspoort-aanvragen", "balie", "oudewater"),
+    ("rijbewijs-aanvragen", "balie", "woerden"),
+    ("vraag-stellen", "telefoon", "woerden"),
+    ("parkeervergunning-bewoners", "website", "woerden"),
+]
 
 CHANNEL_EFFECT = {
     "balie": 0.2,
@@ -85,17 +111,74 @@ TEAM_QUESTIONS = {
 }
 
 
-def generate(*, rng: random.Random, scale: float) -> dict[str, int]:
-    """Build the demo survey data; returns counts for the summary printed by ``demo``."""
+@dataclass(frozen=True)
+class Timeline:
+    """When each part of the survey history happened, for a demo loaded on ``today``."""
+
+    today: datetime.date
+    v1_created: datetime.datetime
+    baseline: tuple[datetime.date, datetime.date]
+    baseline_imported: datetime.datetime
+    year1: tuple[datetime.date, datetime.date]
+    year1_created: datetime.datetime
+    biennial: tuple[datetime.date, datetime.date]
+    v2_created: datetime.datetime
+    year2_start: datetime.date
+    year2_created: datetime.datetime
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=AMSTERDAM)
+
+
+def _monday_from(day: datetime.date) -> datetime.date:
+    return day + datetime.timedelta(days=-day.weekday() % 7)
+
+
+def _working_day_from(calendar: WorkingDayCalendar, day: datetime.date) -> datetime.date:
+    while not calendar.is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def timeline(*, today: datetime.date) -> Timeline:
+    calendar = WorkingDayCalendar()
+    year = today.year
+
+    def first(month: int, day: int, years_back: int) -> datetime.date:
+        return _working_day_from(calendar, datetime.date(year - years_back, month, day))
+
+    baseline_start = _monday_from(datetime.date(year - 2, 9, 15))
+    baseline_end = baseline_start + datetime.timedelta(days=25)  # the Friday four weeks on
+    biennial_start = _monday_from(datetime.date(year - 1, 9, 22))
+    return Timeline(
+        today=today,
+        v1_created=_at(first(3, 2, 2), 10),
+        baseline=(baseline_start, baseline_end),
+        baseline_imported=_at(
+            _working_day_from(calendar, baseline_end + datetime.timedelta(days=21)), 10, 30
+        ),
+        year1=(first(1, 1, 1), datetime.date(year - 1, 12, 31)),
+        year1_created=_at(first(12, 10, 2), 9),
+        biennial=(biennial_start, biennial_start + datetime.timedelta(days=39)),
+        v2_created=_at(first(11, 20, 1), 14),
+        year2_start=first(1, 1, 0),
+        year2_created=_at(first(12, 10, 1), 9),
+    )
+
+
+def generate(
+    *, rng: random.Random, scale: float, now: datetime.datetime | None = None
+) -> dict[str, int]:
+    """Build the demo survey data as it is at ``now``; returns counts for the summary."""
     from dienstverlening.surveys import imports, services
     from dienstverlening.surveys.models import (
         AnswerTally,
-        Invitation,
-        InvitationStatus,
+        ImportStatus,
         OpenAnswer,
-        OpenLink,
         Questionnaire,
         Response,
+        ResponseImport,
         RunKind,
         RunStatus,
         StatementAnswer,
@@ -106,10 +189,11 @@ def generate(*, rng: random.Random, scale: float) -> dict[str, int]:
 
     if not Statement.objects.exists():
         return {}
-    today = timezone.localdate()
-    start = today - datetime.timedelta(days=730)
+    today = timezone.localdate(now or timezone.now())
+    when = timeline(today=today)
+    calendar = WorkingDayCalendar()
     with transaction.atomic():
-        old = SurveyRun.objects.filter(name__in=DEMO_RUNS.values())
+        old = SurveyRun.objects.filter(name__regex=RUN_NAME_PATTERN)
         AnswerTally.objects.filter(run__in=old).delete()
         for answers in (StatementAnswer, OpenAnswer, TeamAnswer):
             answers.objects.filter(response__run__in=old).delete()
@@ -124,42 +208,52 @@ def generate(*, rng: random.Random, scale: float) -> dict[str, int]:
         ).first() or services.questionnaire_create_version(
             mark_question="Welk rapportcijfer van 1 tot 10 geeft u ons contact?"
         )
+        Questionnaire.objects.filter(pk=v1.pk).update(created_at=when.v1_created)
+        Questionnaire.objects.filter(pk=v2.pk).update(created_at=when.v2_created)
         _team_questions(TeamQuestion)
         service_rows = _services()
+
+        def run(key: str, **fields) -> SurveyRun:
+            name = RUN_NAMES[key].format(year=fields["starts_on"].year)
+            return services.run_create(name=name, **fields)
+
         runs = {
-            "baseline": services.run_create(
-                name=DEMO_RUNS["baseline"],
+            "baseline": run(
+                "baseline",
                 kind=RunKind.EXTERNAL,
                 is_baseline=True,
-                starts_on=start,
-                ends_on=start + datetime.timedelta(days=27),
+                starts_on=when.baseline[0],
+                ends_on=when.baseline[1],
                 questionnaire=v1,
             ),
-            "year1": services.run_create(
-                name=DEMO_RUNS["year1"],
+            "year1": run(
+                "year1",
                 kind=RunKind.CONTINUOUS,
-                starts_on=start + datetime.timedelta(days=35),
-                ends_on=start + datetime.timedelta(days=395),
+                starts_on=when.year1[0],
+                ends_on=when.year1[1],
                 questionnaire=v1,
             ),
-            "biennial": services.run_create(
-                name=DEMO_RUNS["biennial"],
+            "biennial": run(
+                "biennial",
                 kind=RunKind.BIENNIAL,
-                starts_on=start + datetime.timedelta(days=300),
-                ends_on=start + datetime.timedelta(days=341),
+                starts_on=when.biennial[0],
+                ends_on=when.biennial[1],
                 questionnaire=v1,
             ),
-            "year2": services.run_create(
-                name=DEMO_RUNS["year2"],
-                kind=RunKind.CONTINUOUS,
-                starts_on=start + datetime.timedelta(days=396),
-                questionnaire=v2,
+            "year2": run(
+                "year2", kind=RunKind.CONTINUOUS, starts_on=when.year2_start, questionnaire=v2
             ),
         }
-        for key in ("year1", "biennial", "year2"):
+        created = {
+            "baseline": when.baseline_imported,
+            "year1": when.year1_created,
+            "biennial": _at(when.biennial[0] - datetime.timedelta(days=14), 11),
+            "year2": when.year2_created,
+        }
+        for key, moment in created.items():
+            SurveyRun.objects.filter(pk=runs[key].pk).update(created_at=moment)
+        for key in runs:
             services.run_transition(run=runs[key], status=RunStatus.OPEN)
-        for key in ("year1", "biennial"):
-            services.run_transition(run=runs[key], status=RunStatus.CLOSED)
         runs = {k: SurveyRun.objects.get(pk=r.pk) for k, r in runs.items()}
 
         statements = list(v1.statements.values_list("statement_id", flat=True))
@@ -168,58 +262,136 @@ def generate(*, rng: random.Random, scale: float) -> dict[str, int]:
             row["service"].pk: rng.gauss(0, 0.25) - 4.0 * row["refusal_share"]
             for row in service_rows
         }
-        model = _Model(rng, statements, offsets, quality, start)
+        model = _Model(rng, statements, offsets, quality, when.baseline[0], calendar)
 
         # The baseline arrives as a bureau's file and goes through the real import.
         size = max(10, round(VOLUMES["baseline"] * scale))
         csv_bytes = _baseline_file(model, service_rows, runs["baseline"], size, statements)
         table = read_csv(csv_bytes)
+        baseline_import = ResponseImport.objects.create(
+            run=runs["baseline"],
+            filename=f"nulmeting-{when.baseline[0].year}-onderzoeksbureau.csv",
+        )
         imports.responses_import(
             run=runs["baseline"],
             table=table,
             mapping=imports.mapping_guess(headers=table.headers, run=runs["baseline"]),
+            response_import=baseline_import,
+        )
+        ResponseImport.objects.filter(pk=baseline_import.pk).update(
+            created_at=when.baseline_imported, status=ImportStatus.IMPORTED
         )
         total = size
+        yesterday = today - datetime.timedelta(days=1)
         for key in ("year1", "biennial", "year2"):
-            run = runs[key]
-            ends = run.ends_on or (today - datetime.timedelta(days=1))
-            size = max(10, round(VOLUMES[key] * scale))
-            total += _bulk_responses(model, service_rows, run, run.starts_on, ends, size)
-
+            current = runs[key]
+            days = model.working_days(current.starts_on, current.ends_on or yesterday)
+            if key in PER_WORKING_DAY:
+                size = round(PER_WORKING_DAY[key] * scale * len(days))
+            else:
+                size = round(VOLUMES[key] * scale)
+            if days:
+                total += _bulk_responses(model, service_rows, current, days, max(10, size))
         links = 0
-        for slug, channel, municipality in (
-            ("paspoort-aanvragen", "balie", "woerden"),
-            ("paspoort-aanvragen", "balie", "oudewater"),
-            ("rijbewijs-aanvragen", "balie", "woerden"),
-            ("vraag-stellen", "telefoon", "woerden"),
-            ("parkeervergunning-bewoners", "website", "woerden"),
-        ):
-            row = next((r for r in service_rows if r["service"].slug == slug), None)
-            if row is None:
-                continue
-            channel_obj = next((c for c in row["channels"] if c.slug == channel), None)
-            mun = next((m for m in row["municipalities"] if m.slug == municipality), None)
-            if channel_obj and mun:
-                OpenLink.objects.get_or_create(
-                    run=runs["year2"], service=row["service"], channel=channel_obj, municipality=mun
-                )
-                links += 1
-        row = service_rows[0]
-        invitations = [
-            Invitation(
-                run=runs["year2"],
-                address_hash=services.salted_hash(f"demo-inwoner-{n}@example.org"),
-                service=row["service"],
-                channel=row["channels"][0],
-                municipality=row["municipalities"][0],
-                contact_on=today - datetime.timedelta(days=n % 10 + 1),
-                status=(InvitationStatus.ANSWERED if n % 3 == 0 else InvitationStatus.REMINDED),
-                sent_on=today - datetime.timedelta(days=n % 10),
+        for key in ("year1", "year2"):
+            links += _open_links(service_rows, runs[key], created[key])
+        invitations = 0
+        for key in ("year1", "biennial", "year2"):
+            invitations += _invitations(model, runs[key], today)
+        # Everything before this year is over; this year's continuous survey stays open.
+        for key in ("baseline", "year1", "biennial"):
+            services.run_transition(run=runs[key], status=RunStatus.CLOSED)
+    return {
+        "metingen": len(runs),
+        "enquêteantwoorden": total,
+        "open links": links,
+        "uitnodigingen": invitations,
+    }
+
+
+def _open_links(rows: list[dict], run, created_at: datetime.datetime) -> int:
+    """The QR codes at the counter and the links on a few pages, the same in every run."""
+    from dienstverlening.surveys.models import OpenLink
+
+    count = 0
+    for slug, channel, municipality in OPEN_LINKS:
+        row = next((r for r in rows if r["service"].slug == slug), None)
+        if row is None:
+            continue
+        channel_obj = next((c for c in row["channels"] if c.slug == channel), None)
+        mun = next((m for m in row["municipalities"] if m.slug == municipality), None)
+        if channel_obj and mun:
+            OpenLink.objects.get_or_create(
+                run=run, service=row["service"], channel=channel_obj, municipality=mun
             )
-            for n in range(max(3, round(40 * scale)))
-        ]
-        Invitation.objects.bulk_create(invitations)
-    return {"metingen": len(runs), "enquêteantwoorden": total, "open links": links}
+            count += 1
+    OpenLink.objects.filter(run=run).update(created_at=created_at)
+    return count
+
+
+def _invitations(model, run, today: datetime.date) -> int:
+    """The personal invitations behind a run's answers.
+
+    An answer that did not come through one of the run's open links came through an invitation,
+    sent on the day of the answer after a contact the working day before. About 4 in 10
+    invitations are answered; the others got their one reminder a week later. Only finished
+    invitations exist, so the demo keeps no e-mail address and sending invitations in the demo
+    never mails anyone. Closing a run marks its unanswered invitations as closed.
+    """
+    from dienstverlening.surveys import services
+    from dienstverlening.surveys.models import (
+        Invitation,
+        InvitationStatus,
+        OpenLink,
+        Response,
+        ResponseSource,
+    )
+
+    links = set(OpenLink.objects.filter(run=run).values_list("service", "channel", "municipality"))
+    answers = Response.objects.filter(run=run).order_by("pk")
+    invited = [
+        (pk, key, answered_on)
+        for pk, *key, answered_on in answers.values_list(
+            "pk", "service", "channel", "municipality", "answered_on"
+        )
+        if tuple(key) not in links
+    ]
+    ids = [pk for pk, _key, _day in invited]
+    for start in range(0, len(ids), 1000):
+        Response.objects.filter(pk__in=ids[start : start + 1000]).update(
+            source=ResponseSource.INVITATION
+        )
+    reminder = datetime.timedelta(days=settings.SURVEYS_REMINDER_DAYS)
+    last_sent = min(run.ends_on or today, today) - reminder
+    days = model.working_days(run.starts_on, last_sent)
+    rows = []
+    for _pk, key, answered_on in invited:
+        rows.append((key, answered_on, InvitationStatus.ANSWERED))
+        if not days:
+            continue
+        for _n in range(2 if model.rng.random() < 0.5 else 1):
+            rows.append((key, model.rng.choice(days), InvitationStatus.REMINDED))
+    invitations = []
+    for number, (key, sent_on, status) in enumerate(rows):
+        contact_on = max(run.starts_on, model.previous_working_day(sent_on))
+        invitations.append(
+            Invitation(
+                run=run,
+                address_hash=services.salted_hash(f"demo-{run.pk}-{number}@example.org"),
+                service_id=key[0],
+                channel_id=key[1],
+                municipality_id=key[2],
+                contact_on=contact_on,
+                status=status,
+                sent_on=sent_on,
+                reminded_on=sent_on + reminder if status == InvitationStatus.REMINDED else None,
+            )
+        )
+    Invitation.objects.bulk_create(invitations, batch_size=2000)
+    # Made by the upload of the contact list, on the day they were sent.
+    for day in {invitation.sent_on for invitation in invitations}:
+        Invitation.objects.filter(run=run, sent_on=day).update(created_on=day)
+    return len(invitations)
 
 
 def _team_questions(model) -> None:
@@ -265,12 +437,29 @@ def _services() -> list[dict]:
 class _Model:
     """Draws believable answers: service quality, channel, outcome and a slow trend."""
 
-    def __init__(self, rng, statements, offsets, quality, start) -> None:
+    def __init__(self, rng, statements, offsets, quality, start, calendar) -> None:
         self.rng = rng
         self.statements = statements
         self.offsets = offsets
         self.quality = quality
         self.start = start
+        self.calendar = calendar
+
+    def working_days(self, first: datetime.date, last: datetime.date) -> list[datetime.date]:
+        """The working days from ``first`` up to and including ``last``."""
+        days = []
+        day = first
+        while day <= last:
+            if self.calendar.is_working_day(day):
+                days.append(day)
+            day += datetime.timedelta(days=1)
+        return days
+
+    def previous_working_day(self, day: datetime.date) -> datetime.date:
+        day -= datetime.timedelta(days=1)
+        while not self.calendar.is_working_day(day):
+            day -= datetime.timedelta(days=1)
+        return day
 
     def pick(self, rows):
         return self.rng.choices(rows, weights=[r["weight"] for r in rows])[0]
@@ -312,14 +501,6 @@ class _Model:
         mark = min(10, max(1, round(2 * latent - 0.3 + rng.gauss(0, 0.7))))
         return statements, mark
 
-    def day(self, first: datetime.date, last: datetime.date) -> datetime.date:
-        span = max(0, (last - first).days)
-        for _attempt in range(5):
-            day = first + datetime.timedelta(days=self.rng.randint(0, span))
-            if day.weekday() < 5:
-                return day
-        return day
-
     def open_texts(self, outcome) -> tuple[str, str]:
         rng = self.rng
         good = rng.choice(GOOD) if rng.random() < 0.25 else ""
@@ -353,11 +534,12 @@ def _baseline_file(model, rows, run, size, statements) -> bytes:
         "unknown": "",
     }
     lines = []
+    days = model.working_days(run.starts_on, run.ends_on)
     for _n in range(size):
         row = model.pick(rows)
         channel = model.rng.choice(row["channels"])
         outcome = model.outcome(row)
-        day = model.day(run.starts_on, run.ends_on)
+        day = model.rng.choice(days)
         answers, mark = model.answers(row, channel, outcome, day)
         good, better = model.open_texts(outcome)
         lines.append(
@@ -376,7 +558,7 @@ def _baseline_file(model, rows, run, size, statements) -> bytes:
     return table_to_bytes_csv(headers, lines)
 
 
-def _bulk_responses(model, rows, run, first, last, size) -> int:
+def _bulk_responses(model, rows, run, days: list[datetime.date], size: int) -> int:
     from dienstverlening.surveys.imports import fast_insert
     from dienstverlening.surveys.models import (
         OpenAnswer,
@@ -401,7 +583,7 @@ def _bulk_responses(model, rows, run, first, last, size) -> int:
         row = model.pick(rows)
         channel = model.rng.choice(row["channels"])
         outcome = model.outcome(row)
-        day = model.day(first, last)
+        day = model.rng.choice(days)
         answers, mark = model.answers(row, channel, outcome, day)
         drafts.append((row, channel, model.municipality(row), outcome, day, answers, mark))
     drafts.sort(key=lambda d: d[4])

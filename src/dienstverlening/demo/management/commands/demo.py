@@ -1,17 +1,21 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from dienstverlening.demo.services import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):
-    help = "Laadt de demo-organisatie (Woerden en Oudewater). Twee keer draaien kan geen kwaad."
+    help = (
+        "Laadt de demo-organisatie (Woerden en Oudewater) zoals die er vandaag uitziet. "
+        "Twee keer draaien kan geen kwaad."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="Startgetal voor toeval.")
         parser.add_argument("--scale", type=float, default=1.0, help="Omvang (1 = standaard).")
 
     def handle(self, *args, seed: int, scale: float, **options) -> None:
-        report = demo_load(seed=seed, scale=scale)
+        report = demo_load(seed=seed, scale=scale, now=timezone.now())
         for name, count in report.counts.items():
             self.stdout.write(f"  {name:<14} {count:>8,}".replace(",", "."))
         self.stdout.write(
