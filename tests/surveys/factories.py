@@ -2,7 +2,14 @@ import datetime
 
 import factory
 
-from dienstverlening.surveys.models import OpenLink, RunKind, RunStatus, SurveyRun, TeamQuestion
+from dienstverlening.surveys.models import (
+    Invitation,
+    OpenLink,
+    RunKind,
+    RunStatus,
+    SurveyRun,
+    TeamQuestion,
+)
 from tests.organisation.factories import ChannelFactory, MunicipalityFactory
 
 
@@ -32,3 +39,14 @@ class TeamQuestionFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Teamvraag {n}?")
     kind = "yes_no"
     order = factory.Sequence(int)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    run = factory.SubFactory(SurveyRunFactory)
+    address_hash = factory.Sequence(lambda n: f"{n:064x}")
+    channel = factory.SubFactory(ChannelFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    contact_on = datetime.date(2025, 3, 3)

@@ -9,6 +9,7 @@ from dienstverlening.surveys import services
 from dienstverlening.surveys.models import OpenLink, Response, RunStatus, SurveyRun
 from tests.conftest import logged_in
 from tests.surveys.conftest import answers_post
+from tests.surveys.factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +118,37 @@ def test_export_hides_small_groups(client, coordinator, link, settings):
     logged_in(client, coordinator)
     csv = client.get("/metingen/antwoorden.csv").content.decode("utf-8-sig")
     assert len(csv.strip().splitlines()) == 1
+
+
+def test_runs_list_shows_the_newest_first(client, employee, questionnaire):
+    for name, year in [("Meting 2024", 2024), ("Meting 2026", 2026), ("Meting 2025", 2025)]:
+        services.run_create(name=name, kind="continuous", starts_on=datetime.date(year, 1, 1))
+    page = logged_in(client, employee).get("/metingen/").content.decode()
+    positions = [page.index(name) for name in ("Meting 2026", "Meting 2025", "Meting 2024")]
+    assert positions == sorted(positions)
+
+
+def test_invitation_sentence_adds_up_with_closed_invitations(client, coordinator, run, service):
+    for status in ["sent", "answered", "closed", "closed"]:
+        InvitationFactory(run=run, service=service, status=status)
+    page = logged_in(client, coordinator).get(run.get_absolute_url()).content.decode()
+    assert "4 uitnodigingen" in page and "2 afgesloten" in page
+
+
+def test_closed_run_offers_no_new_open_link(client, coordinator, questionnaire, service):
+    run = services.run_create(name="Oud", kind="continuous", starts_on=datetime.date(2025, 1, 1))
+    run = services.run_transition(run=run, status=RunStatus.OPEN)
+    run = services.run_transition(run=run, status=RunStatus.CLOSED)
+    logged_in(client, coordinator)
+    assert "Open link maken" not in client.get(run.get_absolute_url()).content.decode()
+    result = client.post(
+        f"/metingen/{run.pk}/links/",
+        {
+            "service": service.pk,
+            "channel": service.channels.first().pk,
+            "municipality": service.municipalities.first().pk,
+        },
+        follow=True,
+    )
+    assert not OpenLink.objects.filter(run=run).exists()
+    assert "gesloten meting" in result.content.decode()

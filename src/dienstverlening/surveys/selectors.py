@@ -8,8 +8,11 @@ from .models import Invitation, InvitationStatus, Questionnaire, Response, Surve
 
 
 def runs_overview() -> QuerySet[SurveyRun]:
-    return SurveyRun.objects.select_related("questionnaire").annotate(
-        response_count=Count("responses", distinct=True)
+    # An annotated (GROUP BY) query drops the model's default ordering: order explicitly.
+    return (
+        SurveyRun.objects.select_related("questionnaire")
+        .annotate(response_count=Count("responses", distinct=True))
+        .order_by("-starts_on", "name")
     )
 
 
@@ -27,6 +30,7 @@ def invitation_counts(run: SurveyRun) -> dict[str, int]:
         sent=Count("pk", filter=Q(status=InvitationStatus.SENT)),
         reminded=Count("pk", filter=Q(status=InvitationStatus.REMINDED)),
         answered=Count("pk", filter=Q(status=InvitationStatus.ANSWERED)),
+        closed=Count("pk", filter=Q(status=InvitationStatus.CLOSED)),
     )
     return counts
 

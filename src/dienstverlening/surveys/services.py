@@ -192,6 +192,10 @@ def open_link_create(
 ) -> OpenLink:
     if run.kind == RunKind.EXTERNAL:
         raise ValidationError(_("Een geïmporteerde meting heeft geen open links."), code="external")
+    if run.status == RunStatus.CLOSED:
+        raise ValidationError(
+            _("Een gesloten meting krijgt geen nieuwe open links meer."), code="closed"
+        )
     with transaction.atomic():
         link, _created = OpenLink.objects.get_or_create(
             run=run, service=service, channel=channel, municipality=municipality

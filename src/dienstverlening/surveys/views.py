@@ -168,7 +168,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "run": run,
             "links": run.open_links.select_related("service", "channel", "municipality"),
-            "link_form": OpenLinkForm(run=run) if can_manage else None,
+            "link_form": (
+                OpenLinkForm(run=run) if can_manage and run.status != RunStatus.CLOSED else None
+            ),
             "summary": selectors.run_summary(run),
             "invitations": selectors.invitation_counts(run),
             "imports": run.imports.all()[:10],
