@@ -244,7 +244,7 @@ def test_unreachable_mailbox_does_not_stop_the_others_and_is_shown(setup, client
     )
     outcomes = {m.name: error for m, _result, error in mailboxes_sync()}
     assert outcomes[good.name] == ""
-    assert "Verbinden met 127.0.0.1:1 lukt niet" in outcomes[bad.name]
+    assert "Server 127.0.0.1 weigert de verbinding op poort 1" in outcomes[bad.name]
     assert "DV_TEST_ONBEKENDE_VARIABELE" in outcomes[wrong_password.name]
     assert items(good).count() == 1
     bad.refresh_from_db()
@@ -256,7 +256,7 @@ def test_unreachable_mailbox_does_not_stop_the_others_and_is_shown(setup, client
     page = logged_in(client, beheerder).get("/openstaand-werk/mailboxen/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "kapot@woerden.nl" in text and "lukt niet" in text
+    assert "kapot@woerden.nl" in text and "weigert de verbinding" in text
     client.logout()
     employee = UserFactory(username="medewerker-mail", role="medewerker")
     assert logged_in(client, employee).get("/openstaand-werk/mailboxen/").status_code == 403
@@ -299,3 +299,20 @@ def test_a_large_first_sync_takes_the_bulk_path_and_later_closes(setup):
         box.flag(box.uids()[:10], "\\Answered", True)
     assert mailbox_sync(mailbox=mailbox).closed == 10
     assert_rollups_match_raw()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("host", "port", "words"),
+    [
+        ("imap.demo.invalid", 993, "Server imap.demo.invalid is niet te vinden"),
+        ("127.0.0.1", 1, "Server 127.0.0.1 weigert de verbinding op poort 1"),
+    ],
+)
+def test_connection_failures_are_explained_in_plain_dutch(host, port, words):
+    mailbox = MailboxFactory(host=host, port=port)
+    (outcome,) = mailboxes_sync()
+    assert words in outcome[2]
+    assert "Errno" not in outcome[2]
+    mailbox.refresh_from_db()
+    assert words in mailbox.last_error

@@ -19,6 +19,7 @@ import datetime
 import hashlib
 import os
 import re
+import socket
 import ssl
 from dataclasses import dataclass, field
 from email.utils import getaddresses, parsedate_to_datetime
@@ -273,6 +274,43 @@ def _sync_closing(
             state.save(update_fields=["last_uid"])
 
 
+def _connection_problem(mailbox: Mailbox, error: Exception) -> str:
+    """Why a connection failed, in words a beheerder can act on (no "[Errno -2]")."""
+    place = {"host": mailbox.host, "port": mailbox.port}
+    if isinstance(error, socket.gaierror):
+        return (
+            _(
+                "Server %(host)s is niet te vinden. Controleer de naam van de mailserver, "
+                "of vraag de netwerkbeheerder of deze server vanaf hier bereikbaar is."
+            )
+            % place
+        )
+    if isinstance(error, ConnectionRefusedError):
+        return (
+            _(
+                "Server %(host)s weigert de verbinding op poort %(port)s. Controleer de poort en "
+                "of de IMAP-dienst aan staat."
+            )
+            % place
+        )
+    if isinstance(error, TimeoutError | socket.timeout):
+        return _(
+            "Server %(host)s geeft geen antwoord op poort %(port)s (na %(seconds)s seconden)."
+        ) % {**place, "seconds": settings.DV_HANDLING_IMAP_TIMEOUT}
+    if isinstance(error, ssl.SSLError):
+        return (
+            _(
+                "De beveiligde verbinding met %(host)s:%(port)s lukt niet. Controleer de "
+                "instelling voor beveiliging (SSL of STARTTLS) en het certificaat."
+            )
+            % place
+        )
+    return _("Verbinden met %(host)s:%(port)s lukt niet: %(error)s") % {
+        **place,
+        "error": error or type(error).__name__,
+    }
+
+
 def mailbox_sync(*, mailbox: Mailbox, context: Context | None = None) -> SyncResult:
     """Read one mailbox. Raises ``SyncError`` (Dutch) when it cannot be reached or read."""
     context = context or Context()
@@ -283,10 +321,7 @@ def mailbox_sync(*, mailbox: Mailbox, context: Context | None = None) -> SyncRes
     except SyncError:
         raise
     except Exception as error:
-        raise SyncError(
-            _("Verbinden met %(host)s:%(port)s lukt niet: %(error)s")
-            % {"host": mailbox.host, "port": mailbox.port, "error": error or type(error).__name__}
-        ) from error
+        raise SyncError(_connection_problem(mailbox, error)) from error
     try:
         for folder in mailbox.folder_list:
             _sync_watched(mailbox, client, folder, context, channel_id, result)
