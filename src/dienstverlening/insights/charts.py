@@ -13,7 +13,9 @@ in a PDF, under any CSP. The number locale is set to Dutch all the same, for the
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
@@ -57,7 +59,17 @@ def share_bars(
 
     Each row needs ``category``, ``share``, ``low`` and ``high`` (percentages).
     """
-    base = alt.Chart(alt.Data(values=rows))
+    spec = json.loads(_share_bars_skeleton(category, title, target is not None))
+    spec["data"] = {"values": rows}
+    if target is not None:
+        spec["layer"][-1]["data"] = {"values": [{"target": target}]}
+    return spec
+
+
+@lru_cache(maxsize=32)
+def _share_bars_skeleton(category: str, title: str, with_target: bool) -> str:
+    """The spec without its data, built once: Altair takes tens of milliseconds per chart."""
+    base = alt.Chart()
     y = alt.Y(f"{category}:N", sort=None, title=None)
     bars = base.mark_bar(color=OKABE_ITO[0]).encode(
         y=y,
@@ -66,14 +78,14 @@ def share_bars(
     )
     errors = base.mark_rule(color="#000000").encode(y=y, x="low:Q", x2="high:Q")
     layers = [bars, errors]
-    if target is not None:
+    if with_target:
         layers.append(
-            alt.Chart(alt.Data(values=[{"target": target}]))
+            alt.Chart(alt.Data(values=[]))
             .mark_rule(color=OKABE_ITO[5], strokeDash=[6, 4], size=2)
             .encode(x="target:Q")
         )
-    chart = alt.layer(*layers).properties(width="container", title=title)
-    return _config(chart).to_dict(validate=False)  # specs are built by code, not users
+    chart = alt.layer(*layers, data=alt.Data(values=[])).properties(width="container", title=title)
+    return json.dumps(_config(chart).to_dict(validate=False))  # built by code, not users
 
 
 def trend_lines(
@@ -94,10 +106,37 @@ def trend_lines(
     running) and, for a band of the 95 % margin, ``laag`` and ``hoog``. The running period gets
     a dotted line with ``running_label`` and open points: its figures can still change.
     """
+    marked = running is not None and running in periods
+    band = any("laag" in row for row in rows)
+    spec = json.loads(
+        _trend_skeleton(unit, domain, band, marked, running_label, tooltip_title or unit)
+    )
+    spec["data"] = {"values": rows}
+    for layer in spec["layer"]:
+        encoding = layer["encoding"]
+        encoding["x"]["sort"] = encoding["x"]["scale"]["domain"] = periods
+        for channel in ("color", "strokeDash"):
+            if channel in encoding:
+                encoding[channel]["scale"]["domain"] = series
+        if "data" in layer:  # the marker of the running period
+            layer["data"] = {"values": [{"periode": running}]}
+    return spec
+
+
+@lru_cache(maxsize=64)
+def _trend_skeleton(
+    unit: str,
+    domain: tuple[float, float] | None,
+    band: bool,
+    marked: bool,
+    running_label: str,
+    tooltip_title: str,
+) -> str:
+    """The spec of ``trend_lines`` without data, periods and series, built once."""
     x = alt.X(
         "periode:O",
-        sort=periods,
-        scale=alt.Scale(domain=periods),
+        sort=["…"],
+        scale=alt.Scale(domain=["…"]),
         axis=alt.Axis(labelAngle=0, labelOverlap="greedy", labelSeparation=8, labelPadding=6),
         title=None,
     )
@@ -115,23 +154,22 @@ def trend_lines(
         labelFontSize=13,
         labelLimit=400,
     )
-    color = alt.Color("reeks:N", scale=alt.Scale(domain=series), legend=legend)
-    base = alt.Chart(alt.Data(values=rows))
+    color = alt.Color("reeks:N", scale=alt.Scale(domain=["…"]), legend=legend)
+    base = alt.Chart()
     layers = []
-    if any("laag" in row for row in rows):
+    if band:
         layers.append(
             base.mark_area(opacity=0.15).encode(
                 x=x, y=alt.Y("laag:Q", title=unit, scale=y_scale), y2="hoog:Q", color=color
             )
         )
-    tooltip = [alt.Tooltip("tekst:N", title=tooltip_title or unit)]
     y = alt.Y("waarde:Q", title=unit, scale=y_scale)
     layers.append(
         base.mark_line(strokeWidth=2.5).encode(
             x=x,
             y=y,
             color=color,
-            strokeDash=alt.StrokeDash("reeks:N", scale=alt.Scale(domain=series), legend=legend),
+            strokeDash=alt.StrokeDash("reeks:N", scale=alt.Scale(domain=["…"]), legend=legend),
         )
     )
     for running_point in (False, True):
@@ -142,11 +180,11 @@ def trend_lines(
                 filled=not running_point,
                 **(OPEN_POINT if running_point else {}),
             )
-            .encode(x=x, y=y, color=color, tooltip=tooltip)
+            .encode(x=x, y=y, color=color, tooltip=[alt.Tooltip("tekst:N", title=tooltip_title)])
             .transform_filter(alt.FieldEqualPredicate(field="lopend", equal=running_point))
         )
-    if running is not None and running in periods:
-        marker = alt.Chart(alt.Data(values=[{"periode": running}]))
+    if marked:
+        marker = alt.Chart(alt.Data(values=[]))
         layers.append(marker.mark_rule(color="#595959", strokeDash=[2, 3]).encode(x=x))
         layers.append(
             # At the foot of the plot, where lines of shares and marks seldom come.
@@ -154,8 +192,10 @@ def trend_lines(
                 text=running_label, align="right", baseline="bottom", dx=-4, dy=-4, color="#333333"
             ).encode(x=x, y=alt.value(HEIGHT))
         )
-    chart = alt.layer(*layers).properties(width="container", height=HEIGHT)
-    return _config(chart).to_dict(validate=False)  # specs are built by code, not users
+    chart = alt.layer(*layers, data=alt.Data(values=[])).properties(
+        width="container", height=HEIGHT
+    )
+    return json.dumps(_config(chart).to_dict(validate=False))  # built by code, not users
 
 
 def to_svg(spec: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ carries no numbers, so no page, export or API can show it by accident.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -335,7 +336,7 @@ def baseline_start():
     return run.starts_on if run else None
 
 
-def baseline_months():
+def baseline_months() -> tuple[datetime.date, datetime.date] | None:
     """The first and last month with answers of the baseline, organisation-wide (so every
     scope shows the baseline over the same months), or None before it has answers."""
     months = AnswerTally.objects.filter(run__in=round_runs(SurveyRound.BASELINE)).aggregate(
@@ -608,11 +609,11 @@ def open_answers(
     Compliments: what went well, from residents who gave an 8 or higher. Answers of a group
     smaller than the minimum group size are not shown (an empty list is returned).
 
-    Each answer carries ``month`` and ``cell_respondents``: how many residents answered for its
-    service and channel in its month (from the roll-up, within the scope and round). Below the
-    minimum group size the channel must not be shown with the answer: together with the
-    service and the month it could point at one resident. When the scope itself is one channel,
-    such answers are left out altogether. Within a month the order says nothing about the date.
+    Each answer carries ``month``. Where fewer residents than the minimum answered for its
+    service and channel in that month (``cell_sizes``), the channel must not be shown with the
+    answer: together with the service and the month it could point at one resident. When the
+    scope itself is one channel, such answers are left out here. Within a month the order says
+    nothing about the date.
     """
     responses = Response.objects.filter(
         answered_on__gte=period.start,
@@ -621,27 +622,51 @@ def open_answers(
     ).filter(scope.survey_q())
     if responses.count() < min_group_size():
         return OpenAnswer.objects.none()
-    cell = (
-        _tally_queryset(scope, survey_round=survey_round)
-        .filter(
-            service=OuterRef("response__service"),
-            channel=OuterRef("response__channel"),
-            month=OuterRef("month"),
-        )
-        .values("service")
-        .annotate(n=Sum("responses"))
-        .values("n")
-    )
     answers = (
         OpenAnswer.objects.filter(response__in=responses)
         .select_related("response__service", "response__channel")
         .annotate(month=TruncMonth("response__answered_on"))
-        .annotate(cell_respondents=Coalesce(Subquery(cell), Value(0), output_field=IntegerField()))
     )
     if compliments:
         answers = answers.filter(question=OpenQuestion.GOOD, response__mark__gte=COMPLIMENT_MARK)
     elif question in {OpenQuestion.GOOD, OpenQuestion.BETTER}:
         answers = answers.filter(question=question)
     if scope.channel:
-        answers = answers.filter(cell_respondents__gte=min_group_size())
+        cell = (
+            _tally_queryset(scope, survey_round=survey_round)
+            .filter(
+                service=OuterRef("response__service"),
+                channel=OuterRef("response__channel"),
+                month=OuterRef("month"),
+            )
+            .values("service")
+            .annotate(n=Sum("responses"))
+            .values("n")
+        )
+        answers = answers.annotate(
+            cell_respondents=Coalesce(Subquery(cell), Value(0), output_field=IntegerField())
+        ).filter(cell_respondents__gte=min_group_size())
     return answers.order_by("-month", "response__service__name", "text", "pk")
+
+
+Cell = tuple[int, int, object]  # service id, channel id, first day of the month
+
+
+def cell_sizes(scope: Scope, answers, *, survey_round: str = DEFAULT_ROUND) -> dict[Cell, int]:
+    """Residents per service × channel × month, for the cells of ``answers`` (a page of
+    ``open_answers``): one grouped query on the roll-up, within the scope and round."""
+    answers = list(answers)
+    if not answers:
+        return {}
+    rows = (
+        _tally_queryset(scope, survey_round=survey_round)
+        .filter(
+            service__in={a.response.service_id for a in answers},
+            channel__in={a.response.channel_id for a in answers},
+            month__in={a.month for a in answers},
+        )
+        .values("service", "channel", "month")
+        .annotate(n=Sum("responses"))
+        .order_by()
+    )
+    return {(row["service"], row["channel"], row["month"]): row["n"] or 0 for row in rows}

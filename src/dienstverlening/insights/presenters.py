@@ -485,19 +485,23 @@ class OpenAnswerRow:
     question: str
 
 
-def open_answer_rows(answers) -> list[OpenAnswerRow]:
-    """``answers`` from ``experience.open_answers`` (with ``month`` and ``cell_respondents``)."""
+def open_answer_rows(answers, cells: dict) -> list[OpenAnswerRow]:
+    """``answers`` from ``experience.open_answers``, ``cells`` from ``experience.cell_sizes``."""
     minimum = min_group_size()
-    return [
-        OpenAnswerRow(
-            text=answer.text,
-            service=answer.response.service.name,
-            channel=answer.response.channel.name if answer.cell_respondents >= minimum else "",
-            month=month_name(answer.month),
-            question=answer.get_question_display(),
+    rows = []
+    for answer in answers:
+        response = answer.response
+        size = cells.get((response.service_id, response.channel_id, answer.month), 0)
+        rows.append(
+            OpenAnswerRow(
+                text=answer.text,
+                service=response.service.name,
+                channel=response.channel.name if size >= minimum else "",
+                month=month_name(answer.month),
+                question=answer.get_question_display(),
+            )
         )
-        for answer in answers
-    ]
+    return rows
 
 
 def open_answer_table(rows: list[OpenAnswerRow], *, compliments: bool) -> Table:

@@ -217,8 +217,10 @@ def open_answers(request: HttpRequest, compliments: bool = False) -> HttpRespons
     )
     download = request.GET.get("download")
     if download in {"open-antwoorden", "complimenten"}:
+        answers = list(answers)
+        cells = experience.cell_sizes(scope, answers, survey_round=chosen.survey_round)
         table = presenters.open_answer_table(
-            presenters.open_answer_rows(answers), compliments=compliments
+            presenters.open_answer_rows(answers, cells), compliments=compliments
         )
         return table_response(
             request.GET.get("format", "csv"),
@@ -233,7 +235,10 @@ def open_answers(request: HttpRequest, compliments: bool = False) -> HttpRespons
         {
             **_context(chosen),
             "page": page,
-            "rows": presenters.open_answer_rows(page.object_list),
+            "rows": presenters.open_answer_rows(
+                page.object_list,
+                experience.cell_sizes(scope, page.object_list, survey_round=chosen.survey_round),
+            ),
             "download_key": "complimenten" if compliments else "open-antwoorden",
             "leaves_out_small_groups": scope.channel is not None,
             "compliments": compliments,
