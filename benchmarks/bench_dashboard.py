@@ -171,6 +171,8 @@ def child(kind: str) -> int:
         ("overzicht organisatie, 12 mnd", "/dashboard/?periode=12m", None),
         ("teampagina, 12 mnd", f"/dashboard/?periode=12m&team={team.slug}", team.pk),
         ("trends organisatie", "/dashboard/trends/?periode=12m", None),
+        ("nulmeting organisatie", "/dashboard/?meting=nulmeting", None),
+        ("open antwoorden team, 12 mnd", f"/dashboard/open-antwoorden/?team={team.slug}", team.pk),
     ]
     print(
         f"\n{kind}: {HandlingItem.objects.count():,} items, {Response.objects.count():,} "

@@ -74,3 +74,60 @@ def test_dashboard_pages_pass_axe_and_draw_charts(answers, live_server, page):
     assert violations == []
     csp_errors = [e[:120] for e in errors if "Content Security Policy" in e or "Refused" in e]
     assert not csp_errors, (len(csp_errors), errors[:3])
+
+
+@pytest.fixture
+def mid_november():
+    """The moment is an input: mid-November 2026, so November is the month still running."""
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    moment = datetime.datetime(2026, 11, 18, 12, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    with time_machine.travel(moment, tick=False):
+        yield
+
+
+def test_trend_charts_name_their_series_read_dutch_months_and_show_margin_and_running_month(
+    mid_november, answers, live_server, page, mobile_page
+):
+    login(page, live_server, "coordinator")
+    page.goto(live_server.url + "/dashboard/trends/?team=burgerzaken")
+    page.wait_for_selector("#trend-kernwaarden-titel ~ .dv-chart.dv-chart--ready svg")
+    chart = page.locator(".dv-chart").first
+    legend = chart.locator(".role-legend-label text").all_text_contents()
+    assert legend == ["Menselijk", "Makkelijk", "Betrouwbaar", "Betrokken"]
+    months = chart.locator(".role-axis-label text").all_text_contents()
+    assert "nov 2026" in months and not any("-" in label for label in months)
+    assert chart.locator(".mark-area path").count() >= 1  # the 95 % margin as a band
+    assert "loopt nog" in chart.locator(".mark-text text").all_text_contents()
+    assert page.locator("th", has_text="nov 2026 (loopt nog)").count() == 3
+    violations = check_page(page, "dashboard-trends-legenda")
+
+    login(mobile_page, live_server, "coordinator")
+    mobile_page.goto(live_server.url + "/dashboard/trends/?team=burgerzaken")
+    mobile_page.wait_for_selector(".dv-chart--ready svg")
+    violations += check_page(mobile_page, "dashboard-trends-375")
+    assert violations == []
+
+
+def test_survey_rounds_and_open_answers_pass_axe(mid_november, answers, live_server, page):
+    """The demo has a baseline two years back and a biennial survey in between."""
+    login(page, live_server, "coordinator")
+    violations = []
+    for name, path in {
+        "nulmeting": "/dashboard/?meting=nulmeting",
+        "tweejaarlijks": "/dashboard/?meting=tweejaarlijks&periode=nulmeting",
+        "open-antwoorden-maand": "/dashboard/open-antwoorden/?team=burgerzaken&periode=jaar",
+        "open-antwoorden-kanaal": "/dashboard/open-antwoorden/?kanaal="
+        + Channel.objects.first().slug,
+    }.items():
+        page.goto(live_server.url + path)
+        violations += check_page(page, f"dashboard-{name}")
+        if name == "nulmeting":
+            lead = page.inner_text(".dv-lead")
+            assert lead.startswith("Nulmeting, 01-11-2024 t/m ") and " 0 inwoners" not in lead
+        if name == "open-antwoorden-maand":
+            lines = page.locator(".dv-results .dv-muted").all_inner_texts()
+            assert lines and all(" 2026 · " in line for line in lines)
+    assert violations == []

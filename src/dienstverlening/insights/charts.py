@@ -2,13 +2,20 @@
 
 Pages embed the spec with vega-embed (under a strict CSP, via the expression interpreter);
 reports render the same spec to SVG with vl-convert. Colours are the Okabe-Ito palette, which
-stays distinguishable with the common forms of colour blindness. Every chart is shown with a data
-table and a one-line summary, so it is readable without sight and without JavaScript.
+stays distinguishable with the common forms of colour blindness; lines differ in dash too. Every
+chart is shown with a data table and a one-line summary, so it is readable without sight and
+without JavaScript.
+
+Labels come as data, already in Dutch ("jan 2026", "K1 2026", "57 % (53–61 %) van 1.234"): the
+charts need no date or number formatting of their own, so they read the same on the page and
+in a PDF, under any CSP. The number locale is set to Dutch all the same, for the axes.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
@@ -17,9 +24,15 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 
 
+HEIGHT = 260  # of a trend chart's plot, in pixels
+OPEN_POINT = {"fill": "white"}  # a month that is still running: an open point
+DUTCH_NUMBERS = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€\u00a0", ""]}
+
+
 @dataclass(frozen=True)
 class Chart:
-    """A chart as the page and the report need it."""
+    """A chart as the page and the report need it: the spec, a summary, the data table as shown
+    (Dutch formats) and, for downloads, the same table with plain numbers."""
 
     key: str
     title: str
@@ -27,11 +40,15 @@ class Chart:
     spec: dict[str, Any]
     columns: list[str]
     rows: list[list[str]]
+    export_columns: list[str] | None = None
+    export_rows: list[list] | None = None
 
 
 def _config(chart: alt.Chart) -> alt.Chart:
     return (
-        chart.configure(font=FONT).configure_range(category=OKABE_ITO).configure_view(stroke=None)
+        chart.configure(font=FONT, locale={"number": DUTCH_NUMBERS})
+        .configure_range(category=OKABE_ITO)
+        .configure_view(stroke=None)
     )
 
 
@@ -42,7 +59,17 @@ def share_bars(
 
     Each row needs ``category``, ``share``, ``low`` and ``high`` (percentages).
     """
-    base = alt.Chart(alt.Data(values=rows))
+    spec = json.loads(_share_bars_skeleton(category, title, target is not None))
+    spec["data"] = {"values": rows}
+    if target is not None:
+        spec["layer"][-1]["data"] = {"values": [{"target": target}]}
+    return spec
+
+
+@lru_cache(maxsize=32)
+def _share_bars_skeleton(category: str, title: str, with_target: bool) -> str:
+    """The spec without its data, built once: Altair takes tens of milliseconds per chart."""
+    base = alt.Chart()
     y = alt.Y(f"{category}:N", sort=None, title=None)
     bars = base.mark_bar(color=OKABE_ITO[0]).encode(
         y=y,
@@ -51,33 +78,124 @@ def share_bars(
     )
     errors = base.mark_rule(color="#000000").encode(y=y, x="low:Q", x2="high:Q")
     layers = [bars, errors]
-    if target is not None:
+    if with_target:
         layers.append(
-            alt.Chart(alt.Data(values=[{"target": target}]))
+            alt.Chart(alt.Data(values=[]))
             .mark_rule(color=OKABE_ITO[5], strokeDash=[6, 4], size=2)
             .encode(x="target:Q")
         )
-    chart = alt.layer(*layers).properties(width="container", title=title)
-    return _config(chart).to_dict(validate=False)  # specs are built by code, not users
+    chart = alt.layer(*layers, data=alt.Data(values=[])).properties(width="container", title=title)
+    return json.dumps(_config(chart).to_dict(validate=False))  # built by code, not users
 
 
 def trend_lines(
-    rows: list[dict[str, Any]], *, period: str, value: str, series: str, title: str, unit: str
+    rows: list[dict[str, Any]],
+    *,
+    periods: list[str],
+    series: list[str],
+    unit: str,
+    domain: tuple[float, float] | None = None,
+    running: str | None = None,
+    running_label: str = "",
+    tooltip_title: str = "",
 ) -> dict[str, Any]:
-    """Lines over time, one per ``series`` (e.g. per core value), points marked."""
-    chart = (
-        alt.Chart(alt.Data(values=rows))
-        .mark_line(point=True)
-        .encode(
-            x=alt.X(f"{period}:O", title=None),
-            y=alt.Y(f"{value}:Q", title=unit),
-            color=alt.Color(f"{series}:N", title=None),
-            strokeDash=alt.StrokeDash(f"{series}:N", legend=None),
-            tooltip=[f"{period}:O", f"{series}:N", alt.Tooltip(f"{value}:Q", format=".1f")],
-        )
-        .properties(width="container", title=title)
+    """Lines over time, one per series (e.g. per core value), named in a legend.
+
+    Each row: ``periode`` (a label from ``periods``, in order), ``reeks`` (from ``series``),
+    ``waarde``, ``tekst`` (the tooltip, as the table shows it), ``lopend`` (the period is still
+    running) and, for a band of the 95 % margin, ``laag`` and ``hoog``. The running period gets
+    a dotted line with ``running_label`` and open points: its figures can still change.
+    """
+    marked = running is not None and running in periods
+    band = any("laag" in row for row in rows)
+    spec = json.loads(
+        _trend_skeleton(unit, domain, band, marked, running_label, tooltip_title or unit)
     )
-    return _config(chart).to_dict(validate=False)  # specs are built by code, not users
+    spec["data"] = {"values": rows}
+    for layer in spec["layer"]:
+        encoding = layer["encoding"]
+        encoding["x"]["sort"] = encoding["x"]["scale"]["domain"] = periods
+        for channel in ("color", "strokeDash"):
+            if channel in encoding:
+                encoding[channel]["scale"]["domain"] = series
+        if "data" in layer:  # the marker of the running period
+            layer["data"] = {"values": [{"periode": running}]}
+    return spec
+
+
+@lru_cache(maxsize=64)
+def _trend_skeleton(
+    unit: str,
+    domain: tuple[float, float] | None,
+    band: bool,
+    marked: bool,
+    running_label: str,
+    tooltip_title: str,
+) -> str:
+    """The spec of ``trend_lines`` without data, periods and series, built once."""
+    x = alt.X(
+        "periode:O",
+        sort=["…"],
+        scale=alt.Scale(domain=["…"]),
+        axis=alt.Axis(labelAngle=0, labelOverlap="greedy", labelSeparation=8, labelPadding=6),
+        title=None,
+    )
+    y_scale = alt.Scale(domain=list(domain)) if domain else alt.Scale(zero=False)
+    # Colour and dash share one legend; every layer must keep it (a null legend on any layer
+    # that uses the colour scale would remove the legend altogether).
+    legend = alt.Legend(
+        title=None,
+        orient="bottom",
+        columns=2,  # fits a phone; Vega does not wrap a legend by itself
+        symbolType="stroke",
+        symbolOpacity=1,
+        symbolStrokeWidth=2.5,
+        symbolSize=500,
+        labelFontSize=13,
+        labelLimit=400,
+    )
+    color = alt.Color("reeks:N", scale=alt.Scale(domain=["…"]), legend=legend)
+    base = alt.Chart()
+    layers = []
+    if band:
+        layers.append(
+            base.mark_area(opacity=0.15).encode(
+                x=x, y=alt.Y("laag:Q", title=unit, scale=y_scale), y2="hoog:Q", color=color
+            )
+        )
+    y = alt.Y("waarde:Q", title=unit, scale=y_scale)
+    layers.append(
+        base.mark_line(strokeWidth=2.5).encode(
+            x=x,
+            y=y,
+            color=color,
+            strokeDash=alt.StrokeDash("reeks:N", scale=alt.Scale(domain=["…"]), legend=legend),
+        )
+    )
+    for running_point in (False, True):
+        layers.append(
+            base.mark_point(
+                size=60,
+                strokeWidth=2,
+                filled=not running_point,
+                **(OPEN_POINT if running_point else {}),
+            )
+            .encode(x=x, y=y, color=color, tooltip=[alt.Tooltip("tekst:N", title=tooltip_title)])
+            .transform_filter(alt.FieldEqualPredicate(field="lopend", equal=running_point))
+        )
+    if marked:
+        marker = alt.Chart(alt.Data(values=[]))
+        layers.append(marker.mark_rule(color="#595959", strokeDash=[2, 3]).encode(x=x))
+        layers.append(
+            # At the foot of the plot, where lines of shares and marks seldom come.
+            marker.mark_text(
+                text=running_label, align="right", baseline="bottom", dx=-4, dy=-4, color="#333333"
+            ).encode(x=x, y=alt.value(HEIGHT))
+        )
+    chart = alt.layer(*layers, data=alt.Data(values=[])).properties(
+        width="container", height=HEIGHT
+    )
+    return json.dumps(_config(chart).to_dict(validate=False))  # built by code, not users
 
 
 def to_svg(spec: dict[str, Any]) -> str:

@@ -9,13 +9,26 @@ carries no numbers, so no page, export or API can show it by accident.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Case, F, Q, Sum, Value, When
-from django.db.models.functions import TruncQuarter
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter
 from django.utils.translation import gettext_lazy
 
 from dienstverlening.core.stats import (
@@ -49,6 +62,13 @@ from dienstverlening.surveys.models import (
 )
 
 from .periods import Period
+from .rounds import (
+    DEFAULT_ROUND,
+    SurveyRound,
+    compares_with_previous_measurement,
+    previous_run,
+    round_runs,
+)
 from .scope import Scope
 
 AGREE_VALUES = (4, 5)  # "eens" and "helemaal eens"
@@ -189,14 +209,17 @@ class Tallies:
         return total
 
 
-def _tally_queryset(scope: Scope, *, period: Period | None = None, baseline: bool = False):
-    queryset = AnswerTally.objects.filter(scope.survey_q())
-    baseline_runs = SurveyRun.objects.filter(is_baseline=True).values("pk")
-    if baseline:
-        return queryset.filter(run__in=baseline_runs)
-    queryset = queryset.exclude(run__in=baseline_runs)
+def _months(period: Period) -> Q:
+    return Q(month__gte=period.start.replace(day=1), month__lte=period.end)
+
+
+def _tally_queryset(
+    scope: Scope, *, period: Period | None = None, survey_round: str = DEFAULT_ROUND
+):
+    """The roll-up rows of one scope and survey round (and period): never two rounds pooled."""
+    queryset = AnswerTally.objects.filter(scope.survey_q(), run__in=round_runs(survey_round))
     if period is not None:
-        queryset = queryset.filter(month__gte=period.start.replace(day=1), month__lte=period.end)
+        queryset = queryset.filter(_months(period))
     return queryset
 
 
@@ -236,13 +259,13 @@ def tallies(
     scope: Scope,
     *,
     period: Period | None = None,
-    baseline: bool = False,
+    survey_round: str = DEFAULT_ROUND,
     statement_of: SlotMap | None = None,
 ) -> Tallies:
     """One grouped query (and ``slot_statements()`` unless given): everything the figures of
-    one scope and period need."""
+    one scope, period and survey round need."""
     rows = list(
-        _tally_queryset(scope, period=period, baseline=baseline)
+        _tally_queryset(scope, period=period, survey_round=survey_round)
         .values("questionnaire", "outcome")
         .annotate(**_sums())
         .order_by()
@@ -270,24 +293,31 @@ def _fold(rows, statement_of: SlotMap) -> Tallies:
 
 
 def tallies_compared(
-    scope: Scope, period: Period, statement_of: SlotMap
+    scope: Scope, period: Period, statement_of: SlotMap, survey_round: str = DEFAULT_ROUND
 ) -> tuple[Tallies, Tallies, Tallies]:
-    """This period, the previous period and the baseline in one scan of the roll-up."""
-    previous = period.previous()
-    baseline_runs = SurveyRun.objects.filter(is_baseline=True).values("pk")
+    """This period, what it is compared with, and the baseline, in one scan of the roll-up.
 
-    def months(p: Period) -> Q:
-        return Q(month__gte=p.start.replace(day=1), month__lte=p.end)
-
+    All within the survey round: the previous period (as many whole months just before), or
+    for the biennial survey the previous biennial survey. The baseline is compared with nothing.
+    """
+    now = Q(run__in=round_runs(survey_round)) & _months(period)
+    if survey_round == SurveyRound.BASELINE:
+        alone = tallies(scope, period=period, survey_round=survey_round, statement_of=statement_of)
+        return alone, Tallies(), Tallies()
+    if compares_with_previous_measurement(survey_round):
+        before = Q(run__in=previous_run(survey_round, period.start), month__lt=period.start)
+    else:
+        before = Q(run__in=round_runs(survey_round)) & _months(period.previous())
+    base = Q(run__in=round_runs(SurveyRound.BASELINE))
     bucket = Case(
-        When(run__in=baseline_runs, then=Value("base")),
-        When(months(period), then=Value("now")),
-        When(months(previous), then=Value("before")),
+        When(base, then=Value("base")),
+        When(now, then=Value("now")),
+        When(before, then=Value("before")),
         default=Value(""),
     )
     rows = list(
         AnswerTally.objects.filter(scope.survey_q())
-        .filter(Q(run__in=baseline_runs) | months(period) | months(previous))
+        .filter(base | now | before)
         .annotate(bucket=bucket)
         .values("bucket", "questionnaire", "outcome")
         .annotate(**_sums())
@@ -303,11 +333,11 @@ def tallies_compared(
     )
 
 
-def outcome_mix(period: Period) -> dict[str, int]:
+def outcome_mix(period: Period, survey_round: str = DEFAULT_ROUND) -> dict[str, int]:
     """Responses per outcome in the whole organisation: the standard for the correction."""
     return {
         row["outcome"]: row["n"] or 0
-        for row in _tally_queryset(Scope(), period=period)
+        for row in _tally_queryset(Scope(), period=period, survey_round=survey_round)
         .values("outcome")
         .annotate(n=Sum("responses"))
         .order_by()
@@ -317,6 +347,15 @@ def outcome_mix(period: Period) -> dict[str, int]:
 def baseline_start():
     run = SurveyRun.objects.filter(is_baseline=True).order_by("starts_on").first()
     return run.starts_on if run else None
+
+
+def baseline_months() -> tuple[datetime.date, datetime.date] | None:
+    """The first and last month with answers of the baseline, organisation-wide (so every
+    scope shows the baseline over the same months), or None before it has answers."""
+    months = AnswerTally.objects.filter(run__in=round_runs(SurveyRound.BASELINE)).aggregate(
+        first=Min("month"), last=Max("month")
+    )
+    return None if months["first"] is None else (months["first"], months["last"])
 
 
 @dataclass(frozen=True)
@@ -334,6 +373,7 @@ class ExperienceOverview:
     mark: MarkFigure
     min_group_size: int
     has_baseline: bool
+    survey_round: str = DEFAULT_ROUND
 
 
 def _corrected_share(now: Tallies, statement_ids, weights: dict[str, int]) -> float | None:
@@ -351,7 +391,11 @@ def _corrected_share(now: Tallies, statement_ids, weights: dict[str, int]) -> fl
 
 
 def experience_overview(
-    scope: Scope, period: Period, *, organisation_mix: dict[str, int] | None = None
+    scope: Scope,
+    period: Period,
+    *,
+    survey_round: str = DEFAULT_ROUND,
+    organisation_mix: dict[str, int] | None = None,
 ) -> ExperienceOverview:
     """Figures per statement and core value, with changes and the outcome-corrected share.
 
@@ -361,12 +405,12 @@ def experience_overview(
     """
     values = list(CoreValue.objects.prefetch_related("statements").order_by("order"))
     statement_of = slot_statements()
-    now, before, base = tallies_compared(scope, period, statement_of)
+    now, before, base = tallies_compared(scope, period, statement_of, survey_round)
     if organisation_mix is None:
         organisation_mix = (
             dict(now.responses)
             if scope.level == "organisation" and not scope.channel
-            else outcome_mix(period)
+            else outcome_mix(period, survey_round)
         )
     suppressed = now.respondents < min_group_size()
     result = []
@@ -408,6 +452,7 @@ def experience_overview(
         mark=mark,
         min_group_size=min_group_size(),
         has_baseline=base.respondents > 0,
+        survey_round=survey_round,
     )
 
 
@@ -459,19 +504,21 @@ def _pooled_sums() -> dict[str, Sum]:
     }
 
 
-def breakdown(scope: Scope, period: Period, by: str) -> list[BreakdownRow]:
+def breakdown(
+    scope: Scope, period: Period, by: str, *, survey_round: str = DEFAULT_ROUND
+) -> list[BreakdownRow]:
     """All statements pooled and the mark, per municipality/domain/team/service/channel."""
-    return breakdowns(scope, period, [by])[by]
+    return breakdowns(scope, period, [by], survey_round=survey_round)[by]
 
 
 def breakdowns(
-    scope: Scope, period: Period, dimensions: list[str]
+    scope: Scope, period: Period, dimensions: list[str], *, survey_round: str = DEFAULT_ROUND
 ) -> dict[str, list[BreakdownRow]]:
     """Several breakdowns from one scan: grouped by all dimensions at once (a few hundred
     groups at most), then each breakdown is a sum over the others."""
     fields = [field for by in dimensions for field in BREAKDOWN_FIELDS[by]]
     rows = list(
-        _tally_queryset(scope, period=period)
+        _tally_queryset(scope, period=period, survey_round=survey_round)
         .values(*fields)
         .annotate(**_sums(("responses", *MARK_COLUMNS)), **_pooled_sums())
         .order_by()
@@ -506,19 +553,28 @@ def _breakdown_row(key: str, group: dict) -> BreakdownRow:
     )
 
 
+MARK_ORDER = 1_000
+
+
 @dataclass(frozen=True)
 class TrendPoint:
     period: object
     series: str
     figure: ShareFigure | MarkFigure
+    order: int = 0  # the core value's place in the framework; the mark comes last
 
 
-def trend(scope: Scope, period: Period, *, grain: str = "month") -> list[TrendPoint]:
+def trend(
+    scope: Scope, period: Period, *, grain: str = "month", survey_round: str = DEFAULT_ROUND
+) -> list[TrendPoint]:
     """Share agreeing per core value and the mean mark, per month or quarter."""
     bucket = TruncQuarter("month") if grain == "quarter" else F("month")
-    value_of = dict(Statement.objects.values_list("pk", "value__name"))
+    value_of = {
+        pk: (order, name)
+        for pk, name, order in Statement.objects.values_list("pk", "value__name", "value__order")
+    }
     rows = list(
-        _tally_queryset(scope, period=period)
+        _tally_queryset(scope, period=period, survey_round=survey_round)
         .annotate(bucket=bucket)
         .values("bucket", "questionnaire")
         .annotate(**_sums((*MARK_COLUMNS, *STATEMENT_COLUMNS)))
@@ -534,14 +590,14 @@ def trend(scope: Scope, period: Period, *, grain: str = "month") -> list[TrendPo
             statement_id = statement_of.get((row["questionnaire"], slot))
             if statement_id is None:
                 continue
-            series = shares[row["bucket"]][value_of.get(statement_id, "?")]
+            series = shares[row["bucket"]][value_of.get(statement_id, (0, "?"))]
             for value, count in _slot_counts(row, slot).items():
                 series[value] += count or 0
     points = []
     for key in sorted(set(shares) | set(marks)):
-        for series, counts in sorted(shares[key].items()):
-            points.append(TrendPoint(key, series, share_figure(counts)))
-        points.append(TrendPoint(key, "rapportcijfer", mark_figure(marks[key])))
+        for (order, series), counts in sorted(shares[key].items()):
+            points.append(TrendPoint(key, series, share_figure(counts), order))
+        points.append(TrendPoint(key, "rapportcijfer", mark_figure(marks[key]), MARK_ORDER))
     return points
 
 
@@ -553,22 +609,77 @@ OPEN_QUESTION_CHOICES = [
 COMPLIMENT_MARK = 8
 
 
-def open_answers(scope: Scope, period: Period, *, question: str = "", compliments: bool = False):
-    """Scrubbed open answers of the scope and period, newest first.
+def open_answers(
+    scope: Scope,
+    period: Period,
+    *,
+    question: str = "",
+    compliments: bool = False,
+    survey_round: str = DEFAULT_ROUND,
+):
+    """Scrubbed open answers of the scope, period and survey round, newest month first.
 
     Compliments: what went well, from residents who gave an 8 or higher. Answers of a group
     smaller than the minimum group size are not shown (an empty list is returned).
+
+    Each answer carries ``month``. Where fewer residents than the minimum answered for its
+    service and channel in that month (``cell_sizes``), the channel must not be shown with the
+    answer: together with the service and the month it could point at one resident. When the
+    scope itself is one channel, such answers are left out here. Within a month the order says
+    nothing about the date.
     """
     responses = Response.objects.filter(
-        answered_on__gte=period.start, answered_on__lte=period.end
+        answered_on__gte=period.start,
+        answered_on__lte=period.end,
+        run__in=round_runs(survey_round),
     ).filter(scope.survey_q())
     if responses.count() < min_group_size():
         return OpenAnswer.objects.none()
-    answers = OpenAnswer.objects.filter(response__in=responses).select_related(
-        "response__service", "response__channel"
+    answers = (
+        OpenAnswer.objects.filter(response__in=responses)
+        .select_related("response__service", "response__channel")
+        .annotate(month=TruncMonth("response__answered_on"))
     )
     if compliments:
         answers = answers.filter(question=OpenQuestion.GOOD, response__mark__gte=COMPLIMENT_MARK)
     elif question in {OpenQuestion.GOOD, OpenQuestion.BETTER}:
         answers = answers.filter(question=question)
-    return answers.order_by("-response__answered_on", "-pk")
+    if scope.channel:
+        cell = (
+            _tally_queryset(scope, survey_round=survey_round)
+            .filter(
+                service=OuterRef("response__service"),
+                channel=OuterRef("response__channel"),
+                month=OuterRef("month"),
+            )
+            .values("service")
+            .annotate(n=Sum("responses"))
+            .values("n")
+        )
+        answers = answers.annotate(
+            cell_respondents=Coalesce(Subquery(cell), Value(0), output_field=IntegerField())
+        ).filter(cell_respondents__gte=min_group_size())
+    return answers.order_by("-month", "response__service__name", "text", "pk")
+
+
+Cell = tuple[int, int, object]  # service id, channel id, first day of the month
+
+
+def cell_sizes(scope: Scope, answers, *, survey_round: str = DEFAULT_ROUND) -> dict[Cell, int]:
+    """Residents per service × channel × month, for the cells of ``answers`` (a page of
+    ``open_answers``): one grouped query on the roll-up, within the scope and round."""
+    answers = list(answers)
+    if not answers:
+        return {}
+    rows = (
+        _tally_queryset(scope, survey_round=survey_round)
+        .filter(
+            service__in={a.response.service_id for a in answers},
+            channel__in={a.response.channel_id for a in answers},
+            month__in={a.month for a in answers},
+        )
+        .values("service", "channel", "month")
+        .annotate(n=Sum("responses"))
+        .order_by()
+    )
+    return {(row["service"], row["channel"], row["month"]): row["n"] or 0 for row in rows}

@@ -5,10 +5,12 @@ from dienstverlening.core.forms import DATE_INPUT_FORMATS, DateInput, StyledForm
 from dienstverlening.organisation.models import Channel, Municipality
 
 from .periods import PRESETS
+from .rounds import DEFAULT_ROUND, SurveyRound
 
 
 class ScopeForm(StyledFormMixin, forms.Form):
-    """The dashboard's filters. Everything optional; unknown values are ignored, not errors."""
+    """The dashboard's filters. Everything optional. A value that is not valid is shown as an
+    error on the page (the API answers 400) and only that filter falls back to its default."""
 
     gemeente = forms.ModelChoiceField(
         Municipality.objects.all(),
@@ -27,6 +29,9 @@ class ScopeForm(StyledFormMixin, forms.Form):
         to_field_name="slug",
         label=_("Kanaal"),
         empty_label=_("Alle kanalen"),
+    )
+    meting = forms.ChoiceField(
+        choices=SurveyRound.choices, required=False, initial=DEFAULT_ROUND, label=_("Meting")
     )
     periode = forms.ChoiceField(
         choices=list(PRESETS.items()), required=False, initial="12m", label=_("Periode")

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +28,26 @@ def month_start(day: datetime.date) -> datetime.date:
 
 def month_end(day: datetime.date) -> datetime.date:
     return month_start(day) + relativedelta(months=1, days=-1)
+
+
+def quarter_start(day: datetime.date) -> datetime.date:
+    return day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
+
+
+def bucket_start(day: datetime.date, grain: str = "month") -> datetime.date:
+    return quarter_start(day) if grain == "quarter" else month_start(day)
+
+
+def bucket_label(day: datetime.date, grain: str = "month") -> str:
+    """'jan 2026' for a month, 'K1 2026' for a quarter: how people write them."""
+    if grain == "quarter":
+        return _("K%(quarter)s %(year)s") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
+    return dateformat.format(day, "b Y")
+
+
+def month_name(day: datetime.date) -> str:
+    """'november 2026'."""
+    return dateformat.format(day, "F Y")
 
 
 @dataclass(frozen=True)
@@ -53,12 +74,26 @@ class Period:
             "end": self.end.strftime("%d-%m-%Y"),
         }
 
+    def buckets(self, grain: str = "month") -> list[datetime.date]:
+        """The first day of every month (or quarter) in the period, in order."""
+        step = relativedelta(months=3 if grain == "quarter" else 1)
+        day, result = bucket_start(self.start, grain), []
+        while day <= self.end:
+            result.append(day)
+            day += step
+        return result
+
     def previous(self) -> Period:
         """The same number of whole months just before this period."""
         start = month_start(self.start) - relativedelta(months=self.months)
         return Period(
             start=start, end=month_start(self.start) - relativedelta(days=1), key=self.key
         )
+
+
+def measurement_period(first: datetime.date, last: datetime.date) -> Period:
+    """The whole months in which one measurement (such as the baseline) ran."""
+    return Period(month_start(first), month_end(last), "meting")
 
 
 def period_from(

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from dienstverlening.core.formats import format_number, format_percent
 
 from . import charts
-from .experience import ExperienceOverview, TrendPoint
-from .periods import Period
+from .experience import ExperienceOverview, TrendPoint, min_group_size
+from .periods import Period, bucket_label, bucket_start, month_name
+from .rounds import DEFAULT_ROUND, SurveyRound, previous_name
 from .scope import Scope
 from .templatetags.insights_tags import change_text, mark_text, share_text, status_text
 from .work import KindRow
@@ -28,8 +31,8 @@ class Table:
     export_rows: list[list]  # raw numbers for CSV/XLSX; suppressed figures stay empty
     links: list[str | None] = field(default_factory=list)  # drill-down link per row
 
-    def filename(self, scope: Scope, period: Period) -> str:
-        return f"{self.key} {scope.label} {period.start:%Y%m%d}-{period.end:%Y%m%d}"
+    def filename(self, scope: Scope, period: Period, survey_round: str = DEFAULT_ROUND) -> str:
+        return f"{self.key} {survey_round} {scope.label} {period.start:%Y%m%d}-{period.end:%Y%m%d}"
 
     @property
     def linked_rows(self) -> list[tuple[str | None, list[str]]]:
@@ -41,13 +44,20 @@ def _num(value, decimals: int = 1):
     return None if value is None else round(value, decimals)
 
 
+def _compared(change, survey_round: str) -> str:
+    if survey_round == SurveyRound.BASELINE:
+        return _("niet van toepassing")
+    return change_text(change)
+
+
 def statement_table(overview: ExperienceOverview) -> Table:
+    previous = previous_name(overview.survey_round)
     header = [
         _("Kernwaarde"),
         _("Stelling"),
         _("Eens (95%-marge) van aantal met een mening"),
         _("Gecorrigeerd voor uitkomst"),
-        _("Verschil met vorige periode"),
+        _("Verschil met %(previous)s") % {"previous": previous},
         _("Verschil met nulmeting"),
     ]
     rows, export = [], []
@@ -60,8 +70,8 @@ def statement_table(overview: ExperienceOverview) -> Table:
                     label,
                     share_text(figure),
                     format_percent(figure.corrected) if figure.corrected is not None else "–",
-                    change_text(figure.vs_previous),
-                    change_text(figure.vs_baseline),
+                    _compared(figure.vs_previous, overview.survey_round),
+                    _compared(figure.vs_baseline, overview.survey_round),
                 ]
             )
             export.append(
@@ -85,7 +95,7 @@ def statement_table(overview: ExperienceOverview) -> Table:
         _("Bovengrens %"),
         _("Aantal met mening"),
         _("Gecorrigeerd %"),
-        _("Verschil vorige periode"),
+        _("Verschil %(previous)s") % {"previous": previous},
         _("Verschil nulmeting"),
     ]
     return Table("stellingen", _("De acht stellingen"), header, rows, export_header, export)
@@ -107,7 +117,9 @@ LEVEL_PARAM = {
 }
 
 
-def breakdown_table(scope: Scope, by: str, rows) -> Table:
+def breakdown_table(scope: Scope, by: str, rows, keep: dict[str, str] | None = None) -> Table:
+    """Per municipality/domain/…; each row links one level deeper, keeping ``keep`` (period
+    and survey round)."""
     display, export, links = [], [], []
     for row in rows:
         display.append(
@@ -121,7 +133,7 @@ def breakdown_table(scope: Scope, by: str, rows) -> Table:
                 None if row.mark.suppressed else _num(row.mark.mean, 2),
             ]
         )
-        params = scope.params(**{LEVEL_PARAM[by]: row.key})
+        params = {**scope.params(**{LEVEL_PARAM[by]: row.key}), **(keep or {})}
         links.append(reverse("dashboard") + "?" + urlencode(params))
     table = Table(
         f"per-{by}",
@@ -229,107 +241,227 @@ def statement_chart(overview: ExperienceOverview, scope: Scope, period: Period):
     )
 
 
-def _bucket_label(bucket, grain: str) -> str:
-    if grain == "quarter":
-        return f"{bucket.year}-K{(bucket.month - 1) // 3 + 1}"
-    return f"{bucket:%Y-%m}"
+@dataclass(frozen=True)
+class TrendCell:
+    """One series in one month (or quarter): ``value`` is None when there is nothing to show."""
+
+    text: str  # as the table shows it
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    n: int | None = None
 
 
-def trend_chart(points: list[TrendPoint], *, grain: str):
-    data, rows = [], []
-    for point in points:
-        if point.series == "rapportcijfer" or point.figure.suppressed:
-            continue
-        label = _bucket_label(point.period, grain)
-        data.append(
-            {"periode": label, "kernwaarde": point.series, "eens": round(point.figure.share, 1)}
-        )
-        rows.append(
-            [label, point.series, format_percent(point.figure.share), format_number(point.figure.n)]
-        )
-    summary = (
-        _("Geen gegevens in deze periode.")
-        if not data
-        else _("Eens per kernwaarde per %(grain)s, %(count)s meetpunten.")
-        % {"grain": _("kwartaal") if grain == "quarter" else _("maand"), "count": len(data)}
-    )
+def _running_bucket(period: Period, grain: str, today: datetime.date) -> datetime.date | None:
+    """The month (or quarter) that contains ``today``, if the period has it: still running."""
+    current = bucket_start(today, grain)
+    return current if period.start <= current <= period.end else None
+
+
+def _trend(
+    *,
+    key: str,
+    title: str,
+    summary: str,
+    period: Period,
+    grain: str,
+    today: datetime.date,
+    series: list[str],
+    cells: dict[tuple, TrendCell],
+    empty: str,
+    unit: str,
+    domain: tuple[float, float] | None,
+    decimals: int,
+    export_names: tuple[str, ...],
+) -> charts.Chart:
+    """A trend chart and its table: one row per month (or quarter), one column per series.
+
+    ``cells`` maps (bucket, series) to a cell; a bucket without a cell reads ``empty``.
+    ``export_names`` name the download's columns per series: value, (low, high,) count.
+    """
+    buckets = period.buckets(grain)
+    running = _running_bucket(period, grain, today)
+    running_word = _("loopt nog")
+    labels = {bucket: bucket_label(bucket, grain) for bucket in buckets}
+    data, rows, export = [], [], []
+    for bucket in buckets:
+        label = labels[bucket]
+        is_running = bucket == running
+        row_label = _("%(period)s (loopt nog)") % {"period": label} if is_running else label
+        row, export_row = [row_label], [label]
+        for name in series:
+            cell = cells.get((bucket, name), TrendCell(empty))
+            row.append(cell.text)
+            numbers = [cell.value, cell.low, cell.high] if len(export_names) == 4 else [cell.value]
+            export_row += [None if v is None else _num(v, decimals + 1) for v in numbers]
+            export_row.append(cell.n if cell.value is not None else None)
+            if cell.value is None:
+                continue
+            point = {
+                "periode": label,
+                "reeks": name,
+                "waarde": round(cell.value, decimals + 1),
+                "tekst": f"{name}, {label}: {cell.text}",
+                "lopend": is_running,
+            }
+            if cell.low is not None:
+                point["laag"] = round(cell.low, decimals + 1)
+                point["hoog"] = round(cell.high, decimals + 1)
+            data.append(point)
+        export_row.append(_("ja") if is_running else _("nee"))
+        rows.append(row)
+        export.append(export_row)
+    if not data:
+        summary = _("Geen gegevens in deze periode.")
+    elif running is not None:
+        summary += " " + _(
+            "%(period)s loopt nog: die cijfers kunnen nog veranderen (open punten)."
+        ) % {"period": capfirst(labels[running])}
+    export_columns = [_("Maand") if grain == "month" else _("Kwartaal")]
+    for name in series:
+        export_columns += [f"{name} {column}" for column in export_names]
+    export_columns.append(_("Maand loopt nog") if grain == "month" else _("Kwartaal loopt nog"))
     return charts.Chart(
+        key=key,
+        title=title,
+        summary=summary,
+        spec=charts.trend_lines(
+            data,
+            periods=[labels[b] for b in buckets],
+            series=series,
+            unit=unit,
+            domain=domain,
+            running=labels.get(running),
+            running_label=running_word,
+        ),
+        columns=[_("Maand") if grain == "month" else _("Kwartaal"), *series],
+        rows=rows,
+        export_columns=export_columns,
+        export_rows=export,
+    )
+
+
+def _series(points) -> list[str]:
+    order: dict[str, int] = {}
+    for point in points:
+        order.setdefault(point.series, point.order)
+    return sorted(order, key=lambda name: (order[name], name))
+
+
+def trend_chart(
+    points: list[TrendPoint], *, period: Period, grain: str, today: datetime.date
+) -> charts.Chart:
+    """Share agreeing per core value, with the 95 % margin as a band."""
+    points = [p for p in points if p.series != "rapportcijfer"]
+    cells = {}
+    for p in points:
+        figure, text = p.figure, share_text(p.figure)
+        cells[(bucket_start(p.period, grain), p.series)] = (
+            TrendCell(text)
+            if figure.suppressed
+            else TrendCell(text, figure.share, figure.low, figure.high, figure.n)
+        )
+    return _trend(
         key="trend-kernwaarden",
         title=_("Kernwaarden door de tijd"),
-        summary=summary,
-        spec=charts.trend_lines(
-            data, period="periode", value="eens", series="kernwaarde", title="", unit="% eens"
-        ),
-        columns=[_("Periode"), _("Kernwaarde"), _("Eens"), _("Aantal")],
-        rows=rows,
-    )
-
-
-def mark_trend_chart(points: list[TrendPoint], *, grain: str):
-    data, rows = [], []
-    for point in points:
-        if point.series != "rapportcijfer" or point.figure.suppressed:
-            continue
-        label = _bucket_label(point.period, grain)
-        data.append(
-            {"periode": label, "reeks": _("rapportcijfer"), "cijfer": round(point.figure.mean, 2)}
+        summary=_(
+            "Deel eens per kernwaarde per %(grain)s. De band om elke lijn is de 95%%-marge: hoe "
+            "breder, hoe minder antwoorden."
         )
-        rows.append([label, format_number(point.figure.mean, 1), format_number(point.figure.n)])
-    summary = (
-        _("Geen gegevens in deze periode.")
-        if not data
-        else _("Gemiddeld rapportcijfer van %(first)s tot %(last)s.")
-        % {
-            "first": format_number(data[0]["cijfer"], 1),
-            "last": format_number(data[-1]["cijfer"], 1),
-        }
+        % {"grain": _("kwartaal") if grain == "quarter" else _("maand")},
+        period=period,
+        grain=grain,
+        today=today,
+        series=_series(points),
+        cells=cells,
+        empty=_("geen antwoorden"),
+        unit=_("% eens"),
+        domain=(0, 100),
+        decimals=0,
+        export_names=(_("eens %"), _("ondergrens %"), _("bovengrens %"), _("aantal")),
     )
-    return charts.Chart(
+
+
+def mark_trend_chart(
+    points: list[TrendPoint], *, period: Period, grain: str, today: datetime.date
+) -> charts.Chart:
+    """The mean mark, with its 95 % margin as a band."""
+    name = _("Rapportcijfer")
+    cells = {}
+    for p in points:
+        if p.series != "rapportcijfer":
+            continue
+        figure, text = p.figure, mark_text(p.figure)
+        cells[(bucket_start(p.period, grain), name)] = (
+            TrendCell(text)
+            if figure.suppressed
+            else TrendCell(text, figure.mean, figure.low, figure.high, figure.n)
+        )
+    return _trend(
         key="trend-rapportcijfer",
         title=_("Rapportcijfer door de tijd"),
-        summary=summary,
-        spec=charts.trend_lines(
-            data, period="periode", value="cijfer", series="reeks", title="", unit=_("cijfer")
-        ),
-        columns=[_("Periode"), _("Gemiddeld cijfer"), _("Aantal")],
-        rows=rows,
+        summary=_(
+            "Gemiddeld rapportcijfer per %(grain)s. De band is de 95%%-marge: hoe breder, hoe "
+            "minder antwoorden."
+        )
+        % {"grain": _("kwartaal") if grain == "quarter" else _("maand")},
+        period=period,
+        grain=grain,
+        today=today,
+        series=[name],
+        cells=cells,
+        empty=_("geen antwoorden"),
+        unit=_("cijfer"),
+        domain=(1, 10),
+        decimals=1,
+        export_names=(_("gemiddelde"), _("ondergrens"), _("bovengrens"), _("aantal")),
     )
 
 
-def on_time_chart(rows_in: list[dict], *, grain: str):
-    data, rows = [], []
+def on_time_chart(
+    rows_in: list[dict], *, period: Period, grain: str, today: datetime.date
+) -> charts.Chart:
+    """On-time share per kind of request. No band: these are all handled items, not a sample."""
+    cells, kinds = {}, []
     for row in rows_in:
+        if row["kind"] not in kinds:
+            kinds.append(row["kind"])
         if row["share"] is None:
             continue
-        label = _bucket_label(row["bucket"], grain)
-        data.append({"periode": label, "soort": row["kind"], "optijd": round(row["share"], 1)})
-        rows.append(
-            [label, row["kind"], format_percent(row["share"]), format_number(row["closed"])]
-        )
-    summary = (
-        _("Geen gegevens in deze periode.")
-        if not data
-        else _("Deel op tijd afgehandeld per soort verzoek, %(count)s meetpunten.")
-        % {"count": len(data)}
-    )
-    return charts.Chart(
+        text = _("%(share)s van %(n)s") % {
+            "share": format_percent(row["share"]),
+            "n": format_number(row["closed"]),
+        }
+        bucket = bucket_start(row["bucket"], grain)
+        cells[(bucket, row["kind"])] = TrendCell(text, row["share"], None, None, row["closed"])
+    return _trend(
         key="trend-op-tijd",
         title=_("Op tijd afgehandeld door de tijd"),
-        summary=summary,
-        spec=charts.trend_lines(
-            data, period="periode", value="optijd", series="soort", title="", unit="% op tijd"
-        ),
-        columns=[_("Periode"), _("Soort"), _("Op tijd"), _("Afgehandeld")],
-        rows=rows,
+        summary=_("Deel op tijd afgehandeld per soort verzoek per %(grain)s.")
+        % {"grain": _("kwartaal") if grain == "quarter" else _("maand")},
+        period=period,
+        grain=grain,
+        today=today,
+        series=sorted(kinds),
+        cells=cells,
+        empty=_("niets afgehandeld"),
+        unit=_("% op tijd"),
+        domain=(0, 100),
+        decimals=0,
+        export_names=(_("op tijd %"), _("afgehandeld")),
     )
 
 
-def crumbs(scope: Scope, view: str = "dashboard") -> list[tuple[str, str]]:
-    """Breadcrumb from the organisation down to the scope, keeping municipality and channel."""
+def crumbs(
+    scope: Scope, view: str = "dashboard", keep: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """Breadcrumb from the organisation down to the scope, keeping municipality and channel
+    (and ``keep``: period and survey round)."""
     base = reverse(view)
     keep = {
         "gemeente": scope.municipality.slug if scope.municipality else None,
         "kanaal": scope.channel.slug if scope.channel else None,
+        **(keep or {}),
     }
     trail = [(_("Hele organisatie"), base + "?" + urlencode({k: v for k, v in keep.items() if v}))]
     params = dict(keep)
@@ -339,3 +471,47 @@ def crumbs(scope: Scope, view: str = "dashboard") -> list[tuple[str, str]]:
         params[key] = obj.slug
         trail.append((str(obj), base + "?" + urlencode({k: v for k, v in params.items() if v})))
     return trail
+
+
+@dataclass(frozen=True)
+class OpenAnswerRow:
+    """An open answer as it may be shown: the month, never the date, and the channel only where
+    enough residents answered for the service and channel that month."""
+
+    text: str
+    service: str
+    channel: str  # empty: too few residents in this service × channel × month
+    month: str
+    question: str
+
+
+def open_answer_rows(answers, cells: dict) -> list[OpenAnswerRow]:
+    """``answers`` from ``experience.open_answers``, ``cells`` from ``experience.cell_sizes``."""
+    minimum = min_group_size()
+    rows = []
+    for answer in answers:
+        response = answer.response
+        size = cells.get((response.service_id, response.channel_id, answer.month), 0)
+        rows.append(
+            OpenAnswerRow(
+                text=answer.text,
+                service=response.service.name,
+                channel=response.channel.name if size >= minimum else "",
+                month=month_name(answer.month),
+                question=answer.get_question_display(),
+            )
+        )
+    return rows
+
+
+def open_answer_table(rows: list[OpenAnswerRow], *, compliments: bool) -> Table:
+    header = [_("Maand"), _("Dienst"), _("Kanaal"), _("Vraag"), _("Antwoord")]
+    cells = [[row.month, row.service, row.channel, row.question, row.text] for row in rows]
+    return Table(
+        "complimenten" if compliments else "open-antwoorden",
+        _("Complimenten") if compliments else _("Open antwoorden"),
+        header,
+        cells,
+        header,
+        cells,
+    )

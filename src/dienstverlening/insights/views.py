@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +18,8 @@ from dienstverlening.organisation.models import Domain, Service, Team
 from . import experience, presenters, work
 from .access import access_open_answers, can_read_open_answers
 from .forms import ScopeForm
-from .periods import Period, period_from
+from .periods import Period, measurement_period, period_from
+from .rounds import DEFAULT_ROUND, SurveyRound, previous_name
 from .scope import Scope
 
 NEXT_LEVEL = {
@@ -28,9 +31,47 @@ NEXT_LEVEL = {
 }
 
 
-def scope_and_period(request: HttpRequest) -> tuple[ScopeForm, Scope, Period]:
-    form = ScopeForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+@dataclass(frozen=True)
+class Selection:
+    """What the filters chose: scope, period and survey round (and the form that shows them)."""
+
+    form: ScopeForm
+    scope: Scope
+    period: Period
+    survey_round: str
+
+    @property
+    def keep(self) -> dict[str, str]:
+        """Period and round as query parameters (unless the default), for links one level
+        deeper or back up."""
+        data = getattr(self.form, "cleaned_data", {})
+        params = {
+            "periode": "" if data.get("periode") == "12m" else data.get("periode") or "",
+            "meting": "" if data.get("meting") == DEFAULT_ROUND else data.get("meting") or "",
+        }
+        if data.get("periode") == "eigen":
+            params.update(
+                van=data["van"].isoformat() if data.get("van") else "",
+                tot=data["tot"].isoformat() if data.get("tot") else "",
+            )
+        return {key: value for key, value in params.items() if value}
+
+    @property
+    def round_label(self) -> str:
+        return str(SurveyRound(self.survey_round).label)
+
+
+def selection(request: HttpRequest) -> Selection:
+    """Parse the filters. A value that is not valid drops only that filter (the form shows
+    why); the API refuses it instead (``form.errors``)."""
+    data = request.GET.copy()
+    if data:
+        # A bound form shows what it was given: fill in the defaults it was not given.
+        data.setdefault("periode", "12m")
+        data.setdefault("meting", DEFAULT_ROUND)
+    form = ScopeForm(data or None)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
     service = team = domain = None
     if data.get("dienst"):
         service = get_object_or_404(
@@ -49,23 +90,44 @@ def scope_and_period(request: HttpRequest) -> tuple[ScopeForm, Scope, Period]:
         service=service,
         channel=data.get("kanaal"),
     )
-    period = period_from(
-        data.get("periode") or "12m",
-        today=timezone.localdate(),
-        baseline=experience.baseline_start(),
-        start=data.get("van"),
-        end=data.get("tot"),
-    )
-    return form, scope, period
+    survey_round = data.get("meting") or DEFAULT_ROUND
+    months = experience.baseline_months() if survey_round == SurveyRound.BASELINE else None
+    if months is not None:
+        # The baseline is one measurement: it is shown over the months in which it ran.
+        period = measurement_period(*months)
+    else:
+        period = period_from(
+            data.get("periode") or "12m",
+            today=timezone.localdate(),
+            baseline=experience.baseline_start(),
+            start=data.get("van"),
+            end=data.get("tot"),
+        )
+    return Selection(form=form, scope=scope, period=period, survey_round=survey_round)
+
+
+def _context(chosen: Selection) -> dict:
+    return {
+        "form": chosen.form,
+        "scope": chosen.scope,
+        "period": chosen.period,
+        "survey_round": chosen.survey_round,
+        "round_label": chosen.round_label,
+        "is_default_round": chosen.survey_round == DEFAULT_ROUND,
+        "is_baseline": chosen.survey_round == SurveyRound.BASELINE,
+    }
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form, scope, period = scope_and_period(request)
-    overview = experience.experience_overview(scope, period)
+    chosen = selection(request)
+    scope, period, survey_round = chosen.scope, chosen.period, chosen.survey_round
+    overview = experience.experience_overview(scope, period, survey_round=survey_round)
     dimensions = [*NEXT_LEVEL[scope.level], "channel"]
-    rows_by = experience.breakdowns(scope, period, dimensions)
-    breakdowns = [presenters.breakdown_table(scope, by, rows_by[by]) for by in dimensions]
+    rows_by = experience.breakdowns(scope, period, dimensions, survey_round=survey_round)
+    breakdowns = [
+        presenters.breakdown_table(scope, by, rows_by[by], keep=chosen.keep) for by in dimensions
+    ]
     handling = work.handling_overview(scope, period)
     tables = {
         "stellingen": presenters.statement_table(overview),
@@ -77,7 +139,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         table = tables[download]
         return table_response(
             request.GET.get("format", "csv"),
-            table.filename(scope, period),
+            table.filename(scope, period, survey_round),
             table.export_header,
             table.export_rows,
         )
@@ -85,9 +147,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "insights/dashboard.html",
         {
-            "form": form,
-            "scope": scope,
-            "period": period,
+            **_context(chosen),
+            "previous_name": previous_name(survey_round),
             "overview": overview,
             "breakdowns": breakdowns,
             "handling": handling,
@@ -95,7 +156,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "handling_table": tables["afhandeling"],
             "chart": presenters.statement_chart(overview, scope, period),
             "focus": focus_current(day=timezone.localdate()),
-            "crumbs": presenters.crumbs(scope),
+            "crumbs": presenters.crumbs(scope, keep=chosen.keep),
             "query": request.GET.urlencode(),
             "can_read_open_answers": can_read_open_answers(request.user, scope.owning_team),
         },
@@ -104,31 +165,38 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def trends(request: HttpRequest) -> HttpResponse:
-    form, scope, period = scope_and_period(request)
+    chosen = selection(request)
+    scope, period = chosen.scope, chosen.period
     grain = "quarter" if request.GET.get("per") == "kwartaal" else "month"
-    points = experience.trend(scope, period, grain=grain)
+    points = experience.trend(scope, period, grain=grain, survey_round=chosen.survey_round)
     on_time = work.on_time_trend(scope, period, grain=grain)
+    today = timezone.localdate()
     charts = [
-        presenters.trend_chart(points, grain=grain),
-        presenters.mark_trend_chart(points, grain=grain),
-        presenters.on_time_chart(on_time, grain=grain),
+        presenters.trend_chart(points, period=period, grain=grain, today=today),
+        presenters.mark_trend_chart(points, period=period, grain=grain, today=today),
+        presenters.on_time_chart(on_time, period=period, grain=grain, today=today),
     ]
     download = request.GET.get("download")
     for chart in charts:
         if download == chart.key:
+            filename = (
+                f"{chart.key} {chosen.survey_round} {scope.label} "
+                f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+            )
             return table_response(
-                request.GET.get("format", "csv"), chart.key, chart.columns, chart.rows
+                request.GET.get("format", "csv"),
+                filename,
+                chart.export_columns,
+                chart.export_rows,
             )
     return render(
         request,
         "insights/trends.html",
         {
-            "form": form,
-            "scope": scope,
-            "period": period,
+            **_context(chosen),
             "charts": charts,
             "grain": grain,
-            "crumbs": presenters.crumbs(scope, view="insights-trends"),
+            "crumbs": presenters.crumbs(scope, view="insights-trends", keep=chosen.keep),
             "query": request.GET.urlencode(),
         },
     )
@@ -136,25 +204,51 @@ def trends(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def open_answers(request: HttpRequest, compliments: bool = False) -> HttpResponse:
-    form, scope, period = scope_and_period(request)
+    chosen = selection(request)
+    scope, period = chosen.scope, chosen.period
     access_open_answers(request.user, scope.owning_team)
     question = request.GET.get("vraag", "")
-    answers = experience.open_answers(scope, period, question=question, compliments=compliments)
+    answers = experience.open_answers(
+        scope,
+        period,
+        question=question,
+        compliments=compliments,
+        survey_round=chosen.survey_round,
+    )
+    download = request.GET.get("download")
+    if download in {"open-antwoorden", "complimenten"}:
+        answers = list(answers)
+        cells = experience.cell_sizes(scope, answers, survey_round=chosen.survey_round)
+        table = presenters.open_answer_table(
+            presenters.open_answer_rows(answers, cells), compliments=compliments
+        )
+        return table_response(
+            request.GET.get("format", "csv"),
+            table.filename(scope, period, chosen.survey_round),
+            table.export_header,
+            table.export_rows,
+        )
     page = Paginator(answers, 50).get_page(request.GET.get("pagina"))
     return render(
         request,
         "insights/open_answers.html",
         {
-            "form": form,
-            "scope": scope,
-            "period": period,
+            **_context(chosen),
             "page": page,
+            "rows": presenters.open_answer_rows(
+                page.object_list,
+                experience.cell_sizes(scope, page.object_list, survey_round=chosen.survey_round),
+            ),
+            "download_key": "complimenten" if compliments else "open-antwoorden",
+            "leaves_out_small_groups": scope.channel is not None,
             "compliments": compliments,
             "question": question,
             "questions": experience.OPEN_QUESTION_CHOICES,
             "title": _("Complimenten") if compliments else _("Open antwoorden"),
             "crumbs": presenters.crumbs(
-                scope, view="insights-compliments" if compliments else "insights-open-answers"
+                scope,
+                view="insights-compliments" if compliments else "insights-open-answers",
+                keep=chosen.keep,
             ),
             "query": request.GET.urlencode(),
         },

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from dienstverlening.framework.models import Level, Norm
 from dienstverlening.handling.models import (
@@ -28,6 +29,15 @@ from .periods import Period
 from .scope import Scope
 
 AMBER_MARGIN = 5.0  # percentage points below the target that still count as "bijna"
+
+# The verdict against the norm: a code (kept stable for the API) and the words people read.
+VERDICTS = {
+    "green": gettext_lazy("norm gehaald"),
+    "amber": gettext_lazy("net onder de norm"),
+    "red": gettext_lazy("onder de norm"),
+    "nothing_closed": gettext_lazy("niets afgehandeld in deze periode"),
+    "none": gettext_lazy("geen norm"),
+}
 
 
 @dataclass(frozen=True)
@@ -47,9 +57,12 @@ class KindRow:
 
     @property
     def status(self) -> str:
-        """green (target met), amber (within 5 points), red (further below), none."""
-        if self.on_time_share is None or self.target_share is None:
+        """A key of ``VERDICTS``: green (target met), amber (within 5 points), red (further
+        below), nothing_closed (a norm applies, but nothing was closed), none (no norm)."""
+        if self.target_share is None:
             return "none"
+        if self.on_time_share is None:
+            return "nothing_closed"
         if self.on_time_share >= self.target_share:
             return "green"
         if self.on_time_share >= self.target_share - AMBER_MARGIN:
@@ -174,4 +187,4 @@ def on_time_trend(scope: Scope, period: Period, *, grain: str = "month") -> list
     ]
 
 
-__all__ = ["LEAD_BUCKET_MAX", "KindRow", "handling_overview", "on_time_trend"]
+__all__ = ["LEAD_BUCKET_MAX", "VERDICTS", "KindRow", "handling_overview", "on_time_trend"]

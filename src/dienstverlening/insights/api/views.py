@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import experience, work
-from ..views import scope_and_period
+from ..periods import PRESETS
+from ..rounds import DEFAULT_ROUND, SurveyRound, previous_name
+from ..templatetags.insights_tags import change_text
+from ..views import selection
+from .serializers import KpiSerializer
 
 
 def _share(figure) -> dict:
@@ -28,13 +33,14 @@ def _share(figure) -> dict:
     }
 
 
-def _change(change) -> dict | None:
+def _change(change, unit: str = "punten") -> dict | None:
     if change is None:
         return None
     return {
         "verschil": round(change.delta, 2),
         "pWaarde": None if change.p_value is None else round(change.p_value, 4),
         "echteVerandering": change.real,
+        "tekst": change_text(change, unit),
     }
 
 
@@ -46,10 +52,27 @@ PARAMETERS = [
         ("team", "slug van het team"),
         ("dienst", "slug van de dienst"),
         ("kanaal", "slug van het kanaal"),
-        ("periode", "kwartaal, 12m, jaar, nulmeting of eigen"),
         ("van", "begindatum (jjjj-mm-dd) bij periode=eigen"),
         ("tot", "einddatum (jjjj-mm-dd) bij periode=eigen"),
     ]
+] + [
+    OpenApiParameter(
+        "periode",
+        str,
+        enum=list(PRESETS),
+        description="kwartaal (vorig kwartaal), 12m (standaard), jaar, nulmeting (sinds de "
+        "nulmeting) of eigen (met van en tot).",
+    ),
+    OpenApiParameter(
+        "meting",
+        str,
+        enum=list(SurveyRound.values),
+        description="Welke meting: "
+        + "; ".join(f"{code} = {label}" for code, label in SurveyRound.choices)
+        + f". Standaard {DEFAULT_ROUND.value}. Metingen worden nooit samengevoegd. Bij "
+        "nulmeting gaan de cijfers over de maanden waarin de nulmeting liep, wat de periode "
+        "ook is.",
+    ),
 ]
 
 
@@ -57,19 +80,27 @@ class KpiView(APIView):
     """Kengetallen van één selectie: stellingen, kernwaarden, rapportcijfer en afhandeling.
 
     Groepen kleiner dan de minimale groepsgrootte krijgen ``onderdrukt: true`` en geen cijfers.
+    Een filter met een ongeldige waarde geeft 400 met de reden per parameter.
     """
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=PARAMETERS, responses={200: dict})
+    @extend_schema(parameters=PARAMETERS, responses={200: KpiSerializer})
     def get(self, request: Request) -> Response:
-        _form, scope, period = scope_and_period(request._request)
-        overview = experience.experience_overview(scope, period)
+        chosen = selection(request._request)
+        if chosen.form.errors:
+            raise ValidationError(chosen.form.errors)
+        scope, period, survey_round = chosen.scope, chosen.period, chosen.survey_round
+        overview = experience.experience_overview(scope, period, survey_round=survey_round)
         mark = overview.mark
         return Response(
             {
                 "selectie": scope.label,
+                "meting": {"code": survey_round, "naam": chosen.round_label},
                 "periode": {"van": period.start, "tot": period.end},
+                "vergelekenMet": None
+                if survey_round == SurveyRound.BASELINE
+                else previous_name(survey_round),
                 "minimaleGroepsgrootte": overview.min_group_size,
                 "aantalInwoners": None if overview.suppressed else overview.respondents,
                 "kernwaarden": [
@@ -92,12 +123,13 @@ class KpiView(APIView):
                     "ondergrens": round(mark.low, 3),
                     "bovengrens": round(mark.high, 3),
                     "zevenOfHoger": round(mark.pass_share, 2),
-                    "verschilVorigePeriode": _change(mark.vs_previous),
-                    "verschilNulmeting": _change(mark.vs_baseline),
+                    "verschilVorigePeriode": _change(mark.vs_previous, "cijfer"),
+                    "verschilNulmeting": _change(mark.vs_baseline, "cijfer"),
                 },
                 "afhandeling": [
                     {
                         "soort": row.kind,
+                        "soortNaam": row.label,
                         "open": row.open,
                         "teLaat": row.overdue,
                         "afgehandeld": row.closed,
@@ -108,6 +140,7 @@ class KpiView(APIView):
                         "mediaanWerkdagen": row.median_days,
                         "p90Werkdagen": row.p90_days,
                         "oordeel": row.status,
+                        "oordeelTekst": str(work.VERDICTS[row.status]),
                     }
                     for row in work.handling_overview(scope, period)
                 ],

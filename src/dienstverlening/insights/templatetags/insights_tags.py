@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 
 from dienstverlening.core.formats import format_number, format_percent
 
+from ..work import VERDICTS
+
 register = template.Library()
 
 
@@ -51,8 +53,4 @@ def change_text(change, unit: str = "punten") -> str:
 
 @register.filter
 def status_text(status: str) -> str:
-    return {
-        "green": _("norm gehaald"),
-        "amber": _("net onder de norm"),
-        "red": _("onder de norm"),
-    }.get(status, _("geen norm"))
+    return str(VERDICTS.get(status, VERDICTS["none"]))
