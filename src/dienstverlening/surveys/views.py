@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dienstverlening.core.forms import add_errors
+from dienstverlening.core.jobs import job_start
 from dienstverlening.core.roles import is_framework_owner
 from dienstverlening.core.tabular import read_table
 from dienstverlening.organisation.models import Service, Team
 
-from . import exports, imports, invitations, selectors, services
+from . import exports, imports, selectors, services, tasks
 from .access import (
     access_export,
     access_imports,
@@ -311,24 +312,19 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         mapping = form.mapping()
         if action == "import":
-            try:
-                count = imports.responses_import(
-                    run=run, table=table, mapping=mapping, response_import=item
-                )
-            except imports.ImportFailed as failure:
-                parsed = failure.parsed
-            else:
-                if form.cleaned_data["save_as"]:
-                    ImportMapping.objects.update_or_create(
-                        name=form.cleaned_data["save_as"], defaults={"mapping": mapping}
-                    )
-                exports.import_discard(item=item, status=ImportStatus.IMPORTED)
-                messages.success(
-                    request,
-                    _("%(count)s antwoorden zijn geïmporteerd.")
-                    % {"count": f"{count:,}".replace(",", ".")},
-                )
-                return redirect(run)
+            job = tasks.running_import_job(item) or job_start(
+                task=tasks.responses_import_task,
+                kind=tasks.IMPORT,
+                title=_("Import %(name)s in %(run)s") % {"name": item.filename, "run": run.name},
+                user=request.user,
+                params={
+                    "response_import": item.pk,
+                    "mapping": mapping,
+                    "save_as": form.cleaned_data["save_as"],
+                },
+                back_url=run.get_absolute_url(),
+            )
+            return redirect(job)
         else:
             parsed = imports.responses_parse(table=table, mapping=mapping, run=run)
     return render(
@@ -352,42 +348,25 @@ def invitations_upload(request: HttpRequest, pk: int) -> HttpResponse:
     access_imports(request.user)
     run = get_object_or_404(SurveyRun, pk=pk)
     form = UploadForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            table = read_table(upload.read(), upload.name)
-        except Exception:
-            form.add_error(
-                "file", _("Dit bestand kunnen we niet lezen. Kies een CSV- of Excel-bestand.")
-            )
-        else:
-            contacts = invitations.contacts_parse(table=table)
-            errors = contacts.errors
-            if not errors:
-                try:
-                    created, skipped = invitations.invitations_create(
-                        run=run, contacts=contacts.contacts
-                    )
-                except ValidationError as error:
-                    add_errors(form, error)
-                else:
-                    messages.success(
-                        request,
-                        _(
-                            "%(created)s uitnodigingen klaargezet. %(skipped)s mensen zijn "
-                            "overgeslagen omdat ze kort geleden al een uitnodiging kregen."
-                        )
-                        % {"created": created, "skipped": skipped},
-                    )
-                    return redirect(run)
+        job = job_start(
+            task=tasks.invitations_create_task,
+            kind=tasks.INVITATIONS,
+            title=_("Uitnodigingen voor %(run)s uit %(name)s")
+            % {"run": run.name, "name": upload.name},
+            user=request.user,
+            params={"run": run.pk, "filename": upload.name},
+            upload=upload,
+            back_url=run.get_absolute_url(),
+        )
+        return redirect(job)
     return render(
         request,
         "surveys/staff/upload.html",
         {
             "form": form,
             "run": run,
-            "errors": errors,
             "page_title": _("Uitnodigingen klaarzetten"),
             "intro": _(
                 "Upload een lijst met recente contacten: kolommen e-mailadres, dienst, kanaal, "
