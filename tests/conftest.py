@@ -9,6 +9,12 @@ from tests.core.factories import UserFactory
 from tests.organisation.factories import ServiceFactory, TeamFactory
 
 
+@pytest.fixture(autouse=True)
+def _private_upload_dir(settings, tmp_path):
+    """Every test has its own directory for uploaded files, so it sees only its own."""
+    settings.DV_UPLOAD_DIR = tmp_path / "uploads"
+
+
 @pytest.fixture
 def team(db):
     return TeamFactory(name="Burgerzaken", slug="burgerzaken")
@@ -72,7 +78,6 @@ def task_worker(transactional_db, settings):
             redis_clear()
     assert worker.error is None, f"de taakverwerker stopte met een fout: {worker.error!r}"
     assert not worker.is_alive(), "de taakverwerker stopte niet"
-
 
 
 @pytest.fixture(scope="session")
