@@ -7,9 +7,10 @@ import pytest
 
 from dienstverlening.core.models import Job, JobStatus
 from dienstverlening.handling.models import HandlingItem, ImportSource
+from dienstverlening.surveys.models import SurveyRun
 from tests.browser.conftest import check_page, login
 
-pytestmark = [pytest.mark.browser, pytest.mark.tasks, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROWS = 100_000
 HEADER = "Nummer;Team;Gemeente;Aangemaakt;Afgehandeld\n"
@@ -33,6 +34,7 @@ def _upload(page, live_server, path) -> None:
     page.wait_for_url(re.compile(r"/taken/[0-9a-f-]+/$"))
 
 
+@pytest.mark.tasks
 def test_import_of_100000_rows_shows_progress_then_counts_then_line_errors(
     demo, task_worker, live_server, page, tmp_path
 ):
@@ -95,4 +97,42 @@ def test_import_of_100000_rows_shows_progress_then_counts_then_line_errors(
     assert "Er is niets opgeslagen." in page.inner_text("main")
     violations += check_page(page, "taak-import-fouten")
     assert HandlingItem.objects.count() == before + ROWS
+    assert violations == []
+
+
+def test_survey_import_and_invitation_list_show_their_outcome(demo, live_server, page, tmp_path):
+    # The immediate backend of the test settings: the job is done when its page opens.
+    external = SurveyRun.objects.filter(kind="external").first()
+    run = SurveyRun.objects.filter(status="open").exclude(kind="external").first()
+    results = tmp_path / "nulmeting.csv"
+    results.write_text(
+        "Dienst;Kanaal;Gemeente;Datum;Rapportcijfer;Stelling 1\n"
+        + "Paspoort aanvragen;Balie;Woerden;03-02-2025;8;eens\n" * 3,
+        encoding="cp1252",
+    )
+    contacts = tmp_path / "contacten.csv"
+    contacts.write_text(
+        "e-mailadres;dienst;kanaal;gemeente;uitkomst;datum\n"
+        "anna@example.org;Paspoort aanvragen;Balie;Woerden;toegekend;20-11-2025\n"
+        "geen-adres;Paspoort aanvragen;Balie;Woerden;toegekend;31-02-2025\n",
+        encoding="utf-8",
+    )
+    login(page, live_server, "coordinator")
+    violations = []
+    page.goto(f"{live_server.url}/metingen/{external.pk}/importeren/")
+    page.set_input_files("#id_file", str(results))
+    page.click("main button[type=submit]")
+    page.click("button[value=preview]")
+    page.click("button[value=import]")
+    page.wait_for_url(re.compile(r"/taken/[0-9a-f-]+/$"))
+    assert "3 antwoorden zijn geïmporteerd" in page.inner_text("main")
+    violations += check_page(page, "taak-meting-import-klaar")
+    page.goto(f"{live_server.url}/metingen/{run.pk}/uitnodigen/")
+    page.set_input_files("#id_file", str(contacts))
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/taken/[0-9a-f-]+/$"))
+    errors = page.inner_text(".dv-job__errors")
+    assert "Regel 3:" in errors and "geen e-mailadres" in errors
+    assert "Er is niets klaargezet." in page.inner_text("main")
+    violations += check_page(page, "taak-uitnodigingen-fouten")
     assert violations == []

@@ -13,7 +13,12 @@ from django_tasks import task
 from dienstverlening.core.formats import format_duration
 from dienstverlening.core.jobs import JobFailed, job_run, job_start, jobs_prune, upload_dir
 from dienstverlening.core.models import Job, JobStatus
-from dienstverlening.core.progress import Stage, remaining_seconds, terminal_progress
+from dienstverlening.core.progress import (
+    JobProgress,
+    Stage,
+    remaining_seconds,
+    terminal_progress,
+)
 from dienstverlening.core.roles import Role
 from tests.conftest import logged_in
 from tests.core.factories import UserFactory
@@ -138,6 +143,25 @@ def test_a_job_waiting_long_for_a_worker_says_so(client, coordinator, settings):
     with time_machine.travel(MOMENT + datetime.timedelta(minutes=2), tick=False):
         page = client.get(job.get_absolute_url()).content.decode()
     assert "Misschien draait de taakverwerker niet" in page
+
+
+def test_a_running_job_without_news_for_long_says_the_worker_may_have_stopped(
+    client, coordinator, settings
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    logged_in(client, coordinator)
+    with time_machine.travel(MOMENT, tick=False):
+        job = _start(coordinator)
+        Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=MOMENT)
+        JobProgress(job.pk)(Stage.SAVE, 4000, 10_000)
+        page = client.get(job.get_absolute_url()).content.decode()
+    assert "4.000 van 10.000" in page and "geen voortgang" not in page
+    with time_machine.travel(MOMENT + datetime.timedelta(minutes=11), tick=False):
+        page = client.get(job.get_absolute_url()).content.decode()
+    assert "4.000 van 10.000" in page and "Misschien is de taakverwerker gestopt" in page
+    assert "11 min bezig" in page
 
 
 def test_a_queue_that_cannot_be_reached_fails_the_job_with_a_message(client, coordinator, settings):

@@ -57,6 +57,7 @@ def test_sync_command_output_by_terminal_and_verbosity(unreachable):
     unreachable.save()
     call_command("sync_mailboxes", verbosity=0, stdout=quiet_out, stderr=quiet_err)
     assert "MISLUKT" in quiet_err.getvalue()  # failures always reach cron's mail
+    assert "mislukt." in quiet_out.getvalue()  # and the summary with them
     terminal = _Terminal()
     call_command("sync_mailboxes", stdout=io.StringIO(), stderr=terminal)
     assert "Mailboxen bijwerken" in terminal.getvalue() and "1/1" in terminal.getvalue()

@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 MAX_ERRORS = 1000  # kept per job; the count says how many there were
 KEEP_UPLOAD = "_keep_upload"  # an outcome with this key keeps the uploaded file for a next job
 WAIT_HINT_SECONDS = 30  # a job that waits longer than this gets a hint about the worker
+STALL_SECONDS = 600  # a running job without news for this long: the worker may have stopped
 
 Work = Callable[[Job, Progress], dict]
 
@@ -267,6 +268,7 @@ class JobState:
     elapsed: float
     remaining: float | None
     waiting_long: bool
+    stalled: bool
 
     @property
     def finished(self) -> bool:
@@ -310,7 +312,9 @@ def job_state(job: Job, *, now: datetime.datetime | None = None) -> JobState:
     live = None if job.is_finished else progress_read(job.pk)
     stage, done, total, step, steps = job.stage, job.done, job.total, 1, 1
     stage_elapsed = 0.0
+    stalled = False
     if live:
+        stalled = now.timestamp() - live.get("updated", now.timestamp()) > STALL_SECONDS
         stage, done, total = live["stage"], live["done"], live["total"]
         step, steps = live["step"], live["steps"]
         stage_elapsed = max(0.0, now.timestamp() - live["stage_started"])
@@ -337,6 +341,7 @@ def job_state(job: Job, *, now: datetime.datetime | None = None) -> JobState:
         if job.is_finished
         else remaining_seconds(done=done, total=total, elapsed=stage_elapsed),
         waiting_long=job.status == JobStatus.QUEUED and waiting > WAIT_HINT_SECONDS,
+        stalled=stalled,
     )
 
 

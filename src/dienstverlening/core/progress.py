@@ -80,6 +80,7 @@ class JobProgress:
                 "done": done,
                 "total": total,
                 "stage_started": self.stage_wall,
+                "updated": time.time(),
             },
         )
 
