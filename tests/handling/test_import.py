@@ -18,7 +18,7 @@ from tests.framework.factories import NormFactory
 from tests.handling.factories import ImportSourceFactory
 from tests.handling.rollups import assert_rollups_match_raw
 from tests.organisation.factories import MunicipalityFactory
-from tests.workers import wait_for
+from tests.workers import DATABASE_TASKS, wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +158,16 @@ def test_web_check_shows_the_first_rows_saves_nothing_then_saves_the_same_file(s
     again = client.post(f"/openstaand-werk/importeren/{checked.pk}/", {"actie": "opslaan"})
     assert again["Location"] == "/openstaand-werk/importeren/"
     assert HandlingItem.objects.count() == 1
+
+
+def test_a_running_import_cannot_be_saved_again_or_cancelled(source, client, settings):
+    settings.TASKS = DATABASE_TASKS  # no worker: the import keeps waiting with its file
+    response = _web_upload(client, source, HEADER + "W-1;Burgerzaken;Woerden;20-11-2026;\r\n")
+    waiting = Job.objects.get(pk=response["Location"].split("/")[2])
+    for action in ("opslaan", "annuleren"):
+        refused = client.post(f"/openstaand-werk/importeren/{waiting.pk}/", {"actie": action})
+        assert refused["Location"] == "/openstaand-werk/importeren/"
+    assert (upload_dir() / waiting.upload).exists() and Job.objects.count() == 1
 
 
 def test_web_check_can_be_cancelled_and_the_file_is_deleted(source, client):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dienstverlening.core.jobs import access_job, job_start, job_upload_discard
-from dienstverlening.core.models import Job
+from dienstverlening.core.models import Job, JobStatus
 from dienstverlening.organisation.models import Team
 
 from . import selectors
@@ -264,7 +264,8 @@ def import_after_check(request: HttpRequest, pk) -> HttpResponse:
     access_intake_admin(request.user)
     checked = get_object_or_404(Job, pk=pk, kind=IMPORT)
     access_job(request.user, checked)
-    if not checked.upload:
+    checked_only = checked.status == JobStatus.SUCCEEDED and checked.outcome.get("checked_only")
+    if not checked_only or not checked.upload:
         messages.error(request, _("Dit bestand is er niet meer. Kies het opnieuw."))
         return redirect("handling-import")
     if request.POST.get("actie") == "annuleren":

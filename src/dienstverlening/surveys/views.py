@@ -293,6 +293,9 @@ def _import_for_edit(request: HttpRequest, pk: int) -> ResponseImport:
 @require_http_methods(["GET", "POST"])
 def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     item = _import_for_edit(request, pk)
+    running = tasks.running_import_job(item)
+    if running is not None:  # no new columns or cancelling while the file is being imported
+        return redirect(running)
     run = item.run
     with item.upload.open("rb") as handle:
         table = read_table(handle.read(), item.filename)
@@ -312,7 +315,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         mapping = form.mapping()
         if action == "import":
-            job = tasks.running_import_job(item) or job_start(
+            job = job_start(
                 task=tasks.responses_import_task,
                 kind=tasks.IMPORT,
                 title=_("Import %(name)s in %(run)s") % {"name": item.filename, "run": run.name},
