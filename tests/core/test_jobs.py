@@ -11,7 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks import task
 
 from dienstverlening.core.formats import format_duration
-from dienstverlening.core.jobs import JobFailed, job_run, job_start, jobs_prune, upload_dir
+from dienstverlening.core.jobs import (
+    JobFailed,
+    job_run,
+    job_start,
+    jobs_prune,
+    upload_dir,
+    upload_read,
+)
 from dienstverlening.core.models import Job, JobStatus
 from dienstverlening.core.progress import (
     JobProgress,
@@ -171,6 +178,38 @@ def test_a_queue_that_cannot_be_reached_fails_the_job_with_a_message(client, coo
     assert job.status == JobStatus.FAILED and not job.upload
     page = logged_in(client, coordinator).get(job.get_absolute_url()).content.decode()
     assert "De taak kon niet worden gestart" in page
+
+
+def _read(job, progress) -> dict:
+    return {"bytes": len(upload_read(job))}
+
+
+def test_a_file_is_handed_over_once_and_a_second_taker_hears_it_is_gone(coordinator, settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    checked = _start(coordinator)  # no worker: it keeps its file
+    seen_by_second_click = Job.objects.get(pk=checked.pk)
+    first = job_start(
+        task=count_task, kind="tests.count", title="1", user=coordinator, upload_from=checked
+    )
+    second = job_start(
+        task=count_task,
+        kind="tests.count",
+        title="2",
+        user=coordinator,
+        upload_from=seen_by_second_click,
+    )
+    assert first.upload == checked.upload and second.upload == ""
+    job_run(str(first.pk), _read)
+    job_run(str(second.pk), _read)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == JobStatus.SUCCEEDED and first.outcome == {"bytes": 8}
+    assert second.status == JobStatus.FAILED
+    assert second.errors == [
+        "Het bestand van deze taak is er niet meer (al gebruikt of verwijderd). Kies het opnieuw."
+    ]
 
 
 def test_prune_removes_old_jobs_and_forgotten_files(coordinator, settings, tmp_path):

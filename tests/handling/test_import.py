@@ -166,7 +166,7 @@ def test_a_running_import_cannot_be_saved_again_or_cancelled(source, client, set
     waiting = Job.objects.get(pk=response["Location"].split("/")[2])
     for action in ("opslaan", "annuleren"):
         refused = client.post(f"/openstaand-werk/importeren/{waiting.pk}/", {"actie": action})
-        assert refused["Location"] == "/openstaand-werk/importeren/"
+        assert refused["Location"] == waiting.get_absolute_url()
     assert (upload_dir() / waiting.upload).exists() and Job.objects.count() == 1
 
 

@@ -89,14 +89,21 @@ def upload_dir() -> Path:
     return path
 
 
-def upload_path(job: Job) -> Path:
-    if not job.upload:
-        raise FileNotFoundError(_("Deze taak heeft geen bestand."))
-    return upload_dir() / Path(job.upload).name
-
-
 def upload_read(job: Job) -> bytes:
-    return upload_path(job).read_bytes()
+    """The job's uploaded file; a missing file is an error the user can act on."""
+    try:
+        if not job.upload:
+            raise FileNotFoundError(job.pk)
+        return (upload_dir() / Path(job.upload).name).read_bytes()
+    except FileNotFoundError as error:
+        raise JobFailed(
+            [
+                _(
+                    "Het bestand van deze taak is er niet meer (al gebruikt of verwijderd). "
+                    "Kies het opnieuw."
+                )
+            ]
+        ) from error
 
 
 def _upload_store(job: Job, upload: UploadedFile) -> str:
@@ -151,9 +158,13 @@ def job_start(
     )
     if upload is not None:
         job.upload = _upload_store(job, upload)
-    elif upload_from is not None and upload_from.upload:
+    elif (
+        upload_from is not None
+        and upload_from.upload
+        # Hand the file over once: a second click finds it gone (``upload_read`` says so).
+        and Job.objects.filter(pk=upload_from.pk, upload=upload_from.upload).update(upload="")
+    ):
         job.upload = upload_from.upload
-        Job.objects.filter(pk=upload_from.pk).update(upload="")
     job.save()
     try:
         result = task.enqueue(str(job.pk))

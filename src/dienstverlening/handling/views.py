@@ -264,8 +264,10 @@ def import_after_check(request: HttpRequest, pk) -> HttpResponse:
     access_intake_admin(request.user)
     checked = get_object_or_404(Job, pk=pk, kind=IMPORT)
     access_job(request.user, checked)
-    checked_only = checked.status == JobStatus.SUCCEEDED and checked.outcome.get("checked_only")
-    if not checked_only or not checked.upload:
+    if not (checked.status == JobStatus.SUCCEEDED and checked.outcome.get("checked_only")):
+        messages.error(request, _("Opslaan of annuleren kan alleen na een controle zonder fouten."))
+        return redirect(checked)
+    if not checked.upload:
         messages.error(request, _("Dit bestand is er niet meer. Kies het opnieuw."))
         return redirect("handling-import")
     if request.POST.get("actie") == "annuleren":
