@@ -13,6 +13,7 @@ DEMO_ENV := DEBUG=1
 
 help:
 	@echo "make demo   installeert alles, laadt de demo-organisatie en start http://127.0.0.1:8000"
+	@echo "            met de taakverwerker ernaast"
 	@echo "make test   installeert wat de tests nodig hebben en draait alle tests"
 	@echo "make lint   ruff check en ruff format --check"
 	@echo "make bench  snelheidsmetingen (benchmarks/)"
@@ -55,10 +56,11 @@ demo: install assets
 	$(DEMO_ENV) $(BIN)/dienstverlening demo
 	@echo ""
 	@echo "Open http://127.0.0.1:8000 en log in met een van de namen hierboven (wachtwoord: demo)."
-	$(DEMO_ENV) $(BIN)/dienstverlening runserver 127.0.0.1:8000
+	@echo "De taakverwerker (imports, uitnodigingen, mailboxen) draait mee en stopt met Ctrl-C."
+	$(DEMO_ENV) $(BIN)/dienstverlening serve_demo 127.0.0.1:8000
 
 serve: install assets
-	$(DEMO_ENV) $(BIN)/dienstverlening runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(BIN)/dienstverlening serve_demo 127.0.0.1:8000
 
 test: install assets system
 	$(BIN)/ruff check src tests benchmarks

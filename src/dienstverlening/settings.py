@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "dienstverlening.core",
     "dienstverlening.organisation",
     "dienstverlening.framework",
@@ -254,6 +256,48 @@ SPECTACULAR_SETTINGS = {
     # Redoc's search runs in a worker made from a blob, which the policy refuses.
     "REDOC_UI_SETTINGS": {"disableSearch": True},
 }
+
+# --- background work (docs/operations.md, "Background work") ---
+# Django's Tasks framework (the django-tasks backport on 5.2). "database" (default) keeps the queue
+# in the database and needs only `dienstverlening db_worker`; "rq" puts it in Redis (REDIS_URL)
+# for workers on other machines (`dienstverlening rqworker --job-class django_tasks_rq.Job`);
+# "immediate" runs a task inside the request (tests, debugging).
+DV_TASKS_BACKEND = os.environ.get("DV_TASKS_BACKEND", "database").strip().lower()
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+if DV_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3 * 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif DV_TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif DV_TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured("DV_TASKS_BACKEND is database, rq of immediate.")
+# Live progress of running work: a cache every web server and worker can read. Files on this
+# machine by default; Redis when workers run elsewhere (DV_PROGRESS_CACHE_URL, with rq: REDIS_URL).
+DV_PROGRESS_CACHE_URL = os.environ.get(
+    "DV_PROGRESS_CACHE_URL", REDIS_URL if DV_TASKS_BACKEND == "rq" else ""
+)
+CACHES["progress"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": DV_PROGRESS_CACHE_URL,
+        "KEY_PREFIX": "dv-progress",
+        "TIMEOUT": 2 * 86400,
+    }
+    if DV_PROGRESS_CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "progress"),
+        "TIMEOUT": 2 * 86400,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+)
+# Uploaded files wait here (private, never served) until their job has read them; then deleted.
+DV_UPLOAD_DIR = Path(os.environ.get("DV_UPLOAD_DIR", VAR_DIR / "uploads"))
+# Finished jobs are kept this many days (their outcome and errors), then `prune_jobs` removes them.
+DV_JOB_KEEP_DAYS = int(os.environ.get("DV_JOB_KEEP_DAYS", "30"))
 
 # Product settings
 DV_ORGANISATION_NAME = os.environ.get("DV_ORGANISATION_NAME", "Gemeenten Woerden en Oudewater")

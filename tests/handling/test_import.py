@@ -6,6 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
+from dienstverlening.core.jobs import upload_dir
+from dienstverlening.core.models import Job, JobStatus
+from dienstverlening.core.progress import Stage
 from dienstverlening.framework.models import NormSubject
 from dienstverlening.handling.importing import ImportFailed, handling_import, import_parse
 from dienstverlening.handling.models import DailyFlow, HandlingItem
@@ -15,6 +18,7 @@ from tests.framework.factories import NormFactory
 from tests.handling.factories import ImportSourceFactory
 from tests.handling.rollups import assert_rollups_match_raw
 from tests.organisation.factories import MunicipalityFactory
+from tests.workers import DATABASE_TASKS, wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -116,22 +120,131 @@ def test_command(source, tmp_path, capsys):
         call_command("import_handling", str(path), "--source", "bestaat-niet")
 
 
-def test_web_import_preview_then_save(source, client):
+def _web_upload(client, source, text: str, action: str = "importeren"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     beheerder = UserFactory(username="beheerder-import", role="beheerder")
     logged_in(client, beheerder)
-    upload = SimpleUploadedFile(
-        "kcc.csv", (HEADER + "W-1;Burgerzaken;Woerden;20-11-2026;\r\n").encode()
+    upload = SimpleUploadedFile("kcc.csv", text.encode())
+    return client.post(
+        "/openstaand-werk/importeren/", {"source": source.pk, "file": upload, "actie": action}
     )
-    response = client.post("/openstaand-werk/importeren/", {"source": source.pk, "file": upload})
-    assert response.status_code == 302
-    preview = client.get(response["Location"])
-    assert "W-1" in preview.content.decode()
-    assert HandlingItem.objects.count() == 0
-    saved = client.post(response["Location"])
-    assert saved.status_code == 302
+
+
+def test_web_import_runs_as_a_job_and_shows_the_counts(source, client):
+    response = _web_upload(client, source, HEADER + "W-1;Burgerzaken;Woerden;20-11-2026;\r\n")
+    assert response.status_code == 302 and response["Location"].startswith("/taken/")
+    page = client.get(response["Location"]).content.decode()
+    assert "Klaar." in page and 'class="dv-job__created">1<' in page
     assert HandlingItem.objects.get().source_id == "W-1"
+    assert list(upload_dir().glob(f"{Job.objects.get().pk}*")) == []  # file deleted
+
+
+def test_web_check_shows_the_first_rows_saves_nothing_then_saves_the_same_file(source, client):
+    response = _web_upload(
+        client, source, HEADER + "W-1;Burgerzaken;Woerden;20-11-2026;\r\n", action="controleren"
+    )
+    check = client.get(response["Location"]).content.decode()
+    assert "W-1" in check and "De regel is goed. Er is nog niets opgeslagen." in check
+    assert HandlingItem.objects.count() == 0
+    checked = Job.objects.get()
+    assert (upload_dir() / checked.upload).exists()  # kept for the import itself
+    saved = client.post(f"/openstaand-werk/importeren/{checked.pk}/", {"actie": "opslaan"})
+    assert saved.status_code == 302
+    assert "Klaar." in client.get(saved["Location"]).content.decode()
+    assert HandlingItem.objects.get().source_id == "W-1"
+    assert list(upload_dir().glob(f"{checked.pk}*")) == []
+    # Nothing left to save a second time.
+    again = client.post(f"/openstaand-werk/importeren/{checked.pk}/", {"actie": "opslaan"})
+    assert again["Location"] == "/openstaand-werk/importeren/"
+    assert HandlingItem.objects.count() == 1
+
+
+def test_a_running_import_cannot_be_saved_again_or_cancelled(source, client, settings):
+    settings.TASKS = DATABASE_TASKS  # no worker: the import keeps waiting with its file
+    response = _web_upload(client, source, HEADER + "W-1;Burgerzaken;Woerden;20-11-2026;\r\n")
+    waiting = Job.objects.get(pk=response["Location"].split("/")[2])
+    for action in ("opslaan", "annuleren"):
+        refused = client.post(f"/openstaand-werk/importeren/{waiting.pk}/", {"actie": action})
+        assert refused["Location"] == waiting.get_absolute_url()
+    assert (upload_dir() / waiting.upload).exists() and Job.objects.count() == 1
+
+
+def test_web_check_can_be_cancelled_and_the_file_is_deleted(source, client):
+    response = _web_upload(
+        client, source, HEADER + "W-1;Burgerzaken;Woerden;20-11-2026;\r\n", action="controleren"
+    )
+    checked = Job.objects.get(pk=response["Location"].split("/")[2])
+    path = upload_dir() / checked.upload
+    client.post(f"/openstaand-werk/importeren/{checked.pk}/", {"actie": "annuleren"})
+    assert not path.exists() and HandlingItem.objects.count() == 0
+
+
+def test_web_import_with_bad_rows_lists_them_by_line_and_saves_nothing(source, client):
+    text = (
+        HEADER + "OK-1;Burgerzaken;Woerden;20-11-2026;\r\n" + "B-3;Niemand;Woerden;20-11-2026;\r\n"
+    )
+    response = _web_upload(client, source, text)
+    page = client.get(response["Location"]).content.decode()
+    assert "Niet gelukt." in page and "Regel 3: team &#x27;Niemand&#x27; is onbekend." in page
+    assert "Er is niets opgeslagen." in page
+    assert HandlingItem.objects.count() == 0
+
+
+def test_import_reports_its_progress_per_stage(source):
+    lines = [HEADER] + [
+        f"P-{n};Burgerzaken;Woerden;{1 + n % 28:02d}-10-2026 09:00;\r\n" for n in range(12_000)
+    ]
+    calls = []
+    handling_import(
+        source=source,
+        data="".join(lines).encode(),
+        filename="groot.csv",
+        progress=lambda stage, done, total: calls.append((stage, done, total)),
+    )
+    assert calls[0] == (Stage.READ, 0, None)
+    checks = [done for stage, done, total in calls if stage == Stage.CHECK]
+    saves = [done for stage, done, total in calls if stage == Stage.SAVE]
+    assert checks == sorted(checks) and checks[0] == 0 and checks[-1] == 12_000
+    assert saves == [0, 5000, 10_000, 12_000]
+    assert {total for stage, done, total in calls if stage != Stage.READ} == {12_000}
+
+
+@pytest.mark.tasks
+def test_web_import_runs_in_a_real_worker(task_worker, source, client):
+    lines = [HEADER] + [
+        f"R-{n};Burgerzaken;Woerden;{1 + n % 28:02d}-10-2026 09:00;{1 + n % 28:02d}-10-2026 17:00"
+        "\r\n"
+        for n in range(3000)
+    ]
+    response = _web_upload(client, source, "".join(lines))
+    job = Job.objects.get(pk=response["Location"].split("/")[2])
+    job = wait_for(lambda: Job.objects.filter(pk=job.pk, finished_at__isnull=False).first())
+    assert job.status == JobStatus.SUCCEEDED, job.errors
+    assert job.outcome == {"created": 3000, "updated": 0}
+    assert 'class="dv-job__created">3.000<' in client.get(job.get_absolute_url()).content.decode()
+    assert HandlingItem.objects.count() == 3000
+    assert_rollups_match_raw()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_command_draws_a_bar_on_a_terminal_and_stays_quiet_without(source, tmp_path):
+    path = tmp_path / "kcc.csv"
+    path.write_bytes((HEADER + "T-1;Burgerzaken;Woerden;20-11-2026;\r\n").encode())
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_handling", str(path), "--source", "kcc", stdout=out, stderr=err)
+    assert out.getvalue() == "Klaar: 1 nieuw, 0 bijgewerkt.\n"
+    assert err.getvalue() == ""  # a scheduler gets the summary only
+    terminal = _Terminal()
+    call_command(
+        "import_handling", str(path), "--source", "kcc", stdout=io.StringIO(), stderr=terminal
+    )
+    drawn = terminal.getvalue()
+    assert "Regels controleren" in drawn and "Regels opslaan" in drawn and "1/1" in drawn
 
 
 def test_web_import_is_for_the_beheerder_only(source, client, employee):

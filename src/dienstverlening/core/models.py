@@ -1,5 +1,10 @@
+import uuid
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
@@ -40,3 +45,74 @@ class User(AbstractUser):
             kwargs["update_fields"] = update_fields | {"is_staff"}
         super().save(*args, **kwargs)
         user_access_sync(user=self)
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("wacht op een verwerker")
+    RUNNING = "running", _("bezig")
+    SUCCEEDED = "succeeded", _("klaar")
+    FAILED = "failed", _("niet gelukt")
+
+
+class Job(models.Model):
+    """Long work that runs in the background (an import, a mailbox sync, an invitation batch).
+
+    The row holds what the page needs once the work is done: who started it, the outcome and
+    the errors. The numbers while it runs (rows done of total) travel through the "progress"
+    cache, because a running import keeps its own transaction open (``core/progress.py``).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("soort"), max_length=50, help_text=_("bijvoorbeeld handling.import"))
+    title = models.CharField(_("omschrijving"), max_length=200)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gestart door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    task_id = models.CharField(_("taaknummer"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    stage = models.CharField(_("stap"), max_length=20, blank=True)
+    total = models.PositiveIntegerField(_("totaal"), null=True, blank=True)
+    done = models.PositiveIntegerField(_("klaar"), default=0)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    started_at = models.DateTimeField(_("begonnen"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    params = models.JSONField(_("invoer"), default=dict, blank=True)
+    outcome = models.JSONField(_("uitkomst"), default=dict, blank=True)
+    errors = models.JSONField(_("fouten"), default=list, blank=True)
+    upload = models.CharField(
+        _("bestand"),
+        max_length=200,
+        blank=True,
+        help_text=_("Naam van het geüploade bestand in DV_UPLOAD_DIR; weg als de taak klaar is."),
+    )
+    back_url = models.CharField(_("terug naar"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("taak")
+        verbose_name_plural = _("taken")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["started_by", "-created_at"], name="core_job_user_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("job-detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def outcome_templates(self) -> list[str]:
+        """Each kind shows its outcome with a template of its own app (``handling.import`` →
+        ``handling/jobs/import.html``); without one, the outcome's numbers as a list."""
+        app, _dot, name = self.kind.partition(".")
+        return [f"{app}/jobs/{name}.html", "core/jobs/outcome.html"]

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.core.tabular import AMSTERDAM, CellError, parse_datetime, read_table
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
@@ -46,6 +47,7 @@ DEFAULT_COLUMNS = {
     "outcome": "uitkomst",
 }
 PREVIEW_ROWS = 10
+PROGRESS_EVERY = 1000  # rows between two progress reports
 LABELS = {
     "kind": gettext_lazy("soort"),
     "municipality": gettext_lazy("gemeente"),
@@ -127,8 +129,12 @@ def _columns(source: ImportSource, headers: list[str]) -> dict[str, str]:
     return columns
 
 
-def import_parse(*, source: ImportSource, data: bytes, filename: str) -> ParsedImport:
+def import_parse(
+    *, source: ImportSource, data: bytes, filename: str, progress: Progress | None = None
+) -> ParsedImport:
     """Read and check the whole file. Nothing is written."""
+    if progress:
+        progress(Stage.READ, 0, None)
     try:
         table = read_table(data, filename)
     except Exception as error:  # a broken spreadsheet: say so in Dutch, never a traceback
@@ -163,7 +169,10 @@ def import_parse(*, source: ImportSource, data: bytes, filename: str) -> ParsedI
     lookup = Lookup()
     latest = timezone.now() + FUTURE_TOLERANCE
     seen: dict[str, int] = {}
-    for row in table.rows:
+    total = len(table.rows)
+    for number, row in enumerate(table.rows):
+        if progress and number % PROGRESS_EVERY == 0:
+            progress(Stage.CHECK, number, total)
         values = {name: row.values.get(column, "") for name, column in columns.items()}
         if len(parsed.preview) < PREVIEW_ROWS:
             # As the user knows the file: its own column names.
@@ -182,6 +191,8 @@ def import_parse(*, source: ImportSource, data: bytes, filename: str) -> ParsedI
             parsed.errors.extend(RowError(row.line, p) for p in problems)
         elif item is not None:
             parsed.items.append(item)
+    if progress:
+        progress(Stage.CHECK, total, total)
     if not table.rows:
         parsed.errors.append(RowError(1, _("Het bestand bevat geen regels.")))
     return parsed
@@ -275,11 +286,13 @@ def _shown(moment: datetime.datetime) -> str:
     return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
 
 
-def handling_import(*, source: ImportSource, data: bytes, filename: str) -> UpsertResult:
+def handling_import(
+    *, source: ImportSource, data: bytes, filename: str, progress: Progress | None = None
+) -> UpsertResult:
     """Import a file: all rows or none. Raises ``ImportFailed`` with every bad row."""
-    parsed = import_parse(source=source, data=data, filename=filename)
+    parsed = import_parse(source=source, data=data, filename=filename, progress=progress)
     if parsed.errors:
         raise ImportFailed(parsed.errors)
     if not parsed.items:
         raise ValidationError(_("Het bestand bevat geen regels."), code="empty")
-    return items_upsert(items=parsed.items, context=Context())
+    return items_upsert(items=parsed.items, context=Context(), progress=progress)

@@ -18,6 +18,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.progress import Progress, Stage
+
 from .due import Calendars, NormResolver, Period, due_moment, lead_working_days, local_date
 from .models import (
     SUSPENDABLE,
@@ -161,9 +163,15 @@ def _periods_for(item_ids: Iterable[int]) -> dict[int, list[Period]]:
 
 
 def items_upsert(
-    *, items: Sequence[ItemInput], context: Context | None = None, keep: bool = False
+    *,
+    items: Sequence[ItemInput],
+    context: Context | None = None,
+    keep: bool = False,
+    progress: Progress | None = None,
 ) -> UpsertResult:
-    """Create or update many items by (source, source id). Never duplicates; all or nothing."""
+    """Create or update many items by (source, source id). Never duplicates; all or nothing.
+
+    ``progress(Stage.SAVE, done, total)`` is called after every chunk of ``CHUNK`` items."""
     context = context or Context()
     today = timezone.localdate()
     result = UpsertResult()
@@ -179,6 +187,8 @@ def items_upsert(
     with transaction.atomic():
         deltas = Deltas()
         for start in range(0, len(items), CHUNK):
+            if progress:
+                progress(Stage.SAVE, start, len(items))
             chunk = items[start : start + CHUNK]
             existing: dict[tuple[str, str], HandlingItem] = {}
             by_source: dict[str, list[str]] = {}
@@ -233,6 +243,8 @@ def items_upsert(
                 result.items.extend(to_create)
                 result.items.extend(to_update)
         deltas.apply()
+    if progress:
+        progress(Stage.SAVE, len(items), len(items))
     return result
 
 

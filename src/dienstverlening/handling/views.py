@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import secrets
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,17 +10,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from dienstverlening.core.jobs import access_job, job_start, job_upload_discard
+from dienstverlening.core.models import Job, JobStatus
 from dienstverlening.organisation.models import Team
 
 from . import selectors
 from .access import access_intake_admin, access_open_work, can_manage_intake
 from .forms import ComplianceFilterForm, ImportUploadForm, OpenItemsFilterForm, OpenWorkFilterForm
-from .importing import ImportFailed, handling_import, import_parse
-from .models import ImportSource, ItemKind, Mailbox
+from .models import ItemKind, Mailbox
+from .tasks import IMPORT, MAILSYNC, handling_import_task, mailboxes_sync_task
 
 KINDS = list(ItemKind)
 
@@ -208,66 +209,80 @@ def mailboxes(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+@login_required
+@require_POST
+def mailboxes_sync_now(request: HttpRequest) -> HttpResponse:
+    """Read every mailbox now, in the background, instead of waiting for the schedule."""
+    access_intake_admin(request.user)
+    job = job_start(
+        task=mailboxes_sync_task,
+        kind=MAILSYNC,
+        title=_("Teammailboxen bijwerken"),
+        user=request.user,
+        back_url=reverse("handling-mailboxes"),
+    )
+    return redirect(job)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    """Step 1: choose the source and the file; step 2 shows a preview before anything is saved."""
+    """Choose the source and the file; the check and the import run in the background and the
+    job's page shows their progress and outcome."""
     access_intake_admin(request.user)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        token = secrets.token_urlsafe(16)
-        suffix = Path(upload.name).suffix.lower()[:6]
-        target = _upload_dir() / f"{token}{suffix}"
-        with target.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        request.session["handling_import"] = {
-            "token": token,
-            "suffix": suffix,
-            "name": upload.name,
-            "source": form.cleaned_data["source"].pk,
-        }
-        return redirect("handling-import-preview")
+        source = form.cleaned_data["source"]
+        save = request.POST.get("actie") != "controleren"
+        if save:
+            title = _("Import %(name)s (bron %(source)s)")
+        else:
+            title = _("Controle %(name)s (bron %(source)s)")
+        job = job_start(
+            task=handling_import_task,
+            kind=IMPORT,
+            title=title % {"name": upload.name, "source": source.name},
+            user=request.user,
+            params={
+                "source": source.pk,
+                "source_name": source.name,
+                "filename": upload.name,
+                "save": save,
+            },
+            upload=upload,
+            back_url=reverse("handling-import"),
+        )
+        return redirect(job)
     return render(request, "handling/import_upload.html", {"form": form})
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def import_preview(request: HttpRequest) -> HttpResponse:
+@require_POST
+def import_after_check(request: HttpRequest, pk) -> HttpResponse:
+    """After a check without errors: save the same file now, or discard it."""
     access_intake_admin(request.user)
-    pending = request.session.get("handling_import")
-    if not pending:
+    checked = get_object_or_404(Job, pk=pk, kind=IMPORT)
+    access_job(request.user, checked)
+    if not (checked.status == JobStatus.SUCCEEDED and checked.outcome.get("checked_only")):
+        messages.error(request, _("Opslaan of annuleren kan alleen na een controle zonder fouten."))
+        return redirect(checked)
+    if not checked.upload:
+        messages.error(request, _("Dit bestand is er niet meer. Kies het opnieuw."))
         return redirect("handling-import")
-    source = get_object_or_404(ImportSource, pk=pending["source"])
-    path = _upload_dir() / f"{pending['token']}{pending['suffix']}"
-    if not path.exists():
-        del request.session["handling_import"]
+    if request.POST.get("actie") == "annuleren":
+        job_upload_discard(job=checked)
+        messages.success(request, _("De import is geannuleerd. Het bestand is verwijderd."))
         return redirect("handling-import")
-    data = path.read_bytes()
-    if request.method == "POST":
-        try:
-            result = handling_import(source=source, data=data, filename=pending["name"])
-        except ImportFailed:
-            pass  # shown below from a fresh parse
-        else:
-            path.unlink(missing_ok=True)
-            del request.session["handling_import"]
-            messages.success(
-                request,
-                _("Import klaar: %(created)s nieuw, %(updated)s bijgewerkt.")
-                % {"created": result.created, "updated": result.updated},
-            )
-            return redirect("handling-index")
-    parsed = import_parse(source=source, data=data, filename=pending["name"])
-    return render(
-        request,
-        "handling/import_preview.html",
-        {"source": source, "parsed": parsed, "name": pending["name"]},
+    params = {**checked.params, "save": True}
+    job = job_start(
+        task=handling_import_task,
+        kind=IMPORT,
+        title=_("Import %(name)s (bron %(source)s)")
+        % {"name": params.get("filename", ""), "source": params.get("source_name", "")},
+        user=request.user,
+        params=params,
+        upload_from=checked,
+        back_url=reverse("handling-import"),
     )
+    return redirect(job)

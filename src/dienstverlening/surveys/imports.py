@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.core.scrub import scrub_text
 from dienstverlening.core.tabular import CellError, Table, parse_date, parse_decimal
 from dienstverlening.organisation.models import Channel, Municipality, Service
@@ -41,6 +42,7 @@ from .tallies import TallyRows, statement_slots, tallies_add, tally_add_response
 
 BASE_TARGETS = ["service", "channel", "municipality", "date", "outcome", "mark", "good", "better"]
 REQUIRED_TARGETS = ["service", "channel", "municipality", "date"]
+PROGRESS_EVERY = 1000  # rows between two progress reports
 
 ALIASES = {
     "service": ["dienst", "product", "dienstverlening", "service"],
@@ -199,7 +201,13 @@ class Lookup:
         return index
 
 
-def responses_parse(*, table: Table, mapping: dict[str, str], run: SurveyRun) -> Parsed:
+def responses_parse(
+    *,
+    table: Table,
+    mapping: dict[str, str],
+    run: SurveyRun,
+    progress: Progress | None = None,
+) -> Parsed:
     """Check every row against ``mapping``; collect all errors instead of stopping at the first."""
     parsed = Parsed()
     labels = dict(target_labels(run))
@@ -227,7 +235,10 @@ def responses_parse(*, table: Table, mapping: dict[str, str], run: SurveyRun) ->
         ("channel", lookup.channels, _("kanaal")),
         ("municipality", lookup.municipalities, _("gemeente")),
     )
-    for row in table.rows:
+    total = len(table.rows)
+    for number, row in enumerate(table.rows):
+        if progress and number % PROGRESS_EVERY == 0:
+            progress(Stage.CHECK, number, total)
         problems: list[str] = []
         found = {}
         for target, index, name in lookups:
@@ -297,6 +308,8 @@ def responses_parse(*, table: Table, mapping: dict[str, str], run: SurveyRun) ->
                 better=cell(row.values, "better"),
             )
         )
+    if progress:
+        progress(Stage.CHECK, total, total)
     return parsed
 
 
@@ -312,11 +325,15 @@ def responses_import(
     table: Table,
     mapping: dict[str, str],
     response_import: ResponseImport | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Save every row of ``table`` as a response of ``run``, or none (``ImportFailed``)."""
-    parsed = responses_parse(table=table, mapping=mapping, run=run)
+    parsed = responses_parse(table=table, mapping=mapping, run=run, progress=progress)
     if not parsed.ok:
         raise ImportFailed(parsed)
+    total = len(parsed.rows)
+    if progress:
+        progress(Stage.SAVE, 0, total)
     with transaction.atomic():
         import_id = response_import.pk if response_import is not None else None
         ids = insert_responses(
@@ -340,7 +357,9 @@ def responses_import(
         open_rows = []
         tallies: TallyRows = {}
         slots = statement_slots(list(run.questionnaire.statements.all()))
-        for response_id, row in zip(ids, parsed.rows, strict=True):
+        for number, (response_id, row) in enumerate(zip(ids, parsed.rows, strict=True)):
+            if progress and number % PROGRESS_EVERY == 0:
+                progress(Stage.SAVE, number, total)
             statement_rows += [(response_id, pk, value) for pk, value in row.statements.items()]
             for question, text in (
                 (OpenQuestion.GOOD, row.good),
@@ -370,6 +389,8 @@ def responses_import(
             response_import.mapping = mapping
             response_import.status = "imported"
             response_import.save(update_fields=["row_count", "mapping", "status"])
+    if progress:
+        progress(Stage.SAVE, total, total)
     return len(ids)
 
 

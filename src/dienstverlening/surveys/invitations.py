@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.core.tabular import CellError, Table, parse_date
 
 from .imports import OUTCOME_WORDS, Lookup, _norm
@@ -51,7 +52,7 @@ class ContactList:
     errors: list[str] = field(default_factory=list)
 
 
-def contacts_parse(*, table: Table) -> ContactList:
+def contacts_parse(*, table: Table, progress: Progress | None = None) -> ContactList:
     """Read a contact list (CSV/XLSX); every bad row is reported with its line number."""
     result = ContactList()
     by_header = {_norm(h): h for h in table.headers}
@@ -66,7 +67,10 @@ def contacts_parse(*, table: Table) -> ContactList:
         )
         return result
     lookup = Lookup()
-    for row in table.rows:
+    total = len(table.rows)
+    for number, row in enumerate(table.rows):
+        if progress and number % 1000 == 0:
+            progress(Stage.CHECK, number, total)
         data = {t: (row.values.get(c, "").strip() if c else "") for t, c in columns.items()}
         contact, problems = contact_check(data, lookup)
         if problems:
@@ -76,6 +80,8 @@ def contacts_parse(*, table: Table) -> ContactList:
             )
         else:
             result.contacts.append(contact)
+    if progress:
+        progress(Stage.CHECK, total, total)
     return result
 
 
@@ -175,20 +181,39 @@ def _message(invitation: Invitation, *, reminder: bool) -> mail.EmailMessage:
     return mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
 
 
-def invitations_send(*, today: datetime.date | None = None, batch_size: int | None = None) -> dict:
-    """Send due invitations and reminders for open runs, in batches. Returns counts."""
+def _due(status: str, remind_before: datetime.date | None):
+    due = Invitation.objects.filter(status=status, run__status=RunStatus.OPEN)
+    if remind_before is not None:
+        due = due.filter(sent_on__lte=remind_before)
+    return due
+
+
+def invitations_send(
+    *,
+    today: datetime.date | None = None,
+    batch_size: int | None = None,
+    progress: Progress | None = None,
+) -> dict:
+    """Send due invitations and reminders for open runs, in batches. Returns counts.
+
+    ``progress(Stage.SEND, mails sent, mails due)`` after every batch."""
     today = today or timezone.localdate()
     batch_size = batch_size or settings.SURVEYS_INVITATION_BATCH
     remind_before = today - datetime.timedelta(days=settings.SURVEYS_REMINDER_DAYS)
     counts = {"sent": 0, "reminded": 0}
+    total = 0
+    if progress:
+        total = (
+            _due(InvitationStatus.PENDING, None).count()
+            + _due(InvitationStatus.SENT, remind_before).count()
+        )
+        progress(Stage.SEND, 0, total)
     for status, reminder in ((InvitationStatus.PENDING, False), (InvitationStatus.SENT, True)):
         while True:
             with transaction.atomic():
-                due = Invitation.objects.select_for_update(skip_locked=True, of=("self",)).filter(
-                    status=status, run__status=RunStatus.OPEN
+                due = _due(status, remind_before if reminder else None).select_for_update(
+                    skip_locked=True, of=("self",)
                 )
-                if reminder:
-                    due = due.filter(sent_on__lte=remind_before)
                 batch = list(due.select_related("service__team").order_by("pk")[:batch_size])
                 if not batch:
                     break
@@ -206,4 +231,7 @@ def invitations_send(*, today: datetime.date | None = None, batch_size: int | No
                         status=InvitationStatus.SENT, sent_on=today
                     )
                     counts["sent"] += len(ids)
+            if progress:
+                done = counts["sent"] + counts["reminded"]
+                progress(Stage.SEND, done, max(total, done))
     return counts

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dienstverlening.core.exports import csv_response
 from dienstverlening.core.forms import add_errors
+from dienstverlening.core.jobs import job_start
 from dienstverlening.core.roles import is_framework_owner
 from dienstverlening.core.tabular import read_table
 from dienstverlening.organisation.models import Service, Team
 
-from . import exports, imports, invitations, selectors, services, texts
+from . import exports, imports, selectors, services, tasks
 from .access import (
     access_export,
     access_imports,
@@ -295,6 +296,9 @@ def _import_for_edit(request: HttpRequest, pk: int) -> ResponseImport:
 @require_http_methods(["GET", "POST"])
 def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     item = _import_for_edit(request, pk)
+    running = tasks.running_import_job(item)
+    if running is not None:  # no new columns or cancelling while the file is being imported
+        return redirect(running)
     run = item.run
     with item.upload.open("rb") as handle:
         table = read_table(handle.read(), item.filename)
@@ -314,20 +318,19 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         mapping = form.mapping()
         if action == "import":
-            try:
-                count = imports.responses_import(
-                    run=run, table=table, mapping=mapping, response_import=item
-                )
-            except imports.ImportFailed as failure:
-                parsed = failure.parsed
-            else:
-                if form.cleaned_data["save_as"]:
-                    ImportMapping.objects.update_or_create(
-                        name=form.cleaned_data["save_as"], defaults={"mapping": mapping}
-                    )
-                exports.import_discard(item=item, status=ImportStatus.IMPORTED)
-                messages.success(request, texts.imported_text(count))
-                return redirect(run)
+            job = job_start(
+                task=tasks.responses_import_task,
+                kind=tasks.IMPORT,
+                title=_("Import %(name)s in %(run)s") % {"name": item.filename, "run": run.name},
+                user=request.user,
+                params={
+                    "response_import": item.pk,
+                    "mapping": mapping,
+                    "save_as": form.cleaned_data["save_as"],
+                },
+                back_url=run.get_absolute_url(),
+            )
+            return redirect(job)
         else:
             parsed = imports.responses_parse(table=table, mapping=mapping, run=run)
     return render(
@@ -351,35 +354,25 @@ def invitations_upload(request: HttpRequest, pk: int) -> HttpResponse:
     access_imports(request.user)
     run = get_object_or_404(SurveyRun, pk=pk)
     form = UploadForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            table = read_table(upload.read(), upload.name)
-        except Exception:
-            form.add_error(
-                "file", _("Dit bestand kunnen we niet lezen. Kies een CSV- of Excel-bestand.")
-            )
-        else:
-            contacts = invitations.contacts_parse(table=table)
-            errors = contacts.errors
-            if not errors:
-                try:
-                    created, skipped = invitations.invitations_create(
-                        run=run, contacts=contacts.contacts
-                    )
-                except ValidationError as error:
-                    add_errors(form, error)
-                else:
-                    messages.success(request, texts.invitations_created_text(created, skipped))
-                    return redirect(run)
+        job = job_start(
+            task=tasks.invitations_create_task,
+            kind=tasks.INVITATIONS,
+            title=_("Uitnodigingen voor %(run)s uit %(name)s")
+            % {"run": run.name, "name": upload.name},
+            user=request.user,
+            params={"run": run.pk, "filename": upload.name},
+            upload=upload,
+            back_url=run.get_absolute_url(),
+        )
+        return redirect(job)
     return render(
         request,
         "surveys/staff/upload.html",
         {
             "form": form,
             "run": run,
-            "errors": errors,
             "page_title": _("Uitnodigingen klaarzetten"),
             "intro": _(
                 "Upload een lijst met recente contacten: kolommen e-mailadres, dienst, kanaal, "

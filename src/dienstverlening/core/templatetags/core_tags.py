@@ -1,6 +1,6 @@
 from django import template
 
-from dienstverlening.core.formats import format_number, format_percent
+from dienstverlening.core.formats import format_duration, format_number, format_percent
 
 register = template.Library()
 
@@ -15,3 +15,9 @@ def nl_number(value, decimals: int = 0) -> str:
 def nl_percent(value, decimals: int = 0) -> str:
     """``84|nl_percent`` gives ``84 %`` (with a non-breaking space)."""
     return format_percent(value, int(decimals))
+
+
+@register.filter
+def nl_duration(seconds) -> str:
+    """``125|nl_duration`` gives ``2 min 5 s``."""
+    return format_duration(seconds)

@@ -1,14 +1,17 @@
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dienstverlening.core.progress import terminal_progress
 from dienstverlening.handling.importing import ImportFailed, handling_import, import_parse
 from dienstverlening.handling.models import ImportSource
 
 
 class Command(BaseCommand):
-    help = "Importeert een CSV- of Excel-bestand met afhandelgegevens: alle regels of geen."
+    help = (
+        "Importeert een CSV- of Excel-bestand met afhandelgegevens: alle regels of geen. "
+        "Op een terminal met voortgangsbalk; zonder terminal (cron) alleen de uitkomst."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", help="Het bestand (.csv of .xlsx).")
@@ -27,17 +30,21 @@ class Command(BaseCommand):
             raise CommandError(f"Onbekende bron '{source}'. Bekende bronnen: {names}.")
         data = path.read_bytes()
         if preview:
-            parsed = import_parse(source=found, data=data, filename=path.name)
+            with terminal_progress(self.stderr._out) as progress:
+                parsed = import_parse(
+                    source=found, data=data, filename=path.name, progress=progress
+                )
             for row in parsed.preview:
                 self.stdout.write("  " + " | ".join(f"{k}={v}" for k, v in row.items()))
             for error in parsed.errors:
                 self.stderr.write(str(error))
             self.stdout.write(f"{parsed.total_rows} regels, {len(parsed.errors)} fouten.")
             return
-        self.stdout.write(f"Bezig met {path.name} …")
-        sys.stdout.flush()
         try:
-            result = handling_import(source=found, data=data, filename=path.name)
+            with terminal_progress(self.stderr._out) as progress:
+                result = handling_import(
+                    source=found, data=data, filename=path.name, progress=progress
+                )
         except ImportFailed as failed:
             for error in failed.errors:
                 self.stderr.write(str(error))

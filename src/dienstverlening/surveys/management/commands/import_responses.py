@@ -1,12 +1,12 @@
 """``dienstverlening import_responses FILE --run RUN [--mapping NAME]``: all rows or none."""
 
-import sys
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.progress import Stage, terminal_progress
 from dienstverlening.core.tabular import read_table
 from dienstverlening.surveys import imports, texts
 from dienstverlening.surveys.models import ImportMapping, SurveyRun
@@ -35,32 +35,39 @@ class Command(BaseCommand):
         if run is None:
             raise CommandError(_("Meting '%(run)s' bestaat niet.") % {"run": run_ref})
         started = time.perf_counter()
-        self._progress(_("Bestand lezen"))
-        table = read_table(path.read_bytes(), path.name)
-        if options["mapping"]:
-            saved = ImportMapping.objects.filter(name=options["mapping"]).first()
-            if saved is None:
-                raise CommandError(
-                    _("Kolomindeling '%(name)s' bestaat niet.") % {"name": options["mapping"]}
-                )
-            mapping = saved.mapping
-        else:
-            mapping = imports.mapping_guess(headers=table.headers, run=run)
-        self._progress(texts.rows_checking_text(len(table.rows)))
-        if options["dry_run"]:
-            parsed = imports.responses_parse(table=table, mapping=mapping, run=run)
+        count = parsed = None
+        with terminal_progress(self.stderr._out) as progress:
+            if progress:
+                progress(Stage.READ, 0, None)
+            table = read_table(path.read_bytes(), path.name)
+            mapping = self._mapping(options["mapping"], table, run)
+            try:
+                if options["dry_run"]:
+                    parsed = imports.responses_parse(
+                        table=table, mapping=mapping, run=run, progress=progress
+                    )
+                else:
+                    count = imports.responses_import(
+                        run=run, table=table, mapping=mapping, progress=progress
+                    )
+            except imports.ImportFailed as failure:
+                parsed = failure.parsed
+        if parsed is not None:
             self._report(parsed)
+        if count is None:
+            if not options["dry_run"]:
+                raise CommandError(_("Er is niets geïmporteerd."))
             return
-        try:
-            count = imports.responses_import(run=run, table=table, mapping=mapping)
-        except imports.ImportFailed as failure:
-            self._report(failure.parsed)
-            raise CommandError(_("Er is niets geïmporteerd.")) from failure
         seconds = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(texts.imported_in_text(count, seconds)))
 
-    def _progress(self, text: str) -> None:
-        sys.stderr.write(f"… {text}\n")
+    def _mapping(self, name: str | None, table, run: SurveyRun) -> dict[str, str]:
+        if not name:
+            return imports.mapping_guess(headers=table.headers, run=run)
+        saved = ImportMapping.objects.filter(name=name).first()
+        if saved is None:
+            raise CommandError(_("Kolomindeling '%(name)s' bestaat niet.") % {"name": name})
+        return saved.mapping
 
     def _report(self, parsed: imports.Parsed) -> None:
         for label in parsed.missing:
