@@ -375,6 +375,7 @@ def trend_chart(
         series=_series(points),
         cells=cells,
         empty=_("geen antwoorden"),
+        # xgettext:no-python-format
         unit=_("% eens"),
         domain=(0, 100),
         decimals=0,
