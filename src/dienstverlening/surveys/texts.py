@@ -12,12 +12,6 @@ from django.utils.translation import ngettext
 from dienstverlening.core.formats import format_number
 
 
-def imported_text(count: int) -> str:
-    return ngettext(
-        "%(count)s antwoord is geïmporteerd.", "%(count)s antwoorden zijn geïmporteerd.", count
-    ) % {"count": format_number(count)}
-
-
 def imported_in_text(count: int, seconds: float) -> str:
     return ngettext(
         "%(count)s antwoord geïmporteerd in %(seconds)s s.",
@@ -26,29 +20,10 @@ def imported_in_text(count: int, seconds: float) -> str:
     ) % {"count": format_number(count), "seconds": format_number(seconds, 1)}
 
 
-def rows_checking_text(count: int) -> str:
-    return ngettext("%(count)s regel controleren", "%(count)s regels controleren", count) % {
-        "count": format_number(count)
-    }
-
-
 def rows_good_text(count: int) -> str:
     return ngettext("De regel is goed.", "Alle %(count)s regels zijn goed.", count) % {
         "count": format_number(count)
     }
-
-
-def invitations_created_text(created: int, skipped: int) -> str:
-    text = ngettext(
-        "%(count)s uitnodiging klaargezet.", "%(count)s uitnodigingen klaargezet.", created
-    ) % {"count": format_number(created)}
-    if skipped:
-        text += " " + ngettext(
-            "%(count)s persoon is overgeslagen omdat die kort geleden al een uitnodiging kreeg.",
-            "%(count)s mensen zijn overgeslagen omdat ze kort geleden al een uitnodiging kregen.",
-            skipped,
-        ) % {"count": format_number(skipped)}
-    return text
 
 
 def invitations_sent_text(sent: int, reminded: int) -> str:
