@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.db.models import Min
 from django.utils import timezone
 
 from dienstverlening.framework.models import Statement
 from dienstverlening.organisation.models import Channel, Municipality, Service
-from dienstverlening.surveys.models import RunKind
+from dienstverlening.surveys.models import Response, RunKind
 from dienstverlening.surveys.services import (
     Answers,
     questionnaire_create_version,
@@ -126,7 +127,10 @@ def test_survey_rounds_and_open_answers_pass_axe(mid_november, answers, live_ser
         violations += check_page(page, f"dashboard-{name}")
         if name == "nulmeting":
             lead = page.inner_text(".dv-lead")
-            assert lead.startswith("Nulmeting, 01-11-2024 t/m ") and " 0 inwoners" not in lead
+            baseline = Response.objects.filter(run__is_baseline=True)
+            first = baseline.aggregate(first=Min("answered_on"))["first"]
+            start = first.replace(day=1).strftime("%d-%m-%Y")
+            assert lead.startswith(f"Nulmeting, {start} t/m ") and " 0 inwoners" not in lead
         if name == "open-antwoorden-maand":
             lines = page.locator(".dv-results .dv-muted").all_inner_texts()
             assert lines and all(" 2026 · " in line for line in lines)

@@ -38,16 +38,18 @@ def _upload(page, live_server, path) -> None:
 def test_import_of_100000_rows_shows_progress_then_counts_then_line_errors(
     demo, task_worker, live_server, page, tmp_path
 ):
-    ImportSource.objects.create(
+    ImportSource.objects.update_or_create(  # the demo has a "kcc" source with its own columns
         name="kcc",
-        description="Terugbelverzoeken uit het KCC-systeem",
-        default_kind="callback",
-        mapping={
-            "source_id": "Nummer",
-            "team": "Team",
-            "municipality": "Gemeente",
-            "received_at": "Aangemaakt",
-            "closed_at": "Afgehandeld",
+        defaults={
+            "description": "Terugbelverzoeken uit het KCC-systeem",
+            "default_kind": "callback",
+            "mapping": {
+                "source_id": "Nummer",
+                "team": "Team",
+                "municipality": "Gemeente",
+                "received_at": "Aangemaakt",
+                "closed_at": "Afgehandeld",
+            },
         },
     )
     before = HandlingItem.objects.count()

@@ -34,7 +34,7 @@ def test_beheerder_syncs_the_mailboxes_now_in_a_real_worker(task_worker, client,
     assert job.status == JobStatus.SUCCEEDED
     assert (job.done, job.total) == (1, 1)
     page = client.get(started["Location"]).content.decode()
-    assert "burgerzaken@woerden.nl" in page and "lukt niet" in page
+    assert "burgerzaken@woerden.nl" in page and "weigert de verbinding" in page
     assert "1 kon niet worden gelezen" in page
     unreachable.refresh_from_db()
     assert unreachable.last_error
