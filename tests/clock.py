@@ -20,7 +20,7 @@ MOMENTS: dict[str, datetime.datetime] = {
     "wednesday": datetime.datetime(2026, 12, 2, 10, 0, tzinfo=AMSTERDAM),
     # Today is no working day: ages and due dates must not count it.
     "saturday": datetime.datetime(2026, 12, 5, 11, 0, tzinfo=AMSTERDAM),
-    # A day off the ``holidays`` package does not list for NL (the organisation adds it);
+    # A day off by the organisation's own rule (not every ``holidays`` version lists it);
     # Easter Monday follows.
     "good-friday": datetime.datetime(2027, 3, 26, 10, 0, tzinfo=AMSTERDAM),
     # The last half hour of the year, just after Christmas; 22:30 UTC, so still the same date.

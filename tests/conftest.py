@@ -48,8 +48,7 @@ def now(request, default_moment) -> Iterator[datetime.datetime]:
     else:
         when = default_moment
     tick = request.node.get_closest_marker("browser") is not None
-    # A timestamp, not a zone: the machine keeps its own time zone (UTC on servers), so code
-    # that wrongly takes the machine's date instead of Amsterdam's still shows.
+    # A timestamp: the process keeps the time zone Django set from TIME_ZONE.
     with time_machine.travel(when.timestamp(), tick=tick) as traveller:
         request.node.stash[CLOCK] = traveller
         yield when.astimezone(AMSTERDAM)
