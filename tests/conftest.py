@@ -54,6 +54,18 @@ def now(request, default_moment) -> Iterator[datetime.datetime]:
         yield when.astimezone(AMSTERDAM)
 
 
+@pytest.fixture(autouse=True)
+def _process_caches_start_empty():
+    """Per-process caches key on (primary key, created_at). With the clock fixed and keys reused
+    after each rollback, one test would be served another test's questionnaire: start empty."""
+    from django.core.cache import cache
+
+    from dienstverlening.surveys import services as survey_services
+
+    cache.clear()
+    survey_services._STATEMENTS.clear()
+
+
 @pytest.fixture
 def clock(request, now) -> time_machine.Traveller:
     """The running clock of this test, to move on: ``clock.shift(datetime.timedelta(days=8))``."""
