@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.db.models import Min
-from django.utils import timezone
 
 from dienstverlening.framework.models import Statement
 from dienstverlening.organisation.models import Channel, Municipality, Service
@@ -22,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def answers(demo):
+def answers(demo, now):
     questionnaire = questionnaire_current() or questionnaire_create_version()
     run = run_create(
         name="Browsertest",
@@ -32,7 +31,7 @@ def answers(demo):
     )
     statements = list(Statement.objects.values_list("pk", flat=True))
     channel, municipality = Channel.objects.first(), Municipality.objects.first()
-    today = timezone.localdate()
+    today = now.date()
     for service in Service.objects.filter(team__slug="burgerzaken")[:3]:
         for i in range(14):
             response_submit(

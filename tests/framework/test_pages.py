@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from dienstverlening.framework.models import Level
+from tests.clock import by_moment
 from tests.conftest import logged_in
 from tests.framework.factories import (
     CoreValueFactory,
@@ -84,3 +85,28 @@ def test_home_highlights_focus_and_own_team(client, manager, team, framework_dat
     html = logged_in(client, manager).get(reverse("home")).content.decode()
     assert "Dit halfjaar in focus: Menselijk" in html
     assert "Uw team: Burgerzaken" in html
+
+
+@pytest.mark.every_moment
+def test_framework_page_shows_the_focus_of_this_half_year(client, now):
+    FocusPeriodFactory(
+        value=CoreValueFactory(),
+        starts_on=datetime.date(2026, 7, 1),
+        ends_on=datetime.date(2026, 12, 31),
+    )
+    FocusPeriodFactory(
+        value=CoreValueFactory(name="Makkelijk", slug="makkelijk"),
+        starts_on=datetime.date(2027, 1, 1),
+        ends_on=datetime.date(2027, 6, 30),
+    )
+    html = client.get(reverse("framework")).content.decode()
+    focus = by_moment(
+        now,
+        {
+            "wednesday": "Menselijk",
+            "saturday": "Menselijk",
+            "good-friday": "Makkelijk",
+            "new-years-eve-2330": "Menselijk",  # the last half hour of its half year
+        },
+    )
+    assert f"Dit halfjaar in focus: {focus}" in html

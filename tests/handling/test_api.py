@@ -3,12 +3,12 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from dienstverlening.framework.models import Level, NormSubject, NormUnit
 from dienstverlening.handling.models import HandlingItem, ItemStatus
+from tests.clock import by_moment
 from tests.core.factories import UserFactory
 from tests.framework.factories import NormFactory
 from tests.handling.rollups import assert_rollups_match_raw
@@ -62,13 +62,15 @@ def test_create_task_then_idempotent_repush_then_close(api):
     )
     assert closed.status_code == 200, closed.content
     assert closed.json()["status"] == "verwerkt" and closed.json()["opTijd"] is True
-    assert api.get(f"/api/v1/interne-taken/{body['uuid']}/").json()["afgehandeldOp"]
+    shown = api.get(f"/api/v1/interne-taken/{body['uuid']}/").json()
+    assert shown["afgehandeldOp"] == "2026-11-23T09:00:00+01:00"
     assert_rollups_match_raw()
 
 
-def test_case_with_suspension_and_result(api, service):
-    today = timezone.localdate()
-    start = today - datetime.timedelta(days=10)
+@pytest.mark.every_moment
+def test_case_with_suspension_and_result(api, service, now, clock):
+    today = now.date()
+    start = today - datetime.timedelta(weeks=8)
     case = {
         "bron": "zaaksysteem",
         "identificatie": "ZAAK-2026-001",
@@ -80,8 +82,16 @@ def test_case_with_suspension_and_result(api, service):
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["team"] == "burgerzaken"  # from the service
-    due = datetime.date.fromisoformat(body["uiterlijkeEinddatumAfdoening"])
-    assert start + datetime.timedelta(weeks=8) <= due <= start + datetime.timedelta(weeks=8, days=4)
+    # Started 8 weeks ago: due today, or on the next working day when today is none.
+    assert body["uiterlijkeEinddatumAfdoening"] == by_moment(
+        now,
+        {
+            "wednesday": "2026-12-02",
+            "saturday": "2026-12-07",
+            "good-friday": "2027-03-30",  # Easter Monday is off as well
+            "new-years-eve-2330": "2026-12-31",
+        },
+    )
     suspended = api.patch(
         f"/api/v1/zaken/{body['uuid']}/",
         {"opschorting": {"indicatie": True, "reden": "wacht op stukken van J. Jansen"}},
@@ -89,10 +99,22 @@ def test_case_with_suspension_and_result(api, service):
     )
     assert suspended.json()["status"] == ItemStatus.SUSPENDED
     assert suspended.json()["uiterlijkeEinddatumAfdoening"] is None
+    clock.shift(datetime.timedelta(weeks=1))
+    today += datetime.timedelta(weeks=1)
     resumed = api.patch(
         f"/api/v1/zaken/{body['uuid']}/", {"opschorting": {"indicatie": False}}, format="json"
     )
     assert resumed.json()["status"] == ItemStatus.OPEN
+    # A week suspended: the legal term (8 weeks) runs a week longer, then moves off a day off.
+    assert resumed.json()["uiterlijkeEinddatumAfdoening"] == by_moment(
+        now,
+        {
+            "wednesday": "2026-12-09",
+            "saturday": "2026-12-14",  # 8 weeks + 1 week ends on Saturday 12 December
+            "good-friday": "2027-04-02",  # a working Friday
+            "new-years-eve-2330": "2027-01-07",
+        },
+    )
     done = api.patch(
         f"/api/v1/zaken/{body['uuid']}/",
         {"einddatum": today.isoformat(), "resultaat": "geweigerd"},

@@ -3,11 +3,11 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from dienstverlening.framework.models import NormSubject
 from dienstverlening.handling.models import ItemKind
 from dienstverlening.handling.services import ItemInput, items_upsert
+from tests.clock import AMSTERDAM, at, by_moment, working_days_after, working_days_ago
 from tests.conftest import logged_in
 from tests.framework.factories import NormFactory
 from tests.organisation.factories import MunicipalityFactory
@@ -16,14 +16,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def register(team, other_team):
+def register(team, other_team, now):
+    """Open and closed work placed in working days before ``now``, whatever day that is."""
     woerden = MunicipalityFactory()
     NormFactory(subject=NormSubject.CALLBACK, target_share=90)
     NormFactory(subject=NormSubject.EMAIL, target_value=2, target_share=90, title="Mail in 2")
-    now = timezone.now()
+    today = now.date()
     rows = []
-    # Burgerzaken: 3 open call-backs (one 30 days old → past due), 1 open e-mail today.
-    for n, days in enumerate((0, 30, 60)):
+    # Burgerzaken: 3 open call-backs, received now and 12 and 30 working days ago (those two
+    # past due), and 1 open e-mail received now.
+    for n, received in enumerate(
+        (now, at(working_days_ago(today, 12), 9), at(working_days_ago(today, 30), 9))
+    ):
         rows.append(
             ItemInput(
                 kind=ItemKind.CALLBACK,
@@ -31,7 +35,7 @@ def register(team, other_team):
                 source_id=f"open-{n}",
                 municipality_id=woerden.pk,
                 team_id=team.pk,
-                received_at=now - datetime.timedelta(days=days),
+                received_at=received,
             )
         )
     rows.append(
@@ -44,9 +48,11 @@ def register(team, other_team):
             received_at=now,
         )
     )
-    # Belastingen: 10 closed call-backs, 8 on time (80 % against 90 %: amber? no, red).
+    # Belastingen: 10 call-backs received 15 working days ago; 8 answered within the hour,
+    # 2 after 8 working days: 80 % on time against 90 % (red), median 0, p90 8 working days.
+    received = at(working_days_ago(today, 15), 9)
+    late = at(working_days_after(received.date(), 8), 16)
     for n in range(10):
-        received = now - datetime.timedelta(days=20)
         rows.append(
             ItemInput(
                 kind=ItemKind.CALLBACK,
@@ -55,7 +61,7 @@ def register(team, other_team):
                 municipality_id=woerden.pk,
                 team_id=other_team.pk,
                 received_at=received,
-                closed_at=received + datetime.timedelta(hours=1 if n < 8 else 24 * 10),
+                closed_at=received + datetime.timedelta(hours=1) if n < 8 else late,
             )
         )
     items_upsert(items=rows)
@@ -71,6 +77,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, register):
         assert response.status_code == 302 and "/inloggen/" in response["Location"]
 
 
+@pytest.mark.every_moment
 def test_open_work_overview_answers_which_work_is_open_where_and_how_long(
     client, employee, register, django_assert_max_num_queries
 ):
@@ -81,8 +88,7 @@ def test_open_work_overview_answers_which_work_is_open_where_and_how_long(
     rows = {row.team.slug: row for row in response.context["rows"]}
     assert rows["burgerzaken"].total == 4
     assert rows["burgerzaken"].past_due == 2
-    assert sum(rows["burgerzaken"].bands) == 4
-    assert rows["burgerzaken"].bands[-1] == 2  # 30 and 60 days old: more than 10 working days
+    assert rows["burgerzaken"].bands == [2, 0, 0, 2]  # now, now | 12 and 30 working days old
     assert "belastingen" not in rows  # nothing open
     assert "Openstaand werk" in response.content.decode()
 
@@ -93,25 +99,48 @@ def test_open_work_csv_download(client, employee, register):
     assert "Burgerzaken" in response.content.decode("utf-8-sig")
 
 
+@pytest.mark.every_moment
 def test_drill_down_lists_ids_and_terms_without_personal_data(
-    client, employee, register, django_assert_max_num_queries
+    client, employee, register, now, django_assert_max_num_queries
 ):
     logged_in(client, employee)
     with django_assert_max_num_queries(8):
         response = client.get("/openstaand-werk/teams/burgerzaken/")
     text = response.content.decode()
     assert "kcc: open-2" in text and "te laat" in text
+    shown = [
+        (i.source_id, i.age, i.past_due, i.due_at.astimezone(AMSTERDAM).strftime("%d-%m %H:%M"))
+        for i in response.context["page"].object_list
+    ]
+    # A call-back received now is due at the end of the next working day.
+    due_now = by_moment(
+        now,
+        {
+            "wednesday": "03-12 23:59",  # Thursday
+            "saturday": "07-12 23:59",  # Monday
+            "good-friday": "30-03 23:59",  # Tuesday: Easter Monday is off
+            "new-years-eve-2330": "04-01 23:59",  # Monday: New Year's Day, then the weekend
+        },
+    )
+    assert [row[:3] for row in shown] == [
+        ("open-2", 30, True),
+        ("open-1", 12, True),
+        ("open-0", 0, False),
+        ("m1", 0, False),
+    ]
+    assert shown[2][3] == due_now
     response = client.get("/openstaand-werk/teams/burgerzaken/?soort=email")
     assert [i.source_id for i in response.context["page"].object_list] == ["m1"]
 
 
+@pytest.mark.every_moment
 def test_compliance_page_says_the_verdict_in_words(client, employee, register):
     response = logged_in(client, employee).get("/openstaand-werk/normen/")
     text = response.content.decode()
-    row = next(r for r in response.context["rows"] if r.label == "Belastingen")
-    assert (row.total, row.on_time, row.status) == (10, 8, "red")
-    assert row.median == 0 and row.p90 >= 7
-    assert "Niet gehaald" in text and "80" in text
+    [row] = [r for r in response.context["rows"] if r.label == "Belastingen"]
+    assert (row.total, row.on_time, row.status, row.median, row.p90) == (10, 8, "red", 0, 8)
+    assert 'dv-status--red">Niet gehaald</span>' in text
+    assert "80\u00a0% van 10" in text
 
 
 def test_compliance_period_filter_and_bad_dates(client, employee, register):

@@ -12,10 +12,19 @@ from dienstverlening.surveys.services import (
     response_submit,
     run_create,
 )
+from tests.clock import MOMENTS
 from tests.framework.factories import CoreValueFactory, NormFactory, StatementFactory
 from tests.organisation.factories import ChannelFactory, MunicipalityFactory
 
 TODAY = datetime.date(2026, 11, 29)
+
+
+@pytest.fixture
+def default_moment() -> datetime.datetime:
+    """The answers here are dated around TODAY and the dashboard counts its periods ("dit jaar",
+    "laatste 12 maanden") from the clock, so these tests read it on Wednesday 2 December 2026,
+    whatever DV_TEST_MOMENT says. Tests marked ``every_moment`` date their answers from ``now``."""
+    return MOMENTS["wednesday"]
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from dienstverlening.handling.services import ItemInput, items_close, items_upse
 from dienstverlening.insights.periods import Period
 from dienstverlening.insights.scope import Scope
 from dienstverlening.insights.work import handling_overview, percentile_from_histogram
+from tests.clock import at, working_days_after, working_days_ago
 from tests.conftest import logged_in
 from tests.organisation.factories import MunicipalityFactory
 
@@ -18,10 +19,11 @@ AMS = ZoneInfo("Europe/Amsterdam")
 YEAR = Period(datetime.date(2026, 1, 1), datetime.date(2026, 11, 29), "jaar")
 
 
-def make_callbacks(team, lead_days: list[int]):
-    """One call-back per entry, received on Monday 2 Nov 2026, closed after n working days."""
+def make_callbacks(team, lead_days: list[int], received: datetime.datetime | None = None):
+    """One call-back per entry, received on Monday 2 Nov 2026 (or ``received``), closed after
+    n working days (None: still open)."""
     municipality = MunicipalityFactory()
-    received = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=AMS)
+    received = received or datetime.datetime(2026, 11, 2, 9, 0, tzinfo=AMS)
     items_upsert(
         items=[
             ItemInput(
@@ -37,7 +39,7 @@ def make_callbacks(team, lead_days: list[int]):
     )
     items = {int(item.source_id): item for item in HandlingItem.objects.all()}
     closing = {
-        items[i].pk: received + datetime.timedelta(days=days + 2 * (days // 5))
+        items[i].pk: at(working_days_after(received.date(), days), received.hour)
         for i, days in enumerate(lead_days)
         if days is not None
     }
@@ -67,15 +69,25 @@ def test_on_time_share_median_and_target_from_the_rollups(team, callback_norm):
     assert row.status == "red"
 
 
+@pytest.mark.every_moment
+@pytest.mark.parametrize(
+    ("lead_days", "verdict"),
+    [
+        ([0] * 9 + [1], "norm gehaald"),  # 10 of 10 within 1 working day: 100 % against 90 %
+        ([0] * 26 + [3] * 4, "net onder de norm"),  # 26 of 30: 86.7 %, within 5 points
+        ([0] * 8 + [2, 3], "onder de norm"),  # 8 of 10: 80 %
+    ],
+    ids=["gehaald", "net-niet", "niet-gehaald"],
+)
 def test_handling_table_on_dashboard_says_the_verdict_in_words(
-    client, employee, team, callback_norm
+    client, employee, team, callback_norm, now, lead_days, verdict
 ):
-    make_callbacks(team, [0, 0, 0, 1, 1])
+    make_callbacks(team, lead_days, received=at(working_days_ago(now.date(), 5), 9))
     html = (
         logged_in(client, employee)
-        .get(reverse("dashboard"), {"periode": "jaar", "team": team.slug})
+        .get(reverse("dashboard"), {"periode": "12m", "team": team.slug})
         .content.decode()
     )
     assert "Afhandeling tegen de normen" in html
     assert "terugbelverzoek" in html
-    assert "norm gehaald" in html or "onder de norm" in html
+    assert f'<td class="utrecht-table__cell">{verdict}</td>' in html

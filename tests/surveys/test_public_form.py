@@ -123,13 +123,17 @@ def test_honeypot_stores_nothing(client, link):
     assert Response.objects.count() == 0
 
 
-def test_too_fast_is_not_saved_but_keeps_answers(client, link, settings):
+def test_too_fast_is_not_saved_but_keeps_answers(client, link, settings, clock):
     settings.SURVEYS_MIN_FILL_SECONDS = 60
     page = client.get(link.get_absolute_url())
+    clock.shift(59)
     result = client.post(link.get_absolute_url(), answers_post(page, good="Prima"))
     html = result.content.decode()
     assert "erg snel verstuurd" in html and "Prima" in html
     assert Response.objects.count() == 0
+    clock.shift(1)  # a minute after the form was opened, the same answers are saved
+    assert client.post(link.get_absolute_url(), answers_post(page, good="Prima")).status_code == 302
+    assert Response.objects.count() == 1
 
 
 def test_rate_limit_per_address_without_storing_it(client, link, settings):
