@@ -1,10 +1,12 @@
 """The demo's functioneel beheerder does its work in the real admin (/beheer/)."""
 
+import json
+
 import pytest
 
 from dienstverlening.core.models import User
-from dienstverlening.handling.models import ClosingDay
-from dienstverlening.organisation.models import Team
+from dienstverlening.handling.models import ClosingDay, ImportSource, Mailbox
+from dienstverlening.organisation.models import Municipality, Service, Team
 from tests.browser.conftest import SCREENSHOTS, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,3 +55,50 @@ def test_demo_beheerder_adds_a_colleague_a_closing_day_and_edits_a_team(demo, li
     page.click("input[name=_save]")
     assert "met succes gewijzigd" in page.locator(".messagelist").inner_text()
     assert Team.objects.get(slug="burgerzaken").phone == "0348 428 911"
+
+
+def test_demo_beheerder_adds_a_mailbox_an_import_source_and_edits_a_service(
+    demo, live_server, page
+):
+    burgerzaken = Team.objects.get(slug="burgerzaken")
+    woerden = Municipality.objects.get(slug="woerden")
+    login(page, live_server, "beheerder")
+
+    # A team mailbox; the password is stored encrypted, never shown again.
+    page.goto(f"{live_server.url}/beheer/handling/mailbox/add/")
+    page.fill("#id_name", "paspoorten@woerden.nl")
+    page.select_option("#id_team", str(burgerzaken.pk))
+    page.select_option("#id_municipality", str(woerden.pk))
+    page.fill("#id_host", "imap.woerden.nl")
+    page.fill("#id_port", "993")
+    page.fill("#id_username", "paspoorten")
+    page.fill("#id_new_password", "imap-geheim-2026")
+    page.fill("#id_folders", "INBOX")
+    shot(page, "mailbox-toevoegen")
+    page.click("input[name=_save]")
+    assert "met succes toegevoegd" in page.locator(".messagelist").inner_text()
+    mailbox = Mailbox.objects.get(name="paspoorten@woerden.nl")
+    assert mailbox.team == burgerzaken and "imap-geheim-2026" not in mailbox.password_encrypted
+
+    # An import source with its column mapping, for the call-backs of the parking desk.
+    mapping = {"source_id": "Nummer", "received_at": "Aangemaakt", "closed_at": "Afgehandeld"}
+    page.goto(f"{live_server.url}/beheer/handling/importsource/add/")
+    page.fill("#id_name", "parkeerbalie")
+    page.fill("#id_description", "Terugbelverzoeken van de parkeerbalie")
+    page.select_option("#id_default_kind", "callback")
+    page.select_option("#id_default_team", str(burgerzaken.pk))
+    page.fill("#id_mapping", json.dumps(mapping))
+    shot(page, "importbron-toevoegen")
+    page.click("input[name=_save]")
+    assert "met succes toegevoegd" in page.locator(".messagelist").inner_text()
+    assert ImportSource.objects.get(name="parkeerbalie").mapping == mapping
+
+    # A service gets a clearer description.
+    service = Service.objects.filter(team=burgerzaken).order_by("name").first()
+    page.goto(f"{live_server.url}/beheer/organisation/service/{service.pk}/change/")
+    page.fill("#id_description", "U vraagt dit aan bij de balie of online.")
+    shot(page, "dienst-wijzigen")
+    page.click("input[name=_save]")
+    assert "met succes gewijzigd" in page.locator(".messagelist").inner_text()
+    service.refresh_from_db()
+    assert service.description == "U vraagt dit aan bij de balie of online."
