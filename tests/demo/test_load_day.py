@@ -66,6 +66,12 @@ def moment(request, django_db_setup, django_db_blocker):
     traveller.stop()
 
 
+@pytest.fixture
+def default_moment(moment):
+    """Each test stands at the moment its demo was loaded (tests/conftest.py's clock)."""
+    return moment
+
+
 def as_role(client, role: str):
     return logged_in(client, UserFactory(username=f"{role}-test", role=role))
 
