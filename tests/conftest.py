@@ -5,6 +5,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 import time_machine
 
@@ -20,6 +21,11 @@ from tests.organisation.factories import ServiceFactory, TeamFactory
 # a test (or, as ``pytestmark``, a module) whose data is dated. In browser and task-worker tests
 # the clock ticks from the moment on, because a real browser or worker takes real time.
 CLOCK = pytest.StashKey[time_machine.Traveller]()
+
+# Property tests are judged on their answers, not on their speed: a busy CI machine must not
+# turn a slow example into a failure.
+hypothesis.settings.register_profile("dienstverlening", deadline=None)
+hypothesis.settings.load_profile("dienstverlening")
 
 
 def pytest_configure(config):
