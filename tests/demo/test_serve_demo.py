@@ -49,8 +49,9 @@ def _get(url: str) -> int:
 
 
 def test_serve_demo_runs_the_worker_beside_the_web_server_and_stops_both(tmp_path):
+    # As ``make demo`` runs it: SQLite in its own folder, whatever database the suite runs on.
     env = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "DATABASE_URL"},
         "DEBUG": "1",
         "DV_VAR_DIR": str(tmp_path),
         "DV_TASKS_BACKEND": "database",
