@@ -73,3 +73,23 @@ def test_the_download_uses_the_words_of_the_page(client, employee, items):
     on_page = page_words(page.content.decode())
     assert on_page == {"late": "te laat", "fresh": "open", "waiting": "opgeschort"}
     assert csv_words(download.content) == on_page
+
+
+def test_a_kenmerk_that_looks_like_a_formula_is_downloaded_as_text(client, employee, team):
+    with time_machine.travel(NOW, tick=False):
+        items_upsert(
+            items=[
+                ItemInput(
+                    kind=ItemKind.CALLBACK,
+                    source="kcc",
+                    source_id="=1+2",
+                    municipality_id=MunicipalityFactory().pk,
+                    team_id=team.pk,
+                    received_at=moment("2026-12-02 09:00"),
+                )
+            ]
+        )
+        download = logged_in(client, employee).get(
+            "/openstaand-werk/teams/burgerzaken/?formaat=csv"
+        )
+    assert list(csv_words(download.content)) == ["'=1+2"]

@@ -97,6 +97,29 @@ def test_drill_down_links_and_breakdown(client, employee, answer, service):
     assert "Per dienst" in team_page and service.name in team_page
 
 
+def test_a_small_group_shows_less_than_the_minimum_not_its_count(client, employee, answer, service):
+    small = ServiceFactory(team=service.team, name="Kleine dienst")
+    answer(service, 12)
+    answer(small, 3)
+    page = dashboard(client, employee, team=service.team.slug)
+    per_service = {row[0]: row for row in page.context["breakdowns"][0].rows}
+    assert per_service["Kleine dienst"][1] == "minder dan 10"
+    assert per_service[service.name][1] == "12"
+    export = client.get(
+        reverse("dashboard"),
+        {"periode": "jaar", "team": service.team.slug, "download": "per-service", "format": "csv"},
+    )
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert {row[0]: row[1] for row in rows[1:]} == {
+        "Kleine dienst": "minder dan 10",
+        service.name: "12",
+    }
+
+    alone = dashboard(client, employee, dienst=small.slug).content.decode()
+    assert "minder dan 10 inwoners gaven een oordeel" in alone
+    assert "3 inwoners" not in alone
+
+
 def test_dashboard_query_count_does_not_grow_with_data(
     client, employee, answer, service, django_assert_max_num_queries
 ):

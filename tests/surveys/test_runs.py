@@ -111,6 +111,30 @@ def test_export_csv_and_xlsx_for_coordinator_only(client, coordinator, employee,
     assert xlsx.content[:2] == b"PK"
 
 
+def test_export_keeps_an_answer_that_looks_like_a_formula_as_text(
+    client, coordinator, link, settings
+):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    settings.DV_MIN_GROUP_SIZE = 1
+    page = client.get(link.get_absolute_url())
+    client.post(link.get_absolute_url(), answers_post(page, good="=1+2", better="@SUM(A1)"))
+    logged_in(client, coordinator)
+    text = client.get("/metingen/antwoorden.csv").content.decode("utf-8-sig")
+    header, row = csv.reader(io.StringIO(text), delimiter=";")
+    assert row[-2:] == ["'=1+2", "'@SUM(A1)"]
+    assert row[header.index("rapportcijfer")] == "8"
+    xlsx = client.get("/metingen/antwoorden.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    (row,) = sheet.iter_rows(min_row=2)
+    good, better = row[-2:]
+    assert (good.value, good.data_type) == ("=1+2", "s")
+    assert (better.value, better.data_type) == ("@SUM(A1)", "s")
+
+
 def test_export_hides_small_groups(client, coordinator, link, settings):
     settings.DV_MIN_GROUP_SIZE = 10
     page = client.get(link.get_absolute_url())

@@ -1,15 +1,32 @@
-"""Every table can be downloaded: CSV (as Dutch spreadsheet software expects) and XLSX."""
+"""Every table can be downloaded: CSV (as Dutch spreadsheet software expects) and XLSX.
+
+Every download goes through here, so every download is safe to open: text a spreadsheet would
+run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a
+leading ``'`` in CSV and is written as a plain text cell in XLSX. Numbers stay numbers, also
+negative ones.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from django.utils.text import slugify
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_TYPES = (int, float, Decimal)
+
+
+def neutralise(value):
+    """Text a spreadsheet would run as a formula, with a ``'`` in front; anything else as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
@@ -29,27 +46,44 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 def _csv_cell(value) -> str:
     if isinstance(value, float):
         return f"{value:.4g}".replace(".", ",") if abs(value) < 1e4 else f"{value:.0f}"
-    return str(value)
+    if isinstance(value, NUMBER_TYPES):
+        return str(value)
+    return neutralise(str(value))
 
 
 def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    """Written row by row (large exports fit in memory); text always as text, never a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = slugify(filename)[:31] or "gegevens"
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(slugify(filename)[:31] or "gegevens")
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([_xlsx_cell(sheet, title, font=bold) for title in header])
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.xlsx"'
     return response
+
+
+def _xlsx_cell(sheet, value, font=None):
+    """Numbers, dates and empty cells as openpyxl types them; text as a text cell."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None and font is None:
+        return None
+    if isinstance(value, Promise):
+        value = str(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # not "f" for "=…", not "e" for "#N/A"
+    if font is not None:
+        cell.font = font
+    return cell
 
 
 def table_response(

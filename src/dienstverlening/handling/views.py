@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dienstverlening.core.exports import csv_response
 from dienstverlening.core.jobs import access_job, job_start, job_upload_discard
 from dienstverlening.core.models import Job, JobStatus
 from dienstverlening.organisation.models import Team
@@ -26,16 +25,6 @@ from .models import ItemKind, Mailbox
 from .tasks import IMPORT, MAILSYNC, handling_import_task, mailboxes_sync_task
 
 KINDS = list(ItemKind)
-
-
-def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
 
 
 @login_required
@@ -54,8 +43,8 @@ def open_work(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row.kind_counts = [row.per_kind.get(k, 0) for k in kinds]
     if request.GET.get("formaat") == "csv":
-        return _csv_response(
-            "openstaand-werk.csv",
+        return csv_response(
+            "openstaand-werk",
             [
                 _("team"),
                 _("totaal open"),
@@ -97,8 +86,8 @@ def team_open_items(request: HttpRequest, slug: str) -> HttpResponse:
     items = selectors.open_items(team=team, kind=kind)
     if request.GET.get("formaat") == "csv":
         rows = selectors.with_age(items.iterator(chunk_size=2000))
-        return _csv_response(
-            f"open-{team.slug}.csv",
+        return csv_response(
+            f"open-{team.slug}",
             [
                 _("bron"),
                 _("kenmerk"),
@@ -151,8 +140,8 @@ def norm_compliance(request: HttpRequest) -> HttpResponse:
         team_id=team.pk if team else None,
     )
     if request.GET.get("formaat") == "csv":
-        return _csv_response(
-            "normen.csv",
+        return csv_response(
+            "normen",
             [
                 _("groep"),
                 _("soort"),

@@ -44,6 +44,14 @@ def _num(value, decimals: int = 1):
     return None if value is None else round(value, decimals)
 
 
+def respondents_text(respondents: int) -> str:
+    """The count beside a group; below the minimum only "minder dan 10", never the exact count."""
+    minimum = min_group_size()
+    if 0 < respondents < minimum:
+        return _("minder dan %(minimum)s") % {"minimum": format_number(minimum)}
+    return format_number(respondents)
+
+
 def _compared(change, survey_round: str) -> str:
     if survey_round == SurveyRound.BASELINE:
         return _("niet van toepassing")
@@ -123,12 +131,18 @@ def breakdown_table(scope: Scope, by: str, rows, keep: dict[str, str] | None = N
     display, export, links = [], [], []
     for row in rows:
         display.append(
-            [row.label, format_number(row.respondents), share_text(row.figure), mark_text(row.mark)]
+            [
+                row.label,
+                respondents_text(row.respondents),
+                share_text(row.figure),
+                mark_text(row.mark),
+            ]
         )
+        small = 0 < row.respondents < min_group_size()
         export.append(
             [
                 row.label,
-                row.respondents,
+                respondents_text(row.respondents) if small else row.respondents,
                 None if row.figure.suppressed else _num(row.figure.share),
                 None if row.mark.suppressed else _num(row.mark.mean, 2),
             ]

@@ -150,6 +150,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             **_context(chosen),
             "previous_name": previous_name(survey_round),
             "overview": overview,
+            "respondents_hidden": 0 < overview.respondents < overview.min_group_size,
+            "respondents_label": presenters.respondents_text(overview.respondents),
             "breakdowns": breakdowns,
             "handling": handling,
             "statement_table": tables["stellingen"],

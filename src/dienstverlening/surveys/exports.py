@@ -5,12 +5,10 @@ Groups (run × service) smaller than ``DV_MIN_GROUP_SIZE`` are left out, as ever
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -118,21 +116,3 @@ def _value_label(value: int | None):
     if value == 0:
         return _("weet niet")
     return value
-
-
-def xlsx_response(headers: list[str], rows: list[list], filename: str) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Antwoorden"))
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

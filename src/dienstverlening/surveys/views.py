@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dienstverlening.core.exports import csv_response
+from dienstverlening.core.exports import csv_response, xlsx_response
 from dienstverlening.core.forms import add_errors
 from dienstverlening.core.jobs import job_start
 from dienstverlening.core.roles import is_framework_owner
@@ -394,7 +394,7 @@ def responses_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt == "csv":
         return csv_response("antwoorden", headers, rows)
     if fmt == "xlsx":
-        return exports.xlsx_response(headers, rows, "antwoorden.xlsx")
+        return xlsx_response("antwoorden", headers, rows)
     raise Http404
 
 
