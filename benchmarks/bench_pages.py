@@ -48,7 +48,7 @@ def measure(client: Client, path: str) -> tuple[float, float, int]:
 
 def main() -> int:
     call_command("migrate", verbosity=0)
-    call_command("demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("demo", "--force", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     from dienstverlening.core.models import User
     from dienstverlening.organisation.models import Team
 

@@ -25,7 +25,7 @@ def prepare() -> dict:
     from dienstverlening.surveys.models import OpenLink, RunKind, RunStatus
 
     call_command("migrate", verbosity=0)
-    call_command("demo", "--scale", "0.01", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("demo", "--force", "--scale", "0.01", stdout=open(os.devnull, "w"))  # noqa: SIM115
     service = Service.objects.get(slug="paspoort-aanvragen")
     run = services.run_create(
         name="Benchmark", kind=RunKind.CONTINUOUS, starts_on=django.utils.timezone.localdate()

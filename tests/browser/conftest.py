@@ -1,8 +1,10 @@
 """Playwright with the system Chromium (Debian package), never a downloaded browser."""
 
 import os
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -20,7 +22,61 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.\w+$")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def _production_static() -> bool:
+    """True when the run uses the production pipeline (DV_PLAIN_STATIC=0): hashed, compressed."""
+    from django.conf import settings
+
+    return settings.STORAGES["staticfiles"]["BACKEND"] != (
+        "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static(tmp_path_factory):
+    """With the production pipeline, run `collectstatic` once into a temporary STATIC_ROOT."""
+    if not _production_static():
+        yield None
+        return
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    root = tmp_path_factory.mktemp("static")
+    with override_settings(STATIC_ROOT=root):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield root
+
+
+@pytest.fixture(scope="session")
+def live_server(request, _collected_static):
+    """pytest-django's live server; with the production pipeline the app serves /static/ itself.
+
+    pytest-django puts Django's StaticFilesHandler in front, which serves source files through
+    the finders and knows no hashed names. In production WhiteNoise (a middleware of the app)
+    serves the collected files from STATIC_ROOT, so the server here gets no handler in front.
+    """
+    from django.test.testcases import LiveServerThread
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = request.config.getvalue("liveserver") or os.getenv(
+        "DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    if _collected_static is not None:
+        thread = server.thread
+        server.thread = LiveServerThread(
+            thread.host,
+            static_handler=lambda application: application,
+            connections_override=thread.connections_override,
+            port=thread.port,
+        )
+        server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -43,12 +99,31 @@ def demo(transactional_db):
     return demo_load(seed=1, scale=0.01)
 
 
+def _watch_static(page, failures: list[str]) -> None:
+    """Record each static file the browser asks for that does not arrive, or arrives unhashed."""
+    production = _production_static()
+
+    def on_response(response) -> None:
+        path = urlsplit(response.url).path
+        if not path.startswith("/static/"):
+            return
+        if response.status >= 400:
+            failures.append(f"{response.status} {path}")
+        elif production and not HASHED_NAME.search(path):
+            failures.append(f"niet gehasht: {path}")
+
+    page.on("response", on_response)
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     page = context.new_page()
+    failures: list[str] = []
+    _watch_static(page, failures)
     yield page
     context.close()
+    assert not failures, failures
 
 
 @pytest.fixture
@@ -60,8 +135,11 @@ def mobile_page(browser):
         device_scale_factor=1,
     )
     page = context.new_page()
+    failures: list[str] = []
+    _watch_static(page, failures)
     yield page
     context.close()
+    assert not failures, failures
 
 
 def login(page, live_server, username: str, password: str = "demo") -> None:

@@ -41,6 +41,7 @@ def test_production_settings_pass_deploy_check():
         "WARNING",
         SECRET_KEY="x" * 20 + "-productie-sleutel-" + "y" * 30,
         ALLOWED_HOSTS="dienstverlening.example.nl",
+        SURVEYS_PUBLIC_URL="https://dienstverlening.example.nl",
         DEBUG="0",
     )
     assert result.returncode == 0, result.stdout + result.stderr

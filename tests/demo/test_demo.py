@@ -3,7 +3,7 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
 from dienstverlening.core.models import User
@@ -32,9 +32,9 @@ def counts() -> dict[str, int]:
 
 
 def test_demo_builds_the_organisation_and_twice_changes_nothing(capsys):
-    call_command("demo", "--seed", "3", "--scale", "0.01")
+    call_command("demo", "--force", "--seed", "3", "--scale", "0.01")
     first = counts()
-    call_command("demo", "--seed", "3", "--scale", "0.01")
+    call_command("demo", "--force", "--seed", "3", "--scale", "0.01")
     assert counts() == first
     assert first["domains"] >= 8 and first["teams"] >= 25 and first["services"] >= 80
     assert {level for level in Norm.objects.values_list("level", flat=True)} == set(Level.values)
@@ -45,7 +45,7 @@ def test_demo_builds_the_organisation_and_twice_changes_nothing(capsys):
 
 
 def test_demo_logins_work_with_password_demo():
-    call_command("demo", "--scale", "0.01")
+    call_command("demo", "--force", "--scale", "0.01")
     for username in ["medewerker", "teammanager", "coordinator", "directie", "beheerder"]:
         request = RequestFactory().post("/inloggen/")
         user = authenticate(request, username=username, password="demo")
@@ -55,7 +55,7 @@ def test_demo_logins_work_with_password_demo():
 
 
 def test_demo_has_a_changed_norm_with_history():
-    call_command("demo", "--scale", "0.01")
+    call_command("demo", "--force", "--scale", "0.01")
     newer = Norm.objects.filter(previous__isnull=False).select_related("previous").first()
     older = newer.previous
     assert older.valid_until < newer.valid_from
@@ -68,7 +68,20 @@ def test_demo_has_a_changed_norm_with_history():
 def test_passport_service_is_found_in_demo():
     from dienstverlening.organisation.selectors import directory_search
 
-    call_command("demo", "--scale", "0.01")
+    call_command("demo", "--force", "--scale", "0.01")
     for query in ["paspoort", "paspoorten", "reisdocument", "pasport"]:
         top = [hit.service.name for hit in directory_search(query)[:3] if hit.service]
         assert any("Paspoort" in name for name in top), (query, top)
+
+
+def test_demo_refuses_without_debug_and_loads_nothing(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match=r"DEBUG staat uit.*--force"):
+        call_command("demo", "--scale", "0.01")
+    assert not User.objects.filter(username="medewerker").exists()
+
+
+def test_demo_runs_without_force_when_debug_is_on(settings):
+    settings.DEBUG = True
+    call_command("demo", "--scale", "0.01")
+    assert User.objects.filter(username="medewerker").exists()

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from dienstverlening.demo.services import DEMO_PASSWORD, demo_load
@@ -13,8 +14,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="Startgetal voor toeval.")
         parser.add_argument("--scale", type=float, default=1.0, help="Omvang (1 = standaard).")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Ook laden als DEBUG uit staat (nooit in productie).",
+        )
 
-    def handle(self, *args, seed: int, scale: float, **options) -> None:
+    def handle(self, *args, seed: int, scale: float, force: bool, **options) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG staat uit: dit lijkt een echte omgeving. De demo maakt gebruikers aan "
+                f"met het wachtwoord '{DEMO_PASSWORD}' en voorbeeldgegevens. "
+                "Wilt u dat toch? Gebruik dan --force."
+            )
         report = demo_load(seed=seed, scale=scale, now=timezone.now())
         for name, count in report.counts.items():
             self.stdout.write(f"  {name:<14} {count:>8,}".replace(",", "."))
