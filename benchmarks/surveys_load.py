@@ -14,8 +14,7 @@ import time
 from urllib.parse import urlencode
 
 TOKEN = re.compile(rb'name="token" value="([^"]+)"')
-CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-COOKIE = re.compile(rb"csrftoken=([^;]+)")
+DEFINITION = re.compile(rb'name="definition" value="([^"]+)"')
 STATEMENTS = re.compile(rb'name="(s\d+)"')
 TEXTS = [
     "Vriendelijk geholpen, dank u wel.",
@@ -47,9 +46,9 @@ async def resident(host, port, path, deadline, stats, rng):
                 stats["failures"] += 1
                 continue
             token = TOKEN.search(body).group(1).decode()
-            csrf = CSRF.search(body).group(1).decode()
-            cookie = COOKIE.search(head).group(1).decode()
-            form = {"token": token, "csrfmiddlewaretoken": csrf, "website": ""}
+            # Every hidden field, as a browser sends it; the form needs no cookie.
+            definition = DEFINITION.search(body).group(1).decode()
+            form = {"token": token, "definition": definition, "website": ""}
             for name in dict.fromkeys(STATEMENTS.findall(body)):
                 form[name.decode()] = str(rng.choice([0, 2, 3, 4, 4, 5, 5]))
             form["mark"] = str(rng.randint(4, 10))
@@ -62,10 +61,7 @@ async def resident(host, port, path, deadline, stats, rng):
                 port,
                 "POST",
                 path,
-                {
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Cookie": f"csrftoken={cookie}",
-                },
+                {"Content-Type": "application/x-www-form-urlencoded"},
                 payload,
             )
             elapsed = (time.perf_counter() - started) * 1000

@@ -73,6 +73,9 @@ def answers_post(form_page, **overrides) -> dict:
     html = form_page.content.decode()
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
     data = {"token": token, "mark": "8", "good": "", "better": "", "website": ""}
+    definition = re.search(r'name="definition" value="([^"]+)"', html)
+    if definition:  # the signed description of the form, sent along as every hidden field
+        data["definition"] = definition.group(1)
     for name in statement_names(form_page):
         data[name] = "4"
     data.update(overrides)

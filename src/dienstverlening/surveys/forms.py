@@ -73,10 +73,13 @@ def text_box(rows: int) -> forms.Textarea:
 class SurveyForm(StyledFormMixin, forms.Form):
     """The questionnaire as a resident sees it: statements, mark, open questions, team questions.
 
-    ``token`` is the signed, per-render idempotency token; ``website`` is the honeypot.
+    ``token`` is the signed, per-render idempotency token; ``definition`` the signed description
+    of the form itself (``public_form.FormDefinition``), so it can be drawn again without the
+    database; ``website`` is the honeypot.
     """
 
     token = forms.CharField(widget=forms.HiddenInput, required=False)
+    definition = forms.CharField(widget=forms.HiddenInput, required=False)
     website = forms.CharField(required=False, label=_("Laat dit veld leeg"))
 
     def __init__(

@@ -6,10 +6,17 @@ the form as it was filled in, and a second submit says "al ingevuld". After a su
 browser keeps a signed cookie that says only "this form was answered here" (the same value for
 everyone who answered it), so Back, another tab or the QR code scanned again show "al
 ingevuld" instead of a fresh form. No page of the form is ever cached (``no-store``).
+
+When the database is down the resident still gets a Dutch page in the public layout, never a
+500: sending the form shows it again as filled in (drawn from the signed description the page
+carries, ``public_form``) with status 503 and what to do; opening it says to try again in a few
+minutes. The form needs no cookie: instead of Django's CSRF cookie, a post made by a page of
+another website is refused by what the browser says about its origin (``core.origin``).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import secrets
@@ -18,25 +25,30 @@ import time
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache, caches
-from django.db import DatabaseError
+from django.db import Error as DatabaseFailure
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+
+from dienstverlening.core.origin import is_cross_origin
 
 from . import services
 from .forms import SurveyForm
 from .models import Invitation, InvitationStatus, OpenLink, ResponseSource, RunStatus
+from .public_form import FormDefinition
 
 logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "surveys.form"
 TOKEN_MAX_AGE = 14 * 24 * 3600
+# During a database outage: seconds after which a browser or proxy may try again.
+OUTAGE_RETRY_AFTER = 120
 
 
 # "This browser answered the form at this address": per open link, never who or what.
@@ -88,17 +100,81 @@ def _rate_limited(request: HttpRequest) -> bool:
     address = request.META.get("REMOTE_ADDR", "")
     key = "surveys:rl:" + services.salted_hash("ip:" + address)[:40]
     shared = caches["shared"]  # one count for all app servers
-    shared.add(key, 0, timeout=settings.SURVEYS_RATE_WINDOW)
     try:
-        count = shared.incr(key)
-    except ValueError:
-        shared.set(key, 1, timeout=settings.SURVEYS_RATE_WINDOW)
-        count = 1
+        shared.add(key, 0, timeout=settings.SURVEYS_RATE_WINDOW)
+        try:
+            count = shared.incr(key)
+        except ValueError:
+            shared.set(key, 1, timeout=settings.SURVEYS_RATE_WINDOW)
+            count = 1
+    except Exception:
+        # The store of the count (a database table, or Redis) fails: let the resident through
+        # rather than refuse everyone; saving the answers has its own failure page.
+        logger.warning("Limiet van het openbare formulier niet te tellen", exc_info=True)
+        return False
     return count > settings.SURVEYS_RATE_LIMIT
 
 
+def _survives_outage(view):
+    """A database failure anywhere in the public form gives the outage page, never a 500."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except DatabaseFailure:  # OperationalError, InterfaceError, ...: the database is gone
+            logger.exception("Openbaar formulier: de database antwoordt niet")
+            return _outage(request)
+
+    return wrapper
+
+
+def _outage(request: HttpRequest) -> HttpResponse:
+    """The database is down. A sent form comes back as filled in, drawn from the description
+    the page carried; without one (or when opening the form) the page says to try again."""
+    definition = None
+    if request.method == "POST":
+        definition = FormDefinition.read(request.POST.get("definition", ""))
+    if definition is None:
+        response = render(
+            request,
+            "surveys/public/unavailable.html",
+            {"sent": request.method == "POST"},
+            status=503,
+        )
+        response["Retry-After"] = str(OUTAGE_RETRY_AFTER)
+        return response
+    data = request.POST.copy()
+    if form_token_read(data.get("token", "")) is None:
+        data["token"] = form_token_new()
+    form = SurveyForm(data, **definition.form_kwargs())
+    form.is_valid()  # show what is still missing too, so one more click is enough
+    return _not_saved(request, form, definition.page_context())
+
+
+def _not_saved(request: HttpRequest, form: SurveyForm, context: dict) -> HttpResponse:
+    """The form as filled in, with the outage message: same token, so sending again counts once."""
+    form.add_error(
+        None,
+        _(
+            "Door een storing zijn uw antwoorden nog niet opgeslagen. Ze staan hieronder nog. "
+            "Probeer het over een paar minuten opnieuw door op Versturen te klikken."
+        ),
+    )
+    response = render(
+        request,
+        "surveys/public/form.html",
+        {**context, "form": form, "preview": False},
+        status=503,
+    )
+    response["Retry-After"] = str(OUTAGE_RETRY_AFTER)
+    return response
+
+
+@csrf_exempt  # no cookie needed: cross-site posts are refused by origin (see module doc)
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_survives_outage
 def survey_open(request: HttpRequest, token: str) -> HttpResponse:
     link = get_object_or_404(
         OpenLink.objects.select_related("run__questionnaire", "service", "channel", "municipality"),
@@ -114,8 +190,10 @@ def survey_open(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_survives_outage
 def survey_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(
         Invitation.objects.select_related(
@@ -161,10 +239,21 @@ def _questionnaire(request, *, run, service, channel, municipality, source, invi
         "team_questions": services.team_questions_for(service),
         "ask_outcome": invitation is None,
     }
+    definition = FormDefinition.of(**form_kwargs, service=service, municipality=municipality)
+    context = {
+        "questionnaire": questionnaire,
+        "service": service,
+        "municipality": municipality,
+        "preview": False,
+    }
     status = 200
     if request.method == "GET":
         return _blank_form(
-            request, form_kwargs=form_kwargs, service=service, municipality=municipality
+            request,
+            form_kwargs=form_kwargs,
+            definition=definition,
+            service=service,
+            municipality=municipality,
         )
     else:
         if request.POST.get("website"):
@@ -174,6 +263,7 @@ def _questionnaire(request, *, run, service, channel, municipality, source, invi
         token = form_token_read(data.get("token", ""))
         if token is None:
             data["token"] = form_token_new()
+        data["definition"] = definition.sign()  # as the form is now, should it show again
         form = SurveyForm(data, **form_kwargs)
         if form.is_valid():
             if token is None:
@@ -182,6 +272,15 @@ def _questionnaire(request, *, run, service, channel, municipality, source, invi
                     _(
                         "Het formulier was verlopen. Uw antwoorden staan er nog. "
                         "Kijk ze na en klik opnieuw op Versturen."
+                    ),
+                )
+            elif is_cross_origin(request):
+                status = 403
+                form.add_error(
+                    None,
+                    _(
+                        "Uw antwoorden zijn nog niet opgeslagen, omdat ze via een andere website "
+                        "zijn verstuurd. Kijk ze na en klik op Versturen."
                     ),
                 )
             elif time.time() - token["t"] < settings.SURVEYS_MIN_FILL_SECONDS:
@@ -216,44 +315,26 @@ def _questionnaire(request, *, run, service, channel, municipality, source, invi
                     )
                 except services.AlreadyAnswered:
                     return _already(request, remember=invitation is None)
-                except DatabaseError:
+                except DatabaseFailure:
                     logger.exception("Opslaan van een antwoord mislukt")
-                    status = 503
-                    form.add_error(
-                        None,
-                        _(
-                            "Door een storing zijn uw antwoorden nog niet opgeslagen. Ze staan "
-                            "hieronder nog. Probeer het over een paar minuten opnieuw door op "
-                            "Versturen te klikken."
-                        ),
-                    )
+                    return _not_saved(request, form, context)
                 else:
                     done = redirect("survey-thanks")
                     if invitation is None:  # an invitation is single-use by itself
                         _remember_answered(request, done)
                     return done
-    return render(
-        request,
-        "surveys/public/form.html",
-        {
-            "form": form,
-            "questionnaire": questionnaire,
-            "service": service,
-            "municipality": municipality,
-            "preview": False,
-        },
-        status=status,
-    )
+    return render(request, "surveys/public/form.html", {**context, "form": form}, status=status)
 
 
 TOKEN_PLACEHOLDER = "dv-form-token-placeholder"
-CSRF_PLACEHOLDER = "dv-csrf-token-placeholder"
 BLANK_FORM_TTL = 300
 
 
-def _blank_form(request: HttpRequest, *, form_kwargs: dict, service, municipality) -> HttpResponse:
-    """The empty form is the same for everyone but its two tokens: render it once per process
-    (per link, version, team questions and language) and fill in the tokens per request."""
+def _blank_form(
+    request: HttpRequest, *, form_kwargs: dict, definition: FormDefinition, service, municipality
+) -> HttpResponse:
+    """The empty form is the same for everyone but its token: render it once per process
+    (per link, version, team questions and language) and fill in the token per request."""
     questionnaire = form_kwargs["questionnaire"]
     signature = repr(
         (
@@ -274,7 +355,9 @@ def _blank_form(request: HttpRequest, *, form_kwargs: dict, service, municipalit
     key = "surveys:blankform:" + hashlib.sha256(signature.encode()).hexdigest()
     html = cache.get(key)
     if html is None:
-        form = SurveyForm(initial={"token": TOKEN_PLACEHOLDER}, **form_kwargs)
+        form = SurveyForm(
+            initial={"token": TOKEN_PLACEHOLDER, "definition": definition.sign()}, **form_kwargs
+        )
         html = render_to_string(
             "surveys/public/form.html",
             {
@@ -283,15 +366,11 @@ def _blank_form(request: HttpRequest, *, form_kwargs: dict, service, municipalit
                 "service": service,
                 "municipality": municipality,
                 "preview": False,
-                "csrf_token": CSRF_PLACEHOLDER,
             },
             request=request,
         )
         cache.set(key, html, BLANK_FORM_TTL)
-    html = html.replace(TOKEN_PLACEHOLDER, form_token_new()).replace(
-        CSRF_PLACEHOLDER, get_token(request)
-    )
-    return HttpResponse(html)
+    return HttpResponse(html.replace(TOKEN_PLACEHOLDER, form_token_new()))
 
 
 def survey_thanks(request: HttpRequest) -> HttpResponse:
