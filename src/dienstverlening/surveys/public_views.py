@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from dienstverlening.core.net import client_address
+
 from . import services
 from .forms import SurveyForm
 from .models import Invitation, InvitationStatus, OpenLink, ResponseSource, RunStatus
@@ -85,7 +87,7 @@ def _submission_key(data: dict) -> str:
 
 def _rate_limited(request: HttpRequest) -> bool:
     """Count a submission for this client address; the address itself is never stored."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     key = "surveys:rl:" + services.salted_hash("ip:" + address)[:40]
     shared = caches["shared"]  # one count for all app servers
     shared.add(key, 0, timeout=settings.SURVEYS_RATE_WINDOW)
