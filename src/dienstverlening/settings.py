@@ -3,7 +3,9 @@
 See docs/operations.md for the variables and their meaning.
 """
 
+import datetime
 import os
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "dienstverlening.core.middleware.SessionActivityMiddleware",
     "dienstverlening.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,25 +136,58 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Passwords of local accounts (docs/security.md): 12 characters or more, not a common password,
+# not mostly digits, not like the username, no name of the organisation (these words, the words
+# of DV_ORGANISATION_NAME and the municipalities in the database).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "dienstverlening.core.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "dienstverlening.core.passwords.OrganisationNameValidator",
+        "OPTIONS": {
+            "words": ["woerden", "oudewater", "dienstverlening", "gemeente"],
+            "name_model": "organisation.Municipality",
+        },
+    },
 ]
 CSRF_FAILURE_VIEW = "dienstverlening.core.views.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Throttled log-in: after AXES_FAILURE_LIMIT failures for a username from one address,
-# that combination waits AXES_COOLOFF_MINUTES.
+# The client's address behind the reverse proxy (core.net.client_address): X-Forwarded-For is
+# believed only from these addresses or networks, e.g. "127.0.0.1" or "10.0.0.0/24".
+DV_TRUSTED_PROXIES = env_list("DV_TRUSTED_PROXIES")
+for _proxy in DV_TRUSTED_PROXIES:
+    try:
+        ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DV_TRUSTED_PROXIES: {_proxy!r} is geen IP-adres of netwerk "
+            "(zoals 10.0.0.2 of 10.0.0.0/24; meer dan een met komma's ertussen)."
+        ) from None
+
+# Throttled log-in, on the site's and the admin's log-in page alike: after AXES_FAILURE_LIMIT
+# failures for a username from one client address, that combination (not the username from
+# everywhere) waits AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "dienstverlening.core.net.client_address"
+AXES_LOCKOUT_CALLABLE = "dienstverlening.core.views.login_locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# A session ends after DV_SESSION_HOURS without a click (a working day), not after two weeks;
+# every click moves the end on (core.middleware.SessionActivityMiddleware writes the session
+# again at most once per DV_SESSION_REFRESH_SECONDS, not on every request).
+SESSION_COOKIE_AGE = round(float(os.environ.get("DV_SESSION_HOURS", "9")) * 3600)
+DV_SESSION_REFRESH_SECONDS = 300
 
 # Dutch for everyone; English only when chosen with the language switch (a cookie kept for a
 # year). The browser's language is not asked (core.middleware.LanguageMiddleware).

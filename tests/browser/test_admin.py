@@ -5,9 +5,11 @@ import json
 import pytest
 
 from dienstverlening.core.models import User
+from dienstverlening.core.roles import Role
 from dienstverlening.handling.models import ClosingDay, ImportSource, Mailbox
 from dienstverlening.organisation.models import Municipality, Service, Team
-from tests.browser.conftest import SCREENSHOTS, login
+from tests.browser.conftest import SCREENSHOTS, check_page, login
+from tests.core.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -102,3 +104,44 @@ def test_demo_beheerder_adds_a_mailbox_an_import_source_and_edits_a_service(
     assert "met succes gewijzigd" in page.locator(".messagelist").inner_text()
     service.refresh_from_db()
     assert service.description == "U vraagt dit aan bij de balie of online."
+
+
+def test_wrong_passwords_on_the_admin_log_in_end_on_the_dutch_lockout_page(live_server, page):
+    UserFactory(
+        username="beheer-anna", password="lang-en-uniek-wachtwoord-31", role=Role.ADMINISTRATOR
+    )
+    page.goto(f"{live_server.url}/beheer/login/")
+    for password in [
+        "fout-1",
+        "fout-2",
+        "fout-3",
+        "fout-4",
+        "fout-5",
+        "lang-en-uniek-wachtwoord-31",
+    ]:
+        page.fill("#id_username", "beheer-anna")
+        page.fill("#id_password", password)
+        page.click("input[type=submit]")
+        if page.get_by_role("heading", name="Te vaak een verkeerd wachtwoord").count():
+            break
+    assert "15 minuten" in page.locator("main").inner_text()
+    assert check_page(page, "beheer-geblokkeerd") == []
+
+
+def test_a_weak_new_password_is_refused_in_dutch_in_the_admin(live_server, page):
+    UserFactory(
+        username="beheer-anna", password="lang-en-uniek-wachtwoord-31", role=Role.ADMINISTRATOR
+    )
+    page.goto(f"{live_server.url}/beheer/login/")
+    page.fill("#id_username", "beheer-anna")
+    page.fill("#id_password", "lang-en-uniek-wachtwoord-31")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/beheer/password_change/")
+    page.fill("#id_old_password", "lang-en-uniek-wachtwoord-31")
+    page.fill("#id_new_password1", "Woerden2026")
+    page.fill("#id_new_password2", "Woerden2026")
+    page.click("input[type=submit]")
+    errors = page.locator(".errorlist").inner_text()
+    assert "Dit wachtwoord is te kort" in errors
+    assert "Gebruik geen naam van de gemeente of de organisatie" in errors
+    shot(page, "wachtwoord-te-zwak")

@@ -84,3 +84,33 @@ def test_login_is_throttled_after_five_failures(client, settings):
     assert locked.status_code == 429
     assert "Te vaak een verkeerd wachtwoord" in locked.content.decode()
     assert client.get(reverse("directory")).status_code == 302
+
+
+def test_cookies_are_secure_http_only_and_same_site_outside_debug(client):
+    UserFactory(username="anna", password="een-goed-wachtwoord")
+    page = client.get(reverse("login"), secure=True)
+    csrf = page.cookies["csrftoken"]
+    assert csrf["secure"] and csrf["samesite"] == "Lax"
+    response = client.post(
+        reverse("login"), {"username": "anna", "password": "een-goed-wachtwoord"}, secure=True
+    )
+    session = response.cookies["sessionid"]
+    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    language = client.post(reverse("set_language"), {"language": "en"}, secure=True)
+    chosen = language.cookies["django_language"]
+    assert chosen["secure"] and chosen["httponly"] and chosen["samesite"] == "Lax"
+
+
+def test_https_is_enforced_with_hsts(client):
+    response = client.get(reverse("framework"), secure=True)
+    hsts = response.headers["Strict-Transport-Security"]
+    assert hsts == "max-age=31536000; includeSubDomains; preload"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_plain_http_is_redirected_to_https_unless_the_proxy_says_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    plain = client.get(reverse("framework"))
+    assert plain.status_code == 301 and plain.url.startswith("https://")
+    proxied = client.get(reverse("framework"), HTTP_X_FORWARDED_PROTO="https")
+    assert proxied.status_code == 200

@@ -1,9 +1,13 @@
 """Error pages that Django's defaults do not cover (403, 404 and 400 only need the templates),
-and the pages of the background jobs: one job (with a progress partial for htmx) and "Mijn taken".
+the page after too many wrong passwords, and the pages of the background jobs: one job (with a
+progress partial for htmx) and "Mijn taken".
 """
 
 from __future__ import annotations
 
+import math
+
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
@@ -26,6 +30,21 @@ def server_error(request: HttpRequest) -> HttpResponseServerError:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent without a valid token (expired page, cookies off): say how to try again."""
     return render(request, "403_csrf.html", status=403)
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
+) -> HttpResponse:
+    """Too many wrong passwords for this username from this address (AXES_LOCKOUT_CALLABLE):
+    say so, and for how many minutes, on the site's and the admin's log-in page alike."""
+    cool_off = get_cool_off(request)
+    minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else None
+    return render(
+        request,
+        "core/lockout.html",
+        {"minutes": minutes},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
 
 
 def _job_for_view(request: HttpRequest, pk) -> Job:

@@ -36,6 +36,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from dienstverlening.core.net import client_address
 from dienstverlening.core.origin import is_cross_origin
 
 from . import services
@@ -97,7 +98,7 @@ def _submission_key(data: dict) -> str:
 
 def _rate_limited(request: HttpRequest) -> bool:
     """Count a submission for this client address; the address itself is never stored."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     key = "surveys:rl:" + services.salted_hash("ip:" + address)[:40]
     shared = caches["shared"]  # one count for all app servers
     try:
