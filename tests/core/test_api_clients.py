@@ -195,6 +195,28 @@ def test_the_beheerder_adds_a_client_and_sees_its_token_once(client, beheerder, 
     assert f"{token[:10]}…" in listing
 
 
+def test_the_beheerder_narrows_a_clients_sources_and_scopes(client, beheerder):
+    existing, token = api_client_create(
+        name="KCC", scopes=["afhandeling", "kengetallen"], sources=["kcc", "zaaksysteem"]
+    )
+    logged_in(client, beheerder)
+    url = reverse("admin:core_apiclient_change", args=[existing.pk])
+    form = client.get(url).context["adminform"].form
+    assert form.initial["scopes"] == ["afhandeling", "kengetallen"]
+    response = client.post(
+        url, {"name": "KCC", "scopes": ["afhandeling"], "sources": "kcc", "is_active": "on"}
+    )
+    assert response.status_code == 302, response.content
+    existing.refresh_from_db()
+    assert (existing.scopes, existing.source_list) == (["afhandeling"], ["kcc"])
+    assert with_token(token).get("/api/v1/kpis/").status_code == 403
+    refused = client.post(
+        url,
+        {"name": "KCC", "scopes": ["afhandeling"], "sources": "kcc, mailbox-2", "is_active": "on"},
+    )
+    assert "hoort bij een mailbox" in refused.content.decode()
+
+
 def test_the_beheerder_renews_a_token_with_the_action(client, beheerder):
     existing, old = api_client_create(name="KCC", scopes=["afhandeling"], sources=["kcc"])
     logged_in(client, beheerder)

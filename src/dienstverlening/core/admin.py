@@ -93,7 +93,7 @@ class UserAdmin(BaseUserAdmin):
 
 class ApiClientForm(forms.ModelForm):
     scopes = forms.MultipleChoiceField(
-        label=_("mag"),
+        label=_("Mag"),
         choices=ApiScope.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
