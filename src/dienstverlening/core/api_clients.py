@@ -14,13 +14,13 @@ See docs/security.md ("API clients and tokens", "API rate limits").
 
 from __future__ import annotations
 
-import hashlib
 import math
 import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -93,7 +93,8 @@ class ApiClientUser:
 class Window:
     """A count per key in fixed windows of ``duration`` seconds, in the "shared" cache.
 
-    The address or client id is hashed into the key: the cache holds no addresses.
+    The address or client id goes into the key as a keyed hash (``SECRET_KEY``): the cache
+    holds no addresses, and the short space of addresses cannot be tried against it.
     """
 
     def __init__(self, name: str, ident: str, rate: str) -> None:
@@ -102,7 +103,7 @@ class Window:
         self.duration = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period.strip()[0]]
         self.now = time.time()
         self.index = int(self.now // self.duration)
-        digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
+        digest = salted_hmac("dienstverlening.api.rate", ident, algorithm="sha256").hexdigest()[:32]
         self.key = f"api:{name}:{digest}:{self.index}"
         self.cache = caches["shared"]
 
