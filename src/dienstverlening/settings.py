@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dienstverlening.core.api.ApiProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dienstverlening.core.middleware.SessionActivityMiddleware",
@@ -265,19 +266,33 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# API (NL API Design Rules: versioned path, OpenAPI 3, problem+json errors)
+# API (NL API Design Rules: versioned path, OpenAPI 3, problem+json errors). Systems use a token
+# of an API client (core.api_clients, docs/security.md); employees read the KPIs with their session.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "dienstverlening.core.api_clients.ApiClientAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["dienstverlening.core.api_clients.ApiAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["dienstverlening.core.api_clients.ApiRateThrottle"],
+    # Requests per client address without credentials ("anon"), per logged-in employee ("user"),
+    # per API client ("client"); unknown tokens per client address ("auth_failure"), after
+    # which that address gets 429 until the window ends. Periods: s, min, hour, day.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("DV_API_RATE_ANON", "60/min"),
+        "user": os.environ.get("DV_API_RATE_USER", "600/min"),
+        "client": os.environ.get("DV_API_RATE_CLIENT", "6000/min"),
+        "auth_failure": os.environ.get("DV_API_RATE_AUTH_FAILURE", "20/hour"),
+    },
+    # JSON only: errors are never HTML (no browsable API).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "dienstverlening.core.api.problem_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "6000/min"},
 }
+# A new API token is valid this many days (the admin and `api_client_create` may set another date).
+DV_API_TOKEN_DAYS = int(os.environ.get("DV_API_TOKEN_DAYS", "365"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dienstverlening API",
     "DESCRIPTION": "Intake van afhandelgegevens en enquêtes, en kengetallen (alleen-lezen).",

@@ -145,3 +145,37 @@ def test_a_weak_new_password_is_refused_in_dutch_in_the_admin(live_server, page)
     assert "Dit wachtwoord is te kort" in errors
     assert "Gebruik geen naam van de gemeente of de organisatie" in errors
     shot(page, "wachtwoord-te-zwak")
+
+
+def test_demo_beheerder_adds_an_api_client_and_copies_its_token_once(demo, live_server, page):
+    from rest_framework.test import APIClient
+
+    from dienstverlening.core.models import ApiClient
+
+    login(page, live_server, "beheerder")
+    page.goto(f"{live_server.url}/beheer/")
+    page.get_by_role("link", name="API-koppelingen").first.click()
+    page.get_by_role("link", name="API-koppeling toevoegen").click()
+    page.fill("#id_name", "Zaaksysteem Woerden")
+    page.fill("#id_description", "Team Informatievoorziening, applicatiebeheer zaaksysteem")
+    page.get_by_label("afhandelgegevens aanleveren en opvragen (eigen bronnen)").check()
+    page.fill("#id_sources", "zaaksysteem")
+    shot(page, "api-koppeling-toevoegen")
+    page.click("input[name=_save]")
+    page.get_by_text("Kopieer het token nu").wait_for()
+    token = page.locator("#token-1").input_value()
+    assert token.startswith("dv_")
+    shot(page, "api-koppeling-token")
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get("/api/v1/zaken/").status_code == 200
+    client = ApiClient.objects.get(name="Zaaksysteem Woerden")
+    assert client.source_list == ["zaaksysteem"]
+
+    page.get_by_role("link", name="Klaar, token gekopieerd").click()
+    page.get_by_role("link", name="Zaaksysteem Woerden").wait_for()
+    listing = page.content()
+    assert f"{token[:10]}…" in listing
+    assert token not in listing
+    shot(page, "api-koppelingen")

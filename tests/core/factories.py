@@ -14,3 +14,24 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"de Vries {n}")
     role = Role.EMPLOYEE
     password = factory.django.Password("geheim-wachtwoord")
+
+
+def api_client(
+    name: str = "kcc-koppeling",
+    *,
+    scopes=("afhandeling",),
+    sources=("kcc", "zaaksysteem"),
+    **fields,
+):
+    """A REST framework test client that sends the token of a new API client (``.api_client``
+    is that client)."""
+    from rest_framework.test import APIClient
+
+    from dienstverlening.core.services import api_client_create
+
+    record, token = api_client_create(name=name, scopes=scopes, sources=sources, **fields)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    client.api_client = record
+    client.token = token
+    return client

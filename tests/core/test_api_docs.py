@@ -47,3 +47,16 @@ def test_redoc_styles_only_with_this_responses_nonce(client):
     other = client.get(reverse("api-redoc")).headers["Content-Security-Policy"]
     assert nonce not in other
     assert "nonce-" not in client.get(reverse("framework")).headers["Content-Security-Policy"]
+
+
+def test_the_schema_explains_the_token_its_expiry_scopes_and_limits(client):
+    schema = client.get(reverse("api-schema"), {"format": "json"}).json()
+    scheme = schema["components"]["securitySchemes"]["apiToken"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    for words in ("één keer", "verloopt", "eigen bronnen", "404", "429", "Retry-After"):
+        assert words in scheme["description"]
+    post = schema["paths"]["/api/v1/zaken/"]["post"]
+    assert post["security"] == [{"apiToken": []}]
+    assert {"401", "403", "429"} <= set(post["responses"])
+    kpis = schema["paths"]["/api/v1/kpis/"]["get"]["security"]
+    assert {"apiToken": []} in kpis and {"cookieAuth": []} in kpis

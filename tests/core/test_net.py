@@ -5,13 +5,13 @@ import subprocess
 import sys
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import RequestFactory
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dienstverlening.core.api_clients import ApiRateThrottle
 from dienstverlening.core.net import client_address
-from dienstverlening.core.throttling import AnonRateThrottle
 
 PROXY = "10.0.0.2"
 
@@ -99,7 +99,7 @@ def test_a_setting_that_is_no_address_stops_the_start():
 class Hello(APIView):
     authentication_classes = []
     permission_classes = []
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [ApiRateThrottle]
 
     def get(self, request):
         return Response({"hallo": True})
@@ -107,20 +107,23 @@ class Hello(APIView):
 
 def test_the_api_throttle_counts_per_client_not_per_made_up_header(settings):
     settings.DV_TRUSTED_PROXIES = [PROXY]
-    cache.clear()
-    AnonRateThrottle.THROTTLE_RATES = {"anon": "2/min"}
-    try:
-        view = Hello.as_view()
-        factory = RequestFactory()
-        statuses = [
-            view(
-                factory.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"1.1.1.{n}, 198.51.100.7")
-            ).status_code
-            for n in range(3)
-        ]
-        assert statuses == [200, 200, 429]
-        # Another resident through the same proxy has their own count.
-        other = view(factory.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.4"))
-        assert other.status_code == 200
-    finally:
-        del AnonRateThrottle.THROTTLE_RATES
+    caches["shared"].clear()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "anon": "2/min",
+        },
+    }
+    view = Hello.as_view()
+    factory = RequestFactory()
+    statuses = [
+        view(
+            factory.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"1.1.1.{n}, 198.51.100.7")
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+    # Another resident through the same proxy has their own count.
+    other = view(factory.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.4"))
+    assert other.status_code == 200

@@ -3,13 +3,13 @@
 import datetime
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from dienstverlening.framework.models import Level, NormSubject, NormUnit
 from dienstverlening.handling.models import HandlingItem, ItemStatus
 from tests.clock import by_moment
-from tests.core.factories import UserFactory
+from tests.conftest import logged_in
+from tests.core.factories import api_client
 from tests.framework.factories import NormFactory
 from tests.handling.rollups import assert_rollups_match_raw
 from tests.organisation.factories import ChannelFactory, MunicipalityFactory
@@ -29,10 +29,7 @@ def api(team, service):
         unit=NormUnit.WEEKS,
         title="8 weken",
     )
-    system = UserFactory(username="kcc-koppeling", role="beheerder")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=system).key)
-    return client
+    return api_client("kcc-koppeling")
 
 
 TASK = {
@@ -145,10 +142,20 @@ def test_no_token_is_401_problem_json(db):
     assert response["Content-Type"].startswith("application/problem+json")
 
 
-def test_an_ordinary_employee_token_may_not_push(api, employee):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=employee).key)
-    assert client.post("/api/v1/interne-taken/", TASK, format="json").status_code == 403
+def test_a_client_without_the_handling_scope_may_not_push(api):
+    reader = api_client("powerbi", scopes=["kengetallen"], sources=[])
+    response = reader.post("/api/v1/interne-taken/", TASK, format="json")
+    assert response.status_code == 403
+    assert response.json()["detail"] == (
+        "Deze koppeling mag dit niet. Vraag de functioneel beheerder."
+    )
+
+
+def test_a_logged_in_employee_cannot_push_with_the_session(api, client, employee):
+    logged_in(client, employee)
+    response = client.post("/api/v1/interne-taken/", TASK, content_type="application/json")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
 
 
 def test_schema_documents_the_endpoints(api):

@@ -2,11 +2,9 @@
 
 import pytest
 import time_machine
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from dienstverlening.framework.models import NormSubject
-from tests.core.factories import UserFactory
+from tests.core.factories import api_client
 from tests.framework.factories import NormFactory
 from tests.handling.factories import moment
 from tests.organisation.factories import MunicipalityFactory
@@ -29,9 +27,7 @@ FOREIGN = ["Date ", "Datetime", "valid", "This field", "Expected", "matches the 
 def api(team, service):
     MunicipalityFactory()
     NormFactory(subject=NormSubject.LEAD_TIME)
-    client = APIClient()
-    system = UserFactory(username="koppeling-taal", role="beheerder")
-    client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=system).key)
+    client = api_client("koppeling-taal")
     with time_machine.travel(NOW, tick=False):
         yield client
 

@@ -2,13 +2,11 @@
 
 import pytest
 import time_machine
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from dienstverlening.framework.models import NormSubject
 from dienstverlening.handling.importing import ImportFailed, handling_import
 from dienstverlening.handling.models import DailyFlow, HandlingItem
-from tests.core.factories import UserFactory
+from tests.core.factories import api_client
 from tests.framework.factories import NormFactory
 from tests.handling.factories import ImportSourceFactory, moment
 from tests.organisation.factories import MunicipalityFactory
@@ -37,10 +35,7 @@ def source(team):
 def api(team, service):
     MunicipalityFactory()
     NormFactory(subject=NormSubject.CALLBACK)
-    client = APIClient()
-    system = UserFactory(username="koppeling-datums", role="beheerder")
-    client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=system).key)
-    return client
+    return api_client("koppeling-datums")
 
 
 def import_errors(source, lines: list[str]) -> list[str]:

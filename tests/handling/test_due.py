@@ -13,6 +13,7 @@ from dienstverlening.framework.selectors import norm_applicable
 from dienstverlening.handling.due import (
     FastCalendar,
     NormResolver,
+    OutOfCalendar,
     Period,
     due_moment,
     lead_working_days,
@@ -179,3 +180,28 @@ def test_resolver_agrees_with_norm_applicable(team, other_team, service):
         expected = norm_applicable(subject=NormSubject.LEAD_TIME, day=day, service=service)
         got = resolver.resolve(kind="application", day=day, team_id=team.pk, service_id=service.pk)
         assert got == expected
+
+
+# --- the calendar's range: never a crash, never an endless loop ---------------------------------
+
+
+def test_an_absurd_norm_is_due_at_the_end_of_the_calendar_not_a_crash():
+    # 999.999,99 weeks ends past the year 9999: that was an OverflowError.
+    assert due("2026-11-27 10:00", "999999.99", NormUnit.WEEKS) == "9998-12-31 23:59"
+
+
+def test_adding_working_days_near_the_end_of_the_calendar_stops_there():
+    # This used to count on past the calendar's last year forever.
+    days = calendar()
+    assert days.add(datetime.date(9998, 12, 1), 100) == datetime.date(9998, 12, 31)
+    assert days.next_legal_day(datetime.date(9998, 12, 31)) == datetime.date(9998, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "received", [datetime.datetime(1, 1, 1, tzinfo=datetime.UTC), moment("1899-12-31 10:00")]
+)
+def test_a_receipt_before_the_calendar_is_refused_by_name(received):
+    with pytest.raises(OutOfCalendar):
+        due_moment(
+            norm=FakeNorm(2, NormUnit.WORKING_DAYS), received_at=received, calendar=calendar()
+        )

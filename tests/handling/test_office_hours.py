@@ -11,15 +11,13 @@ from django.core.management.base import SystemCheckError
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from dienstverlening.core.tabular import AMSTERDAM
 from dienstverlening.core.workdays import OfficeHours, WorkingDayCalendar, office_hours
 from dienstverlening.framework.models import NormSubject, NormUnit
 from dienstverlening.handling.due import FastCalendar, Period, add_office_time, due_moment
 from dienstverlening.handling.models import ClosingDay, HandlingItem, LeadTimeBucket
-from tests.core.factories import UserFactory
+from tests.core.factories import api_client
 from tests.framework.factories import NormFactory
 from tests.handling.factories import moment
 from tests.handling.rollups import assert_rollups_match_raw
@@ -120,9 +118,7 @@ def test_a_call_back_answered_next_morning_is_on_time(team):
         unit=NormUnit.HOURS,
         title="Binnen 4 uur teruggebeld",
     )
-    client = APIClient()
-    system = UserFactory(username="kcc-uren", role="beheerder")
-    client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=system).key)
+    client = api_client("kcc-uren")
     task = {
         "bron": "kcc",
         "nummer": "T-430",

@@ -11,6 +11,7 @@ from dienstverlening.surveys.invitations import invitations_send
 from dienstverlening.surveys.models import Invitation, InvitationStatus, Response, RunStatus
 from dienstverlening.surveys.services import run_transition
 from tests.conftest import logged_in
+from tests.core.factories import api_client
 from tests.surveys.conftest import answers_post
 
 pytestmark = pytest.mark.django_db
@@ -113,10 +114,7 @@ def test_closing_the_run_wipes_addresses(coordinator, run, client):
 
 
 def test_command_and_api(client, coordinator, run, service):
-    from rest_framework.test import APIClient
-
-    api = APIClient()
-    api.force_authenticate(coordinator)
+    api = api_client("enquetesysteem", scopes=["uitnodigingen"], sources=[])
     result = api.post(
         "/api/v1/uitnodigingen/",
         {
@@ -156,12 +154,13 @@ def test_command_and_api(client, coordinator, run, service):
     assert len(mail.outbox) == 1
 
 
-def test_api_refuses_employee(employee, run):
-    from rest_framework.test import APIClient
-
-    api = APIClient()
-    api.force_authenticate(employee)
-    assert api.post("/api/v1/uitnodigingen/", {}, format="json").status_code == 403
+def test_api_refuses_a_client_without_the_invitation_scope_and_any_session(client, employee, run):
+    reader = api_client("powerbi", scopes=["kengetallen"], sources=[])
+    assert reader.post("/api/v1/uitnodigingen/", {}, format="json").status_code == 403
+    # Employees upload a list on the site; the API is for systems with a token.
+    logged_in(client, employee)
+    response = client.post("/api/v1/uitnodigingen/", {}, content_type="application/json")
+    assert response.status_code == 401
 
 
 def test_invitation_back_after_answering_shows_already_answered(client, run, service):

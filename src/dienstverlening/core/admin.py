@@ -1,8 +1,19 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import TokenProxy
 
-from .models import User
+from .models import ApiClient, ApiScope, User
+from .services import api_client_save_new, api_client_token_renew, api_token_expiry
+
+# Tokens of the old kind were kept in plain text and listed here; they now live, hashed, in
+# API clients (migration core 0006). The old list stays out of the admin.
+if admin.site.is_registered(TokenProxy):
+    admin.site.unregister(TokenProxy)
 
 # Only a superuser hands out superuser status or loose permissions; the functioneel beheerder
 # gives roles, and the role decides the rest (``core.services.user_access_sync``).
@@ -78,3 +89,101 @@ class UserAdmin(BaseUserAdmin):
         """A functioneel beheerder neither sees nor changes superusers (nor their password)."""
         queryset = super().get_queryset(request)
         return queryset if request.user.is_superuser else queryset.filter(is_superuser=False)
+
+
+class ApiClientForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("Mag"),
+        choices=ApiScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Kies alleen wat het systeem nodig heeft."),
+    )
+
+    class Meta:
+        model = ApiClient
+        fields = ["name", "description", "scopes", "sources", "expires_at", "is_active"]
+
+    def clean_expires_at(self):
+        expires_at = self.cleaned_data["expires_at"]
+        if self.instance.pk is None and expires_at <= timezone.now():
+            raise forms.ValidationError(_("Kies een datum in de toekomst."), code="past")
+        return expires_at
+
+
+def _token_page(request, tokens: list[tuple[ApiClient, str]]) -> TemplateResponse:
+    """The new token(s), shown this once; never cached."""
+    response = TemplateResponse(
+        request,
+        "core/admin/api_client_token.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Nieuw token"),
+            "tokens": tokens,
+            "opts": ApiClient._meta,
+        },
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(admin.ModelAdmin):
+    """API clients: the token is shown once, after adding or renewing; only its hash is kept."""
+
+    form = ApiClientForm
+    list_display = (
+        "name",
+        "token_shown",
+        "scopes_shown",
+        "sources",
+        "expires_at",
+        "last_used_at",
+        "is_active",
+    )
+    list_filter = ("is_active",)
+    search_fields = ("name", "sources", "token_prefix")
+    readonly_fields = ("token_shown", "last_used_at", "created_at", "created_by")
+    actions = ["renew_tokens"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["name", "description", "scopes", "sources", "expires_at", "is_active"]
+        if obj is not None:
+            fields += ["token_shown", "last_used_at", "created_at", "created_by"]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        # A token's expiry is set when it is made; for a later date, give a new token.
+        return (*self.readonly_fields, "expires_at") if obj is not None else self.readonly_fields
+
+    def get_changeform_initial_data(self, request):
+        return {"expires_at": api_token_expiry(), **super().get_changeform_initial_data(request)}
+
+    @admin.display(description=_("token"))
+    def token_shown(self, obj: ApiClient) -> str:
+        return f"{obj.token_prefix}…" if obj.token_prefix else "-"
+
+    @admin.display(description=_("mag"))
+    def scopes_shown(self, obj: ApiClient) -> str:
+        return ", ".join(str(ApiScope(scope).label) for scope in obj.scopes if scope in ApiScope)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            request._api_tokens = [(obj, api_client_save_new(client=obj, created_by=request.user))]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        tokens = getattr(request, "_api_tokens", None)
+        if tokens:
+            return _token_page(request, tokens)
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.action(
+        description=_("Nieuw token maken (het oude werkt dan niet meer)"), permissions=["change"]
+    )
+    def renew_tokens(self, request, queryset):
+        tokens = [(client, api_client_token_renew(client=client)) for client in queryset]
+        for client, _token in tokens:
+            self.log_change(request, client, [{"changed": {"fields": ["token"]}}])
+        return _token_page(request, tokens)

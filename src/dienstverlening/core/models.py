@@ -1,7 +1,9 @@
+import re
 import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -116,3 +118,143 @@ class Job(models.Model):
         ``handling/jobs/import.html``); without one, the outcome's numbers as a list."""
         app, _dot, name = self.kind.partition(".")
         return [f"{app}/jobs/{name}.html", "core/jobs/outcome.html"]
+
+
+class ApiScope(models.TextChoices):
+    """What a connected system may do through the API (docs/security.md, "API clients")."""
+
+    HANDLING = "afhandeling", _("afhandelgegevens aanleveren en opvragen (eigen bronnen)")
+    INVITATIONS = "uitnodigingen", _("uitnodigingen voor enquêtes aanmaken")
+    KPIS = "kengetallen", _("kengetallen lezen")
+
+
+# Names a source may have: the same characters as the API's ``bron``.
+SOURCE_NAME = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
+# Items of a mailbox are written by the mailbox sync only (``handling.models.Mailbox.source``).
+RESERVED_SOURCE_PREFIX = "mailbox-"
+
+
+class ApiClient(models.Model):
+    """A system that uses the API with a token of its own: a KCC system, a case system, Power BI.
+
+    Only the SHA-256 of the token is kept; the token itself is shown once, when it is made
+    (``core.services.api_client_create``). A client may write and read handling items only of its
+    own sources, and only what its scopes allow.
+    """
+
+    name = models.CharField(
+        _("naam"),
+        max_length=100,
+        unique=True,
+        help_text=_("Het systeem dat koppelt, bijvoorbeeld 'KCC-systeem Woerden'."),
+    )
+    description = models.TextField(
+        _("toelichting"),
+        blank=True,
+        help_text=_(
+            "Wie het systeem beheert en wie u belt als het token bijna verloopt. "
+            "Geen wachtwoorden of tokens."
+        ),
+    )
+    scopes = models.JSONField(_("mag"), default=list, blank=True)
+    sources = models.CharField(
+        _("bronnen"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "De korte namen van de bronnen waarvoor dit systeem afhandelgegevens mag aanleveren "
+            "en opvragen, gescheiden door komma's, bijvoorbeeld 'kcc'. Andere bronnen ziet het "
+            "systeem niet."
+        ),
+    )
+    token_prefix = models.CharField(
+        _("begin van het token"),
+        max_length=16,
+        editable=False,
+        help_text=_("Om een token te herkennen; de rest wordt niet bewaard."),
+    )
+    token_hash = models.CharField(
+        _("SHA-256 van het token"), max_length=64, unique=True, editable=False
+    )
+    expires_at = models.DateTimeField(_("verloopt op"))
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+    is_active = models.BooleanField(
+        _("actief"),
+        default=True,
+        help_text=_("Zet uit om het token meteen in te trekken."),
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangemaakt door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("API-koppeling")
+        verbose_name_plural = _("API-koppelingen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        unknown = [scope for scope in self.scopes if scope not in ApiScope.values]
+        if unknown:
+            raise ValidationError(
+                {
+                    "scopes": _("Onbekende toestemming: %(scopes)s.")
+                    % {"scopes": ", ".join(unknown)}
+                },
+                code="invalid",
+            )
+        names = self.source_list
+        wrong = [name for name in names if not SOURCE_NAME.match(name)]
+        if wrong:
+            raise ValidationError(
+                {
+                    "sources": _(
+                        "'%(name)s' is geen geldige bron: gebruik letters, cijfers, liggende "
+                        "streepjes en koppeltekens."
+                    )
+                    % {"name": wrong[0]}
+                },
+                code="invalid",
+            )
+        reserved = [name for name in names if name.startswith(RESERVED_SOURCE_PREFIX)]
+        if reserved:
+            raise ValidationError(
+                {
+                    "sources": _(
+                        "De bron '%(name)s' hoort bij een mailbox; alleen de mailboxkoppeling "
+                        "schrijft daarin."
+                    )
+                    % {"name": reserved[0]}
+                },
+                code="reserved",
+            )
+        if ApiScope.HANDLING in self.scopes and not names:
+            raise ValidationError(
+                {"sources": _("Geef de bronnen waarvoor dit systeem afhandelgegevens aanlevert.")},
+                code="required",
+            )
+
+    @property
+    def source_list(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for part in self.sources.split(","):
+            if part.strip():
+                seen.setdefault(part.strip(), None)
+        return list(seen)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes

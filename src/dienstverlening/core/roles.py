@@ -45,6 +45,8 @@ ADMINISTRATOR_PERMISSIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("handling", "closingday"): _ALL,
     ("handling", "handlingitem"): ("view",),
     ("surveys", "importmapping"): _ALL,
+    # System connections: API clients and their tokens (withdrawn by switching off, not deleted).
+    ("core", "apiclient"): _VIEW_ADD_CHANGE,
 }
 
 

@@ -1,16 +1,28 @@
-"""Writes that belong to core: an account's access follows from its role."""
+"""Writes that belong to core: an account's access follows from its role; API clients."""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import secrets
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
 from .roles import ADMINISTRATOR_GROUP, Role, administrator_permissions_query
 
 if TYPE_CHECKING:
-    from .models import User
+    from .models import ApiClient, User
+
+# Every token we issue starts with this, so that it can be recognised (in a log, a repository or
+# a secret scanner) as ours. Tokens of the old kind (40 hex characters) have no prefix.
+TOKEN_PREFIX = "dv_"
+# Characters of a token kept in clear, to tell tokens apart in the admin.
+TOKEN_SHOWN = 10
 
 
 def administrator_group_get() -> Group:
@@ -35,3 +47,69 @@ def user_access_sync(*, user: User) -> None:
             user.groups.add(group)
         else:
             user.groups.remove(group)
+
+
+# --- API clients ------------------------------------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    """The SHA-256 of a token, as kept in ``ApiClient.token_hash``. The token has 256 random bits,
+    so a plain hash suffices: nobody can search that space, salted or not."""
+    return hashlib.sha256(token.encode("utf-8", errors="surrogateescape")).hexdigest()
+
+
+def _token_new() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def api_token_expiry(now: datetime.datetime | None = None) -> datetime.datetime:
+    """When a token made now expires: after ``DV_API_TOKEN_DAYS`` days."""
+    return (now or timezone.now()) + datetime.timedelta(days=settings.DV_API_TOKEN_DAYS)
+
+
+def api_client_create(
+    *,
+    name: str,
+    scopes: Iterable[str],
+    sources: Iterable[str] = (),
+    description: str = "",
+    expires_at: datetime.datetime | None = None,
+    created_by: User | None = None,
+) -> tuple[ApiClient, str]:
+    """A new API client and its token. The token is returned once and never stored."""
+    from .models import ApiClient
+
+    client = ApiClient(
+        name=name,
+        description=description,
+        scopes=sorted(set(scopes)),
+        sources=", ".join(dict.fromkeys(s.strip() for s in sources if s.strip())),
+        expires_at=expires_at or api_token_expiry(),
+    )
+    client.full_clean(exclude=["token_hash", "token_prefix"])
+    token = api_client_save_new(client=client, created_by=created_by)
+    return client, token
+
+
+def api_client_save_new(*, client: ApiClient, created_by: User | None = None) -> str:
+    """Save a new (checked) client with a fresh token; returns the token, once."""
+    token = _token_new()
+    client.token_prefix = token[:TOKEN_SHOWN]
+    client.token_hash = token_hash(token)
+    client.created_by = created_by
+    with transaction.atomic():
+        client.save()
+    return token
+
+
+def api_client_token_renew(
+    *, client: ApiClient, expires_at: datetime.datetime | None = None
+) -> str:
+    """A new token for ``client``; the old one stops working at once. Returned once."""
+    token = _token_new()
+    client.token_prefix = token[:TOKEN_SHOWN]
+    client.token_hash = token_hash(token)
+    client.expires_at = expires_at or api_token_expiry()
+    with transaction.atomic():
+        client.save(update_fields=["token_prefix", "token_hash", "expires_at"])
+    return token

@@ -25,10 +25,3 @@ def can_manage_intake(user) -> bool:
 def access_intake_admin(user) -> None:
     if not can_manage_intake(user):
         raise PermissionDenied
-
-
-def can_push_items(user) -> bool:
-    """API clients: a system account with the beheerder role or the model permission."""
-    return can_manage_intake(user) or bool(
-        user.is_authenticated and user.has_perm("handling.change_handlingitem")
-    )

@@ -15,6 +15,12 @@ The rules (see docs/handling.md):
 
 Working days come from ``core.workdays.WorkingDayCalendar`` with the municipality's closing
 days; this module only caches them as day numbers so that counting is a subtraction.
+
+The calendar runs from ``FIRST_DAY`` to ``LAST_DAY``. Input outside it is refused before it
+gets here (``models.EARLIEST_DATE``, the future check); should such a date arrive anyway, the
+calculation raises ``OutOfCalendar`` (never a crash deep inside, never an endless loop). A due
+moment that would lie after the calendar's end (an absurd norm of a million weeks) is set to
+the end of ``LAST_DAY``: as good as never.
 """
 
 from __future__ import annotations
@@ -34,6 +40,24 @@ from .models import KIND_SUBJECTS, ClosingDay
 
 END_OF_DAY = datetime.time(23, 59, 59)
 MIDNIGHT = datetime.time(0, 0)
+# The years the calendar knows (Python's dates end in 9999; the last year keeps a margin for
+# converting between time zones and for the next working day).
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(9998, 12, 31)
+
+
+class OutOfCalendar(ValueError):
+    """A date before ``FIRST_DAY`` or after ``LAST_DAY`` was given to the calendar."""
+
+    def __init__(self, day: datetime.date) -> None:
+        super().__init__(f"{day.isoformat()} ligt buiten de kalender ({FIRST_DAY}–{LAST_DAY})")
+        self.day = day
+
+
+def _within(day: datetime.date) -> datetime.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise OutOfCalendar(day)
+    return day
 
 
 class FastCalendar:
@@ -60,7 +84,7 @@ class FastCalendar:
             return
         self._ready.add(day.year)
         for year in (day.year - 1, day.year, day.year + 1):
-            if year in self._years or year < 1900 or year > 9998:
+            if year in self._years or year < FIRST_DAY.year or year > LAST_DAY.year:
                 continue
             self._years.add(year)
             current = datetime.date(year, 1, 1)
@@ -81,27 +105,31 @@ class FastCalendar:
         """Working days after ``start`` up to and including ``end``."""
         if end <= start:
             return 0
-        self._ensure(start)
-        self._ensure(end)
+        self._ensure(_within(start))
+        self._ensure(_within(end))
         return self._count(end) - self._count(start)
 
     def is_working_day(self, day: datetime.date) -> bool:
-        self._ensure(day)
+        self._ensure(_within(day))
         return day.toordinal() in self._working
 
     def add(self, day: datetime.date, count: int) -> datetime.date:
-        """The ``count``-th working day after ``day``."""
+        """The ``count``-th working day after ``day``; ``LAST_DAY`` when that lies beyond it."""
         if count <= 0:
             return day
-        self._ensure(day)
+        self._ensure(_within(day))
         position = self._count(day) + count
         while position > len(self._ordinals):
             last = datetime.date.fromordinal(self._ordinals[-1])
-            self._ensure(last + datetime.timedelta(days=400))
+            if last.year >= LAST_DAY.year:
+                return LAST_DAY
+            self._ensure(min(last + datetime.timedelta(days=400), LAST_DAY))
         return datetime.date.fromordinal(self._ordinals[position - 1])
 
     def next_legal_day(self, day: datetime.date) -> datetime.date:
         while not self.legal.is_working_day(day):
+            if day >= LAST_DAY:
+                return LAST_DAY
             day += datetime.timedelta(days=1)
         return day
 
@@ -177,6 +205,15 @@ def local_date(moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(AMSTERDAM).date()
 
 
+def local_date_within(moment: datetime.datetime) -> datetime.date:
+    """The date in Amsterdam of ``moment``; ``OutOfCalendar`` outside the calendar's years (also
+    where converting the time zone itself would overflow, as for 0001-01-01 00:00)."""
+    try:
+        return _within(local_date(moment))
+    except OverflowError:
+        raise OutOfCalendar(moment.date()) from None
+
+
 def _end_of(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, END_OF_DAY, tzinfo=AMSTERDAM)
 
@@ -216,7 +253,7 @@ def due_moment(
     suspensions = list(suspensions)
     if any(p.ends_on is None for p in suspensions):
         return None
-    received_on = local_date(received_at)
+    received_on = local_date_within(received_at)
     value = norm.target_value
     unit = norm.unit
     if unit == NormUnit.WORKING_DAYS:
@@ -225,6 +262,8 @@ def due_moment(
     if unit in (NormUnit.CALENDAR_DAYS, NormUnit.WEEKS):
         days = _ceil(value * (7 if unit == NormUnit.WEEKS else 1))
         days += _suspended_days(suspensions, received_on)
+        if days > (LAST_DAY - received_on).days:
+            return _end_of(LAST_DAY)
         end = received_on + datetime.timedelta(days=days)
         return _end_of(calendar.next_legal_day(end))
     seconds = float(value) * {NormUnit.HOURS: 3600, NormUnit.MINUTES: 60}.get(unit, 1)

@@ -21,7 +21,7 @@ from dienstverlening.core.tabular import AMSTERDAM, CellError, parse_datetime, r
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
 from .models import FUTURE_TOLERANCE, ImportSource, ItemKind, Outcome
-from .services import Context, ItemInput, UpsertResult, items_upsert
+from .services import Context, ItemInput, UpsertResult, item_team_resolve, items_upsert
 
 FIELDS = [
     "source_id",
@@ -235,6 +235,11 @@ def _row_item(
         team_id = service[1] if service else source.default_team_id
         if team_id is None:
             problems.append(_("het team is leeg."))
+    elif team_id is not None and service:
+        try:  # the same rule as the API: a team other than the service's is refused
+            item_team_resolve(team_id=team_id, service_id=service[0], service_team_id=service[1])
+        except ValidationError as error:
+            problems.extend(error.messages)
     channel_id = find("channel", lookup.channels)
     outcome_text = values.get("outcome", "")
     outcome = lookup.outcomes.get(_key(outcome_text))

@@ -70,6 +70,9 @@ TRANSITIONS: dict[str, set[str]] = {
 # How far a received or closed moment may lie ahead of our clock (a source system's clock may
 # run a little fast); anything later is refused as "in the future".
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
+# Received and closed dates before this day are refused as a typing error in the year (0026,
+# 1026); it also keeps every date well inside the working-day calendar (``due.FIRST_DAY``).
+EARLIEST_DATE = datetime.date(2000, 1, 1)
 
 
 class ClosingDay(models.Model):

@@ -19,9 +19,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dienstverlening.core.progress import Progress, Stage
+from dienstverlening.organisation.models import Service, Team
 
-from .due import Calendars, NormResolver, Period, due_moment, lead_working_days, local_date
+from .due import (
+    LAST_DAY,
+    Calendars,
+    NormResolver,
+    Period,
+    due_moment,
+    lead_working_days,
+    local_date,
+)
 from .models import (
+    EARLIEST_DATE,
     SUSPENDABLE,
     TRANSITIONS,
     HandlingItem,
@@ -134,6 +144,59 @@ def _check(item: HandlingItem, old_status: str | None) -> None:
         raise ValidationError(_("Deze statuswijziging kan niet."), code="transition")
 
 
+def _written(day: datetime.date) -> str:
+    """dd-mm-jjjj, also for years before 1000 (``strftime`` would write 'jjj')."""
+    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"
+
+
+def _check_dates(data: ItemInput) -> None:
+    """Refuse dates before ``EARLIEST_DATE`` or past the calendar's end, before any calculation
+    (which would overflow on them). The date is taken as written: no time zone conversion."""
+    for name in ("received_at", "closed_at"):
+        moment = getattr(data, name)
+        if moment is None:
+            continue
+        day = moment.date()
+        if day < EARLIEST_DATE:
+            message = _("De datum %(date)s ligt vóór %(earliest)s. Klopt het jaartal?") % {
+                "date": _written(day),
+                "earliest": _written(EARLIEST_DATE),
+            }
+            raise ValidationError({name: ValidationError(message, code="too_early")})
+        if day >= LAST_DAY:
+            message = _("De datum %(date)s ligt te ver weg.") % {"date": _written(day)}
+            raise ValidationError({name: ValidationError(message, code="future")})
+
+
+def item_team_resolve(
+    *, team_id: int | None, service_id: int | None, service_team_id: int | None = None
+) -> int | None:
+    """The team an item belongs to; the one rule for the API and the import.
+
+    With a service, the item belongs to the team that owns the service: an empty team becomes
+    that team, another team is refused (``ValidationError`` on ``team``, code
+    ``team_service``) rather than guessed. Without a service, the given team (or None).
+    ``service_team_id`` saves a query when the caller already knows the service's team.
+    """
+    if service_id is None:
+        return team_id
+    if service_team_id is None:
+        service_team_id = Service.objects.values_list("team_id", flat=True).get(pk=service_id)
+    if team_id is None or team_id == service_team_id:
+        return service_team_id
+    names = dict(Team.objects.filter(pk__in=[team_id, service_team_id]).values_list("pk", "name"))
+    service_name = Service.objects.values_list("name", flat=True).get(pk=service_id)
+    message = _(
+        "De dienst '%(service)s' hoort bij team '%(owner)s', niet bij '%(team)s'. "
+        "Laat het team leeg of geef team '%(owner)s'."
+    ) % {
+        "service": service_name,
+        "owner": names.get(service_team_id, ""),
+        "team": names.get(team_id, ""),
+    }
+    raise ValidationError({"team": ValidationError(message, code="team_service")})
+
+
 def _existing_ids(source: str, ids: list[str]) -> list[str]:
     """Which of ``ids`` are already in the register (cheap: the unique index only)."""
     if connection.vendor == "postgresql":
@@ -204,6 +267,7 @@ def items_upsert(
             to_update: list[HandlingItem] = []
             seen: dict[tuple[str, str], HandlingItem] = {}
             for data in chunk:
+                _check_dates(data)
                 key = (data.source, data.source_id)
                 item = seen.get(key) or existing.get(key)
                 old_status = None

@@ -1,4 +1,9 @@
-"""Create, update and close items through the API. POST is an upsert on (bron, kenmerk)."""
+"""Create, update and close items through the API. POST is an upsert on (bron, kenmerk).
+
+Only API clients with the scope "afhandeling" use these endpoints, and each only for its own
+sources (``ApiClient.sources``): an item of another source does not exist for it (404), and
+delivering for another source is refused (403).
+"""
 
 from __future__ import annotations
 
@@ -7,26 +12,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, permissions, serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from dienstverlening.core.api import problem_responses
+from dienstverlening.core.api_clients import ApiAccess, ApiClientAuthentication, api_client_of
+from dienstverlening.core.models import ApiScope
 
-from ..access import can_push_items
 from ..models import HandlingItem, ItemStatus
-from ..services import ItemInput, item_resume, item_suspend, item_upsert
+from ..services import ItemInput, item_resume, item_suspend, item_team_resolve, item_upsert
+from .fields import DutchSerializer
 from .serializers import TASK_KINDS, InterneTaakSerializer, ZaakSerializer
 
 REFS = ("gemeente", "team", "dienst", "kanaal")
-
-
-class CanPushItems(permissions.BasePermission):
-    message = _("U mag geen afhandelgegevens aanleveren.")
-
-    def has_permission(self, request, view) -> bool:
-        return can_push_items(request.user)
 
 
 def _validation_error(
@@ -48,17 +48,47 @@ def _validation_error(
 
 
 class ItemEndpoint(GenericAPIView):
-    permission_classes = [permissions.IsAuthenticated, CanPushItems]
+    authentication_classes = [ApiClientAuthentication]
+    permission_classes = [ApiAccess]
+    required_scope = ApiScope.HANDLING
     serializer_class = InterneTaakSerializer
     id_field = "nummer"
     kinds: list[str] = list(TASK_KINDS)
     # Model field → API field, for refusals from the services.
     field_names = {"received_at": "toegewezenOp", "closed_at": "afgehandeldOp"}
 
+    @property
+    def sources(self) -> list[str]:
+        """The sources this client may read and write."""
+        client = api_client_of(self.request)
+        return client.source_list if client is not None else []
+
     def get_queryset(self):
-        return HandlingItem.objects.filter(kind__in=self.kinds).select_related(
-            "municipality", "team", "service", "channel"
+        return (
+            HandlingItem.objects.filter(kind__in=self.kinds, source__in=self.sources)
+            .select_related("municipality", "team", "service", "channel")
+            .order_by("received_at", "pk")
         )
+
+    def _check_source(self, source: str) -> None:
+        if source not in self.sources:
+            raise exceptions.PermissionDenied(
+                _(
+                    "Deze koppeling mag niet aanleveren voor bron '%(source)s', alleen voor: "
+                    "%(allowed)s."
+                )
+                % {"source": source, "allowed": ", ".join(self.sources) or "-"}
+            )
+
+    @staticmethod
+    def _object_data(data):
+        """The request body, which must be one JSON object."""
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(
+                {"nonFieldErrors": [DutchSerializer.default_error_messages["invalid"]]},
+                code="invalid",
+            )
+        return data
 
     def _item(self, uuid) -> HandlingItem:
         item = self.get_queryset().filter(uuid=uuid).first()
@@ -72,21 +102,36 @@ class ItemEndpoint(GenericAPIView):
         data = self.serializer_class.from_item(item)
         return Response(self.serializer_class(data).data, status=code)
 
-    def _save(self, serializer, instance: HandlingItem | None = None) -> tuple[HandlingItem, bool]:
+    def _save(
+        self, serializer, instance: HandlingItem | None = None, *, refs_given: bool = True
+    ) -> tuple[HandlingItem, bool]:
+        """Write the item. ``refs_given`` is False for a PATCH that names neither team nor
+        service: the item keeps its team (also when its service has since moved team)."""
         attrs = serializer.validated_data
+        self._check_source(attrs["bron"])
         fields = serializer.to_item(attrs)
         service = attrs.get("dienst")
-        team = attrs.get("team") or (service.team if service else instance.team)
         channel = attrs.get("kanaal")
-        data = ItemInput(
-            source=attrs["bron"],
-            municipality_id=attrs["gemeente"].pk,
-            team_id=team.pk,
-            service_id=service.pk if service else None,
-            channel_id=channel.pk if channel else None,
-            **fields,
-        )
         try:
+            if instance is not None and not refs_given:
+                team_id = instance.team_id
+            else:
+                team = attrs.get("team")
+                team_id = item_team_resolve(
+                    team_id=team.pk if team else None,
+                    service_id=service.pk if service else None,
+                    service_team_id=service.team_id if service else None,
+                )
+                if team_id is None and instance is not None:
+                    team_id = instance.team_id
+            data = ItemInput(
+                source=attrs["bron"],
+                municipality_id=attrs["gemeente"].pk,
+                team_id=team_id,
+                service_id=service.pk if service else None,
+                channel_id=channel.pk if channel else None,
+                **fields,
+            )
             with transaction.atomic():
                 item, created = item_upsert(data=data)
                 suspension = attrs.get("opschorting")
@@ -102,8 +147,13 @@ class ItemEndpoint(GenericAPIView):
 
 
 class ItemListView(ItemEndpoint):
+    def get(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        rows = [self.serializer_class.from_item(item) for item in page]
+        return self.get_paginated_response(self.serializer_class(rows, many=True).data)
+
     def post(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
+        serializer = self.get_serializer(data=self._object_data(request.data))
         serializer.is_valid(raise_exception=True)
         item, created = self._save(serializer)
         item = self.get_queryset().get(pk=item.pk)
@@ -118,15 +168,19 @@ class ItemDetailView(ItemEndpoint):
 
     def patch(self, request, uuid):
         item = self._item(uuid)
+        body = self._object_data(request.data)
         current = self.serializer_class.from_item(item)
         for name in REFS:
             current[name] = current[name].slug if current[name] is not None else None
         current.pop("opschorting", None)
+        if body.get("dienst") and "team" not in body:
+            current.pop("team")  # a new service brings its own team
         current = {k: v for k, v in current.items() if v is not None}
-        merged = {**current, **request.data, "bron": item.source, self.id_field: item.source_id}
+        merged = {**current, **body, "bron": item.source, self.id_field: item.source_id}
         serializer = self.get_serializer(data=merged)
         serializer.is_valid(raise_exception=True)
-        item, _created = self._save(serializer, instance=item)
+        refs_given = "team" in body or "dienst" in body
+        item, _created = self._save(serializer, instance=item, refs_given=refs_given)
         return self._respond(self.get_queryset().get(pk=item.pk), status.HTTP_200_OK)
 
 
@@ -134,17 +188,36 @@ TAG = ["afhandeling"]
 DESCRIPTIONS = {
     "task": _(
         "Terugbelverzoeken, e-mails en brieven (Open Klant InterneTaak). Bestaat de combinatie "
-        "bron en nummer al, dan wordt het item bijgewerkt (200), anders aangemaakt (201)."
+        "bron en nummer al, dan wordt het item bijgewerkt (200), anders aangemaakt (201). "
+        "Alleen voor de bronnen van deze koppeling (anders 403). Een team dat niet bij de "
+        "dienst hoort wordt geweigerd (code team_service); laat het team leeg bij een dienst."
     ),
     "case": _(
         "Aanvragen, klachten, bezwaren en meldingen (ZGW Zaak). Bestaat de combinatie bron en "
-        "identificatie al, dan wordt het item bijgewerkt (200), anders aangemaakt (201)."
+        "identificatie al, dan wordt het item bijgewerkt (200), anders aangemaakt (201). "
+        "Alleen voor de bronnen van deze koppeling (anders 403). Een team dat niet bij de "
+        "dienst hoort wordt geweigerd (code team_service); laat het team leeg bij een dienst."
     ),
 }
 
 
+LIST_DESCRIPTION = _(
+    "Alleen items van de bronnen van deze koppeling, op volgorde van ontvangst, 100 per pagina."
+)
+
+
 class TaskListView(ItemListView):
     """Open Klant InterneTaak: call-back requests, e-mails and letters."""
+
+    @extend_schema(
+        tags=TAG,
+        summary="Interne taken opvragen",
+        operation_id="interne_taken_list",
+        description=LIST_DESCRIPTION,
+        responses={200: InterneTaakSerializer(many=True), **problem_responses(401, 403, 429)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         tags=TAG,
@@ -153,7 +226,7 @@ class TaskListView(ItemListView):
         responses={
             200: InterneTaakSerializer,
             201: InterneTaakSerializer,
-            **problem_responses(400, 401, 403),
+            **problem_responses(400, 401, 403, 429),
         },
     )
     def post(self, request, *args, **kwargs):
@@ -164,7 +237,7 @@ class TaskDetailView(ItemDetailView):
     @extend_schema(
         tags=TAG,
         summary="Interne taak opvragen",
-        responses={200: InterneTaakSerializer, **problem_responses(401, 403, 404)},
+        responses={200: InterneTaakSerializer, **problem_responses(401, 403, 404, 429)},
     )
     def get(self, request, uuid):
         return super().get(request, uuid)
@@ -172,7 +245,7 @@ class TaskDetailView(ItemDetailView):
     @extend_schema(
         tags=TAG,
         summary="Interne taak bijwerken of afsluiten (status 'verwerkt')",
-        responses={200: InterneTaakSerializer, **problem_responses(400, 401, 403, 404)},
+        responses={200: InterneTaakSerializer, **problem_responses(400, 401, 403, 404, 429)},
     )
     def patch(self, request, uuid):
         return super().patch(request, uuid)
@@ -195,9 +268,23 @@ class CaseListView(CaseEndpointMixin, ItemListView):
 
     @extend_schema(
         tags=TAG,
+        summary="Zaken opvragen",
+        operation_id="zaken_list",
+        description=LIST_DESCRIPTION,
+        responses={200: ZaakSerializer(many=True), **problem_responses(401, 403, 429)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=TAG,
         summary="Zaak aanleveren (aanmaken of bijwerken)",
         description=DESCRIPTIONS["case"],
-        responses={200: ZaakSerializer, 201: ZaakSerializer, **problem_responses(400, 401, 403)},
+        responses={
+            200: ZaakSerializer,
+            201: ZaakSerializer,
+            **problem_responses(400, 401, 403, 429),
+        },
     )
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
@@ -207,7 +294,7 @@ class CaseDetailView(CaseEndpointMixin, ItemDetailView):
     @extend_schema(
         tags=TAG,
         summary="Zaak opvragen",
-        responses={200: ZaakSerializer, **problem_responses(401, 403, 404)},
+        responses={200: ZaakSerializer, **problem_responses(401, 403, 404, 429)},
     )
     def get(self, request, uuid):
         return super().get(request, uuid)
@@ -215,7 +302,7 @@ class CaseDetailView(CaseEndpointMixin, ItemDetailView):
     @extend_schema(
         tags=TAG,
         summary="Zaak bijwerken, opschorten, hervatten of afsluiten",
-        responses={200: ZaakSerializer, **problem_responses(400, 401, 403, 404)},
+        responses={200: ZaakSerializer, **problem_responses(400, 401, 403, 404, 429)},
     )
     def patch(self, request, uuid):
         return super().patch(request, uuid)

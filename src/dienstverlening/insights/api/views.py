@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from dienstverlening.core.api_clients import ApiAccess
+from dienstverlening.core.models import ApiScope
 
 from .. import experience, work
 from ..periods import PRESETS
@@ -83,7 +85,10 @@ class KpiView(APIView):
     Een filter met een ongeldige waarde geeft 400 met de reden per parameter.
     """
 
-    permission_classes = [IsAuthenticated]
+    # API clients with the scope "kengetallen"; every logged-in employee (as on the dashboard).
+    permission_classes = [ApiAccess]
+    required_scope = ApiScope.KPIS
+    session_allowed = True
 
     @extend_schema(parameters=PARAMETERS, responses={200: KpiSerializer})
     def get(self, request: Request) -> Response:

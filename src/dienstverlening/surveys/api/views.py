@@ -5,19 +5,16 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dienstverlening.surveys.access import can_import
+from dienstverlening.core.api import problem_responses
+from dienstverlening.core.api_clients import ApiAccess, ApiClientAuthentication
+from dienstverlening.core.models import ApiScope
 from dienstverlening.surveys.imports import Lookup
 from dienstverlening.surveys.invitations import contact_check, invitations_create
 from dienstverlening.surveys.models import SurveyRun
-
-
-class CanImport(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return can_import(request.user)
 
 
 class ContactSerializer(serializers.Serializer):
@@ -40,11 +37,18 @@ class InvitationResultSerializer(serializers.Serializer):
 
 
 class InvitationCreateView(APIView):
-    permission_classes = [permissions.IsAuthenticated, CanImport]
+    """For API clients with the scope "uitnodigingen" (employees upload a list on the site)."""
+
+    authentication_classes = [ApiClientAuthentication]
+    permission_classes = [ApiAccess]
+    required_scope = ApiScope.INVITATIONS
 
     @extend_schema(
         request=InvitationRequestSerializer,
-        responses={201: InvitationResultSerializer},
+        responses={
+            201: InvitationResultSerializer,
+            **problem_responses(400, 401, 403, 404, 429),
+        },
         summary="Uitnodigingen aanmaken",
         description=(
             "Maakt persoonlijke uitnodigingen voor recente contacten. Wie in de afgelopen "
