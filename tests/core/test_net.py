@@ -105,6 +105,7 @@ class Hello(APIView):
         return Response({"hallo": True})
 
 
+@pytest.mark.django_db
 def test_the_api_throttle_counts_per_client_not_per_made_up_header(settings):
     settings.DV_TRUSTED_PROXIES = [PROXY]
     caches["shared"].clear()
