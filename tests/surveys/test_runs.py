@@ -105,7 +105,7 @@ def test_export_csv_and_xlsx_for_coordinator_only(client, coordinator, employee,
     logged_in(client, coordinator)
     csv = client.get(f"/metingen/antwoorden.csv?meting={link.run.pk}").content.decode("utf-8-sig")
     header, *rows = csv.strip().splitlines()
-    assert header.startswith("meting;datum;dienst") and len(rows) == 2
+    assert header.startswith("meting;jaar;kwartaal;maand;team;dienst") and len(rows) == 2
     assert "Prima" in csv and "127.0.0.1" not in csv
     xlsx = client.get("/metingen/antwoorden.xlsx")
     assert xlsx.content[:2] == b"PK"

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils.functional import Promise
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -51,8 +52,18 @@ def _csv_cell(value) -> str:
     return neutralise(str(value))
 
 
-def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
-    """Written row by row (large exports fit in memory); text always as text, never a formula."""
+def xlsx_response(
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    notes: Sequence[str] = (),
+) -> HttpResponse:
+    """Written row by row (large exports fit in memory); text always as text, never a formula.
+
+    ``notes``, when given, go on a second sheet "Toelichting", one line per row: what a reader
+    must know about the table (for example what was left out and why).
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -63,6 +74,10 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]
     sheet.append([_xlsx_cell(sheet, title, font=bold) for title in header])
     for row in rows:
         sheet.append([_xlsx_cell(sheet, value) for value in row])
+    if notes:
+        notes_sheet = workbook.create_sheet(_("Toelichting"))
+        for line in notes:
+            notes_sheet.append([_xlsx_cell(notes_sheet, str(line))])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -72,6 +72,7 @@ def survey_index(request: HttpRequest) -> HttpResponse:
             "teams": teams,
             "can_manage": can_manage_runs(user),
             "can_export": is_framework_owner(user),
+            "min_group_size": settings.DV_MIN_GROUP_SIZE,
         },
     )
 
@@ -178,6 +179,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "can_import": can_import(request.user),
             "can_export": is_framework_owner(request.user),
+            "min_group_size": settings.DV_MIN_GROUP_SIZE,
             "next_statuses": [RunStatus(s) for s in RUN_TRANSITIONS[run.status]],
             "public_url": settings.SURVEYS_PUBLIC_URL,
         },
@@ -389,13 +391,15 @@ def responses_export(request: HttpRequest, fmt: str) -> HttpResponse:
     access_export(request.user)
     run = None
     if request.GET.get("meting"):
+        if not request.GET["meting"].isdigit():
+            raise Http404
         run = get_object_or_404(SurveyRun, pk=request.GET["meting"])
-    headers, rows = exports.responses_table(run=run)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    table = exports.responses_table(run=run)
     if fmt == "csv":
-        return csv_response("antwoorden", headers, rows)
-    if fmt == "xlsx":
-        return xlsx_response("antwoorden", headers, rows)
-    raise Http404
+        return csv_response("antwoorden", table.headers, table.rows)
+    return xlsx_response("antwoorden", table.headers, table.rows, notes=table.explanation())
 
 
 # --- team questions --------------------------------------------------------------------------
