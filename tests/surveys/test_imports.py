@@ -556,3 +556,50 @@ def test_an_excel_file_goes_through_the_pages(client, external, coordinator):
     assert "Alle 3 regels zijn goed." in preview
     done = client.post(mapping_url, {**post, "action": "import"}, follow=True).content.decode()
     assert "3 antwoorden zijn geïmporteerd." in done and Response.objects.count() == 3
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_an_import_left_half_way_by_a_stopped_worker_can_be_tried_again(
+    client, external, coordinator
+):
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    mapping_url = _upload(client, external, "\n".join([HEADER, line()]).encode())
+    # The worker took the file and stopped before it could say so; its job no longer runs.
+    ResponseImport.objects.update(status="importing")
+    page = client.get(mapping_url)
+    assert page.status_code == 200 and ResponseImport.objects.get().status == "uploaded"
+    done = client.post(
+        mapping_url, {**_mapping_form(client, mapping_url), "action": "import"}, follow=True
+    )
+    assert "1 antwoord is geïmporteerd." in done.content.decode()
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_cancelling_deletes_the_file_and_a_second_click_says_it_is_cancelled(
+    client, external, coordinator
+):
+    from pathlib import Path
+
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    mapping_url = _upload(client, external, "\n".join([HEADER, line()]).encode())
+    stored = Path(ResponseImport.objects.get().upload.path)
+    post = {**_mapping_form(client, mapping_url), "action": "cancel"}
+    first = client.post(mapping_url, post, follow=True).content.decode()
+    assert "De import is geannuleerd. Het bestand is verwijderd." in first
+    assert not stored.exists() and ResponseImport.objects.get().status == "cancelled"
+    second = client.post(mapping_url, post, follow=True).content.decode()
+    assert "Deze import is geannuleerd en het bestand is verwijderd." in second
+    assert Response.objects.count() == 0
+
+
+def test_the_command_keeps_to_the_same_limits(external, tmp_path, settings):
+    settings.DV_UPLOAD_MAX_ROWS = 2
+    path = tmp_path / "lang.csv"
+    path.write_text("\n".join([HEADER, line(), line(), line()]), encoding="utf-8")
+    with pytest.raises(CommandError, match="Het bestand heeft meer dan 2 regels"):
+        call_command("import_responses", str(path), "--run", str(external.pk))
+    assert Response.objects.count() == 0

@@ -126,12 +126,14 @@ def response_import_unstick(item: ResponseImport) -> None:
         response_import_release(item)
 
 
-def response_import_cancel(*, item: ResponseImport) -> bool:
-    """Cancel an import that is not being imported and delete its file. False when a task
-    took it first (or it is already imported or cancelled)."""
-    cancelled = ResponseImport.objects.filter(
-        pk=item.pk, status__in=[ImportStatus.UPLOADED, ImportStatus.IMPORTING]
-    ).update(status=ImportStatus.CANCELLED, upload="")
+def response_import_cancel(*, item: ResponseImport, stuck_too: bool = False) -> bool:
+    """Cancel an import nobody is importing and delete its file. False when a task took it
+    first (or it is already imported or cancelled). ``stuck_too`` also cancels one left
+    "importing" (the clean-up passes it for imports no job works on)."""
+    statuses = [ImportStatus.UPLOADED] + ([ImportStatus.IMPORTING] if stuck_too else [])
+    cancelled = ResponseImport.objects.filter(pk=item.pk, status__in=statuses).update(
+        status=ImportStatus.CANCELLED, upload=""
+    )
     if cancelled and item.upload:
         item.upload.storage.delete(item.upload.name)
     if cancelled:
@@ -153,7 +155,7 @@ def response_uploads_prune(*, now: datetime.datetime | None = None) -> int:
         .exclude(upload="")
     )
     for item in stale:
-        deleted += response_import_cancel(item=item)
+        deleted += response_import_cancel(item=item, stuck_too=True)
     directory = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
     if directory.is_dir():
         kept = {
