@@ -84,8 +84,10 @@ def clock(request, now) -> time_machine.Traveller:
 
 @pytest.fixture(autouse=True)
 def _private_upload_dir(settings, tmp_path):
-    """Every test has its own directory for uploaded files, so it sees only its own."""
+    """Every test has its own directories for uploaded files (DV_UPLOAD_DIR and MEDIA_ROOT, where
+    survey result files wait), so it sees only its own and never clears the real ones."""
     settings.DV_UPLOAD_DIR = tmp_path / "uploads"
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -350,6 +350,22 @@ DV_UPLOAD_DIR = Path(os.environ.get("DV_UPLOAD_DIR", VAR_DIR / "uploads"))
 # Finished jobs are kept this many days (their outcome and errors), then `prune_jobs` removes them.
 DV_JOB_KEEP_DAYS = int(os.environ.get("DV_JOB_KEEP_DAYS", "30"))
 
+# --- uploaded spreadsheets (docs/operations.md, "Limits on uploaded files") ---
+# Imports and invitation lists refuse, on the upload form, a file larger than DV_UPLOAD_MAX_MB,
+# with more than DV_UPLOAD_MAX_COLUMNS columns or DV_UPLOAD_MAX_ROWS rows, or an XLSX whose zip
+# expands to more than DV_UPLOAD_MAX_EXPANDED_MB. 500,000 rows of a 15-column export are about
+# 40 MB as CSV and 200-250 MB unpacked as XLSX.
+DV_UPLOAD_MAX_MB = int(os.environ.get("DV_UPLOAD_MAX_MB", "50"))
+DV_UPLOAD_MAX_COLUMNS = int(os.environ.get("DV_UPLOAD_MAX_COLUMNS", "200"))
+DV_UPLOAD_MAX_ROWS = int(os.environ.get("DV_UPLOAD_MAX_ROWS", "500000"))
+DV_UPLOAD_MAX_EXPANDED_MB = int(os.environ.get("DV_UPLOAD_MAX_EXPANDED_MB", "300"))
+# The first handler drops what comes beyond DV_UPLOAD_MAX_MB, so a huge file never fills the disk.
+FILE_UPLOAD_HANDLERS = [
+    "dienstverlening.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Product settings
 DV_ORGANISATION_NAME = os.environ.get("DV_ORGANISATION_NAME", "Gemeenten Woerden en Oudewater")
 DV_MIN_GROUP_SIZE = int(os.environ.get("DV_MIN_GROUP_SIZE", "10"))

@@ -292,3 +292,33 @@ def test_import_preview_with_decimal_marks_passes_axe(demo, live_server, page):
     assert marks == ["7,5", "8"]
     assert page.get_by_role("button", name="2 antwoorden importeren").is_visible()
     assert check_page(page, "meting-staf-import-voorbeeld") == []
+
+
+def test_a_refused_upload_and_a_partly_checked_preview_pass_axe(
+    demo, live_server, page, tmp_path, monkeypatch
+):
+    from dienstverlening.surveys import imports
+
+    external = SurveyRun.objects.filter(kind="external").first()
+    login(page, live_server, "coordinator")
+    page.goto(live_server.url + f"/metingen/{external.pk}/importeren/")
+    wide = tmp_path / "breed.csv"
+    wide.write_text(";".join(f"kolom {n}" for n in range(300)) + "\n")
+    page.set_input_files("#id_file", str(wide))
+    page.get_by_role("button", name="Uploaden").click()
+    page.wait_for_selector("#foutmeldingen")
+    assert "meer dan 200 kolommen" in page.inner_text("#id_file_error")
+    violations = check_page(page, "meting-staf-importeren-te-breed")
+    # A file longer than the preview checks: the page says what it checked.
+    monkeypatch.setattr(imports, "PREVIEW_CHECK_ROWS", 3)
+    rows = tmp_path / "nulmeting.csv"
+    row = "Paspoort aanvragen;Balie;Woerden;03-02-2025;8\n"
+    rows.write_text("Dienst;Kanaal;Gemeente;Datum;Rapportcijfer\n" + row * 6)
+    page.set_input_files("#id_file", str(rows))
+    page.get_by_role("button", name="Uploaden").click()
+    page.click("button[value=preview]")
+    page.wait_for_selector(".dv-preview-table")
+    assert "De eerste 3 van de 6 regels zijn goed." in page.inner_text("main")
+    assert page.get_by_role("button", name="6 antwoorden importeren").is_visible()
+    violations += check_page(page, "meting-staf-import-deels-gecontroleerd")
+    assert violations == []

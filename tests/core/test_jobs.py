@@ -13,6 +13,7 @@ from django_tasks import task
 from dienstverlening.core.formats import format_duration
 from dienstverlening.core.jobs import (
     JobFailed,
+    job_find,
     job_run,
     job_start,
     jobs_prune,
@@ -263,3 +264,59 @@ def test_terminal_progress_draws_a_bar_only_on_a_terminal():
     with terminal_progress(pipe) as progress:
         assert progress is None
     assert pipe.getvalue() == ""
+
+
+RUNS = []
+
+
+def _remember(job, progress) -> dict:
+    RUNS.append(job.pk)
+    return {"runs": len(RUNS)}
+
+
+@task()
+def remember_task(job_id: str) -> dict:
+    return job_run(job_id, _remember)
+
+
+def test_a_task_delivered_twice_does_its_work_once(coordinator, settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    RUNS.clear()
+    job = job_start(task=remember_task, kind="tests.remember", title="Eén keer", user=coordinator)
+    # The worker that moves the job from "queued" to "running" works on it; a second delivery
+    # of the same task (a retry, a second worker) finds it taken. The UPDATE's row count
+    # decides, so this holds between two workers at the same moment too.
+    first = job_run(str(job.pk), _remember)
+    second = job_run(str(job.pk), _remember)
+    assert [job.pk] == RUNS
+    assert first == {"status": JobStatus.SUCCEEDED, "errors": 0}
+    assert second == {"status": JobStatus.SUCCEEDED, "skipped": True}
+
+
+def test_the_same_key_starts_one_job_and_stores_one_file(coordinator, settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+
+    def start(key, content=b"a;b\n1;2\n"):
+        return job_start(
+            task=count_task,
+            kind="tests.count",
+            title="Tellen",
+            user=coordinator,
+            params={"total": 1},
+            upload=SimpleUploadedFile("lijst.csv", content),
+            key=key,
+        )
+
+    first = start("formulier-1")
+    again = start("formulier-1", content=b"ander bestand")
+    other = start("formulier-2")
+    assert again.pk == first.pk and again.reused and not first.reused
+    assert other.pk != first.pk and not other.reused
+    assert Job.objects.count() == 2
+    assert (upload_dir() / first.upload).read_bytes() == b"a;b\n1;2\n"  # not overwritten
+    assert job_find(kind="tests.count", user=coordinator, key="formulier-1") == first
+    assert job_find(kind="tests.count", user=coordinator, key="formulier-3") is None

@@ -1,5 +1,6 @@
 import datetime
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -7,11 +8,17 @@ from openpyxl import Workbook
 
 from dienstverlening.core.tabular import (
     AMSTERDAM,
+    EARLIEST_DATE,
+    MB,
     CellError,
+    Limits,
+    TableTooLarge,
+    date_too_early_message,
     parse_date,
     parse_datetime,
     parse_decimal,
     read_table,
+    table_inspect,
 )
 
 
@@ -62,3 +69,142 @@ def test_bad_dates_are_explained_in_dutch(text):
 def test_bad_number_is_explained_in_dutch():
     with pytest.raises(CellError, match="is geen getal"):
         parse_decimal("zeven")
+
+
+# --- limits: what a file may be (DV_UPLOAD_MAX_*) ---------------------------------------------
+
+LIMITS = Limits(file_bytes=10 * MB, columns=200, rows=500_000, expanded_bytes=20 * MB)
+
+
+def _xlsx(rows, **sheet_xml_changes) -> bytes:
+    """A workbook as Excel writes it; ``sheet_xml_changes`` rewrites its sheet's XML."""
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    if not sheet_xml_changes:
+        return buffer.getvalue()
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                for old, new in sheet_xml_changes.items():
+                    data = data.replace(old.encode(), new.encode())
+            z.writestr(member, data)
+    return out.getvalue()
+
+
+def test_a_csv_with_100000_columns_is_refused_by_its_first_line():
+    data = (";".join(f"kolom {n}" for n in range(100_000)) + "\n" + "x;" * 99_999 + "x\n").encode()
+    with pytest.raises(TableTooLarge) as refused:
+        read_table(data, "breed.csv", limits=LIMITS)
+    assert str(refused.value) == (
+        "Het bestand heeft meer dan 200 kolommen. Dat zijn er te veel: verwijder de kolommen "
+        "die niet nodig zijn en probeer het opnieuw."
+    )
+    with pytest.raises(TableTooLarge):
+        table_inspect(data, "breed.csv", limits=LIMITS)
+
+
+def test_empty_columns_at_the_right_end_do_not_count():
+    data = b"Dienst;Cijfer" + b";" * 500 + b"\nPaspoort;8" + b";" * 500 + b"\n"
+    table = read_table(data, "a.csv", limits=LIMITS)
+    assert table.headers == ["Dienst", "Cijfer"]
+    assert table.rows[0].values == {"Dienst": "Paspoort", "Cijfer": "8"}
+
+
+def test_reading_stops_at_the_first_row_over_the_limit():
+    limits = Limits(file_bytes=10 * MB, columns=200, rows=1000, expanded_bytes=20 * MB)
+    lines = (f"Paspoort;{n % 10 + 1}\n" for n in range(1001))
+    data = ("Dienst;Cijfer\n" + "".join(lines)).encode()
+    message = "Het bestand heeft meer dan 1.000 regels. Dat is te veel voor één import"
+    with pytest.raises(TableTooLarge, match=message):
+        read_table(data, "lang.csv", limits=limits)
+    with pytest.raises(TableTooLarge, match=message):
+        table_inspect(data, "lang.csv", limits=limits)
+    exactly = data.rsplit(b"Paspoort", 1)[0]  # 1000 rows: allowed
+    assert len(read_table(exactly, "lang.csv", limits=limits).rows) == 1000
+    assert table_inspect(exactly, "lang.csv", limits=limits).rows == 1000
+
+
+def test_a_file_over_the_size_limit_is_refused_with_its_size():
+    limits = Limits(file_bytes=1 * MB, columns=200, rows=500_000, expanded_bytes=20 * MB)
+    data = b"Dienst;Opmerking\n" + b"Paspoort;" + b"x" * 100 + b"\n" * 1 + b"a;b\n" * 400_000
+    with pytest.raises(TableTooLarge) as refused:
+        read_table(data, "groot.csv", limits=limits)
+    assert str(refused.value) == (
+        "Het bestand is 1,5 MB. Dat is te groot: de grens is 1 MB. Splits het in kleinere "
+        "bestanden en importeer die één voor één."
+    )
+
+
+def test_an_xlsx_that_expands_beyond_the_limit_is_refused_before_it_is_opened(monkeypatch):
+    import openpyxl
+
+    # 60 MB of one repeated text squeezed into a small zip, as a zip bomb does.
+    bomb = _xlsx([["Dienst"], ["Paspoort"]], **{"<sheetData>": "<sheetData>" + " " * 60 * MB})
+    assert len(bomb) < 1 * MB
+
+    def not_opened(*args, **kwargs):
+        raise AssertionError("openpyxl opened the file")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", not_opened)
+    with pytest.raises(TableTooLarge) as refused:
+        read_table(bomb, "bom.xlsx", limits=LIMITS)
+    assert str(refused.value) == (
+        "Dit Excel-bestand wordt uitgepakt 60 MB. Dat is te groot: de grens is 20 MB. Sla het "
+        "op als CSV, of splits het in kleinere bestanden."
+    )
+    with pytest.raises(TableTooLarge):
+        table_inspect(bomb, "bom.xlsx", limits=LIMITS)
+
+
+def test_an_xlsx_that_declares_the_whole_sheet_is_read_as_it_is():
+    """A sheet may declare A1:XFD1048576 (16,384 columns, a million rows) around two cells."""
+    data = _xlsx(
+        [["Dienst", "Cijfer"], ["Paspoort", 8]],
+        **{'<dimension ref="A1:B2"/>': '<dimension ref="A1:XFD1048576"/>'},
+    )
+    table = read_table(data, "heel-blad.xlsx", limits=LIMITS)
+    assert table.headers == ["Dienst", "Cijfer"]
+    assert [row.values for row in table.rows] == [{"Dienst": "Paspoort", "Cijfer": "8"}]
+    assert table_inspect(data, "heel-blad.xlsx", limits=LIMITS).rows == 1
+
+
+def test_an_xlsx_with_too_many_columns_is_refused():
+    data = _xlsx([[f"kolom {n}" for n in range(300)], ["x"] * 300])
+    with pytest.raises(TableTooLarge, match="meer dan 200 kolommen"):
+        read_table(data, "breed.xlsx", limits=LIMITS)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_inspect_counts_the_rows_reading_gives(kind):
+    rows = [
+        ["Dienst", "Cijfer", "Datum"],
+        ["Paspoort", "8", "29-11-2026"],
+        ["", "", ""],  # empty: skipped
+        ["Rijbewijs", "", ""],
+        ["", "", "01-12-2026"],
+        ["", "", ""],
+    ]
+    if kind == "csv":
+        data = "\r\n".join(";".join(row) for row in rows).encode()
+    else:
+        data = _xlsx([[cell or None for cell in row] for row in rows])
+    table = read_table(data, f"export.{kind}", limits=LIMITS)
+    assert [row.line for row in table.rows] == [2, 4, 5]
+    info = table_inspect(data, f"export.{kind}", limits=LIMITS)
+    assert info.headers == ["Dienst", "Cijfer", "Datum"] and info.rows == 3
+
+
+def test_a_preview_reads_only_the_first_rows():
+    data = ("Dienst\n" + "Paspoort\n" * 10).encode()
+    table = read_table(data, "a.csv", first=3)
+    assert [row.line for row in table.rows] == [2, 3, 4]
+
+
+def test_a_date_before_2000_is_a_typing_error():
+    assert datetime.date(2000, 1, 1) == EARLIEST_DATE
+    assert date_too_early_message("01-01-0001") == "de datum 01-01-0001 ligt vóór 01-01-2000"

@@ -155,10 +155,12 @@ def test_web_check_shows_the_first_rows_saves_nothing_then_saves_the_same_file(s
     assert "Klaar." in client.get(saved["Location"]).content.decode()
     assert HandlingItem.objects.get().source_id == "W-1"
     assert list(upload_dir().glob(f"{checked.pk}*")) == []
-    # Nothing left to save a second time.
+    # Saved once: a second click opens that import's page and says so.
     again = client.post(f"/openstaand-werk/importeren/{checked.pk}/", {"actie": "opslaan"})
-    assert again["Location"] == "/openstaand-werk/importeren/"
-    assert HandlingItem.objects.count() == 1
+    assert again["Location"] == saved["Location"]
+    page = client.get(again["Location"]).content.decode()
+    assert "Dit was al verstuurd en is één keer verwerkt." in page
+    assert HandlingItem.objects.count() == 1 and Job.objects.count() == 2
 
 
 def test_a_running_import_cannot_be_saved_again_or_cancelled(source, client, settings):
@@ -266,3 +268,56 @@ def test_large_file_goes_through_the_bulk_path_with_exact_rollups(source):
     again = handling_import(source=source, data="".join(lines).encode(), filename="groot.csv")
     assert (again.created, again.updated) == (0, 6001)
     assert_rollups_match_raw()
+
+
+@pytest.mark.parametrize(
+    ("received", "closed", "message"),
+    [
+        ("01-01-0001", "", "Regel 2: de ontvangstdatum 01-01-0001 ligt vóór 01-01-2000."),
+        (
+            "31-12-1999 23:59",
+            "",
+            "Regel 2: de ontvangstdatum 31-12-1999 23:59 ligt vóór 01-01-2000.",
+        ),
+        ("20-11-2026", "01-01-0001", "Regel 2: de afhandeldatum 01-01-0001 ligt vóór 01-01-2000."),
+        (
+            "31-12-9999 23:59",
+            "",
+            "Regel 2: de ontvangstdatum 31-12-9999 23:59 ligt in de toekomst.",
+        ),
+    ],
+)
+def test_a_date_far_in_the_past_or_future_is_refused_by_line_before_any_due_date(
+    source, received, closed, message
+):
+    text = HEADER + f"D-1;Burgerzaken;Woerden;{received};{closed}\r\n"
+    with pytest.raises(ImportFailed) as failure:
+        handling_import(source=source, data=text.encode(), filename="kcc.csv")
+    assert [str(error) for error in failure.value.errors] == [message]
+    assert HandlingItem.objects.count() == 0
+
+
+def test_the_same_upload_sent_twice_is_one_import(source, client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.TASKS = DATABASE_TASKS  # no worker: the first import is still waiting
+    beheerder = UserFactory(username="beheerder-dubbel", role="beheerder")
+    logged_in(client, beheerder)
+    key = client.get("/openstaand-werk/importeren/").context["form"]["sleutel"].value()
+    text = HEADER + "W-1;Burgerzaken;Woerden;20-11-2026;\r\n"
+
+    def send(content=text, action="importeren"):
+        upload = SimpleUploadedFile("kcc.csv", content.encode())
+        return client.post(
+            "/openstaand-werk/importeren/",
+            {"sleutel": key, "source": source.pk, "file": upload, "actie": action},
+        )
+
+    first, second = send(), send()
+    assert first["Location"] == second["Location"] and Job.objects.count() == 1
+    page = client.get(second["Location"]).content.decode()
+    assert "Dit was al verstuurd en wordt nu verwerkt." in page
+    # The same page with a corrected file (the browser's Back), or only checking: new work.
+    send(content=text.replace("W-1", "W-2"))
+    send(action="controleren")
+    assert Job.objects.count() == 3

@@ -11,6 +11,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
+from dienstverlening.core.models import Job
 from dienstverlening.core.tabular import read_csv, read_table
 from dienstverlening.surveys import imports
 from dienstverlening.surveys.models import (
@@ -18,6 +19,7 @@ from dienstverlening.surveys.models import (
     ImportMapping,
     OpenAnswer,
     Response,
+    ResponseImport,
     RunKind,
     StatementAnswer,
 )
@@ -341,3 +343,263 @@ def test_many_bad_rows_are_counted_in_dutch_format(client, external, coordinator
     post = {name: form[name].value() or "" for name in form.fields}
     preview = client.post(mapping_url, {**post, "action": "preview"}).content.decode()
     assert "1.234 regels hebben een fout. Er is niets geïmporteerd." in preview
+
+
+# --- one import per file, whatever the clicks ---------------------------------------------------
+
+
+def _mapping_form(client, mapping_url) -> dict:
+    form = client.get(mapping_url).context["form"]
+    return {name: form[name].value() or "" for name in form.fields}
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_confirming_an_import_twice_imports_the_rows_once(client, external, coordinator):
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    rows = [line(cijfer=str(1 + n % 10)) for n in range(50)]
+    mapping_url = _upload(client, external, "\n".join([HEADER, *rows]).encode())
+    post = _mapping_form(client, mapping_url)
+    first = client.post(mapping_url, {**post, "action": "import"})
+    second = client.post(mapping_url, {**post, "action": "import"})  # the double click
+    assert second["Location"] == first["Location"]
+    page = client.get(second["Location"]).content.decode()
+    assert "50 antwoorden zijn geïmporteerd." in page
+    assert "Dit bestand is al geïmporteerd. Het is niet nog een keer geïmporteerd" in page
+    assert Response.objects.count() == 50 and Job.objects.count() == 1
+    assert AnswerTally.objects.aggregate(n=Sum("responses"))["n"] == 50
+    # The column page of the imported file says so too, instead of a 404.
+    later = client.get(mapping_url, follow=True).content.decode()
+    assert "Dit bestand is al geïmporteerd." in later
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_two_jobs_for_one_file_import_it_once(client, external, coordinator, settings):
+    """Two tabs, or two requests at the same moment, each start a job: the file is taken by
+    one of them with a conditional UPDATE (uploaded → importing) whose row count decides. With
+    SQLite two threads cannot race in a test; the same UPDATE decides when they run in turn."""
+    from dienstverlening.core.jobs import job_run
+    from dienstverlening.surveys import import_uploads, tasks
+    from tests.conftest import logged_in
+    from tests.workers import DATABASE_TASKS
+
+    settings.TASKS = DATABASE_TASKS  # no worker: the jobs wait until the test runs them
+    logged_in(client, coordinator)
+    mapping_url = _upload(client, external, "\n".join([HEADER, line(), line()]).encode())
+    post = _mapping_form(client, mapping_url)
+    first = client.post(mapping_url, {**post, "action": "import"})
+    other_tab = {**post, "sleutel": "0b5a3c1e-2f4d-4e6a-9b8c-7d6e5f4a3b2c"}
+    # While the first waits, the second tab is sent to the first job's page.
+    second = client.post(mapping_url, {**other_tab, "action": "import"})
+    assert second["Location"] == first["Location"] and Job.objects.count() == 1
+    # Had both started (a race), only the task that takes the file imports.
+    item = ResponseImport.objects.get()
+    jobs = [Job.objects.get()]
+    jobs.append(
+        Job.objects.create(
+            kind=tasks.IMPORT, title="tweede", params={**jobs[0].params}, started_by=coordinator
+        )
+    )
+    for job in jobs:
+        job_run(str(job.pk), tasks._import, stages=3)
+    done, refused = (Job.objects.get(pk=job.pk) for job in jobs)
+    assert done.status == "succeeded" and done.outcome["count"] == 2
+    assert refused.status == "failed"
+    assert refused.errors == [
+        "Dit bestand is al geïmporteerd. Het is niet nog een keer geïmporteerd; hieronder "
+        "ziet u de uitkomst."
+    ]
+    assert Response.objects.count() == 2
+    item.refresh_from_db()
+    assert item.status == "imported" and not item.upload
+    assert import_uploads.response_import_claim(item) is False
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_a_file_with_bad_rows_can_be_imported_again_with_other_columns(
+    client, external, coordinator
+):
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    text = "\n".join([HEADER, line(), line(service="Ruimtevaart")])
+    mapping_url = _upload(client, external, text.encode())
+    post = _mapping_form(client, mapping_url)
+    failed = client.post(mapping_url, {**post, "action": "import"})
+    assert Job.objects.get().status == "failed"
+    assert ResponseImport.objects.get().status == "uploaded"  # released for another try
+    # Without the bad column: a new try, not the failed job again.
+    retry = client.post(mapping_url, {**post, "map_service": "", "action": "import"})
+    assert retry["Location"] != failed["Location"] and Job.objects.count() == 2
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_the_same_upload_form_sent_twice_is_one_upload(client, external, coordinator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    form = client.get(f"/metingen/{external.pk}/importeren/").context["form"]
+    key = form["sleutel"].value()
+    data = "\n".join([HEADER, line()]).encode()
+
+    def send():
+        return client.post(
+            f"/metingen/{external.pk}/importeren/",
+            {"sleutel": key, "file": SimpleUploadedFile("nulmeting.csv", data)},
+        )
+
+    first, second = send(), send()
+    assert first["Location"] == second["Location"] and ResponseImport.objects.count() == 1
+    page = client.get(second["Location"]).content.decode()
+    assert "Dit bestand was al geüpload. U gaat verder met die upload." in page
+
+
+# --- dates, previews and files that are big ---------------------------------------------------
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_a_date_before_2000_is_refused_by_line(external):
+    text = "\n".join([HEADER, line(datum="01-01-0001"), line(datum="31-12-1999"), line()])
+    with pytest.raises(imports.ImportFailed) as failure:
+        run_import(external, text.encode())
+    assert failure.value.parsed.errors == [
+        "Regel 2: de datum 01-01-0001 ligt vóór 01-01-2000.",
+        "Regel 3: de datum 31-12-1999 ligt vóór 01-01-2000.",
+    ]
+    assert Response.objects.count() == 0
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_the_column_page_reads_the_file_only_for_a_preview(
+    client, external, coordinator, monkeypatch
+):
+    from dienstverlening.surveys import views
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    rows = [line(cijfer=str(1 + n % 10)) for n in range(7)] + [line(service="Ruimtevaart")]
+    mapping_url = _upload(client, external, "\n".join([HEADER, *rows]).encode())
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the page read the whole file")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(views, "read_table", no_reading)
+        page = client.get(mapping_url)  # headers and row count were kept at the upload
+    assert "Bestand nulmeting.csv: 8 regels." in page.content.decode()
+    post = _mapping_form(client, mapping_url)
+    monkeypatch.setattr(imports, "PREVIEW_CHECK_ROWS", 5)
+    preview = client.post(mapping_url, {**post, "action": "preview"}).content.decode()
+    assert "De eerste 5 van de 8 regels zijn goed." in preview
+    assert "8 antwoorden importeren" in preview
+    done = client.post(mapping_url, {**post, "action": "import"}, follow=True).content.decode()
+    assert "Regel 9: dienst &#x27;Ruimtevaart&#x27; is onbekend." in done  # checked in the job
+    assert Response.objects.count() == 0
+
+
+def test_an_upload_nobody_imports_is_deleted_after_a_day(client, external, coordinator, clock):
+    import datetime as dt
+    import os
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    mapping_url = _upload(client, external, "\n".join([HEADER, line()]).encode())
+    item = ResponseImport.objects.get()
+    stored = Path(item.upload.path)
+    # A file left by a crash between storing it and recording it.
+    lost = Path(settings.MEDIA_ROOT) / "surveys" / "imports" / "import_verloren.bin"
+    lost.write_bytes(b"Wat kan beter\nBel 06-12345678\n")
+    stamp = timezone.now().timestamp()  # as old as the upload
+    os.utime(lost, (stamp, stamp))
+    clock.shift(dt.timedelta(hours=23))
+    call_command("prune_jobs", verbosity=0)
+    assert stored.exists() and lost.exists()  # within a day: still waiting for its columns
+    clock.shift(dt.timedelta(hours=2))
+    call_command("prune_jobs", verbosity=0)
+    assert not stored.exists() and not lost.exists()
+    item.refresh_from_db()
+    assert item.status == "cancelled" and not item.upload
+    page = client.get(mapping_url, follow=True).content.decode()
+    assert "Deze import is geannuleerd en het bestand is verwijderd." in page
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_an_excel_file_goes_through_the_pages(client, external, coordinator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from tests.conftest import logged_in
+
+    workbook = Workbook()
+    workbook.active.append(HEADER.split(";"))
+    for _n in range(3):
+        workbook.active.append(line().split(";"))
+    out = io.BytesIO()
+    workbook.save(out)
+    logged_in(client, coordinator)
+    upload = client.post(
+        f"/metingen/{external.pk}/importeren/",
+        {"file": SimpleUploadedFile("nulmeting.xlsx", out.getvalue())},
+    )
+    mapping_url = upload["Location"]
+    assert "Bestand nulmeting.xlsx: 3 regels." in client.get(mapping_url).content.decode()
+    post = _mapping_form(client, mapping_url)
+    preview = client.post(mapping_url, {**post, "action": "preview"}).content.decode()
+    assert "Alle 3 regels zijn goed." in preview
+    done = client.post(mapping_url, {**post, "action": "import"}, follow=True).content.decode()
+    assert "3 antwoorden zijn geïmporteerd." in done and Response.objects.count() == 3
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_an_import_left_half_way_by_a_stopped_worker_can_be_tried_again(
+    client, external, coordinator
+):
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    mapping_url = _upload(client, external, "\n".join([HEADER, line()]).encode())
+    # The worker took the file and stopped before it could say so; its job no longer runs.
+    ResponseImport.objects.update(status="importing")
+    page = client.get(mapping_url)
+    assert page.status_code == 200 and ResponseImport.objects.get().status == "uploaded"
+    done = client.post(
+        mapping_url, {**_mapping_form(client, mapping_url), "action": "import"}, follow=True
+    )
+    assert "1 antwoord is geïmporteerd." in done.content.decode()
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_cancelling_deletes_the_file_and_a_second_click_says_it_is_cancelled(
+    client, external, coordinator
+):
+    from pathlib import Path
+
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    mapping_url = _upload(client, external, "\n".join([HEADER, line()]).encode())
+    stored = Path(ResponseImport.objects.get().upload.path)
+    post = {**_mapping_form(client, mapping_url), "action": "cancel"}
+    first = client.post(mapping_url, post, follow=True).content.decode()
+    assert "De import is geannuleerd. Het bestand is verwijderd." in first
+    assert not stored.exists() and ResponseImport.objects.get().status == "cancelled"
+    second = client.post(mapping_url, post, follow=True).content.decode()
+    assert "Deze import is geannuleerd en het bestand is verwijderd." in second
+    assert Response.objects.count() == 0
+
+
+def test_the_command_keeps_to_the_same_limits(external, tmp_path, settings):
+    settings.DV_UPLOAD_MAX_ROWS = 2
+    path = tmp_path / "lang.csv"
+    path.write_text("\n".join([HEADER, line(), line(), line()]), encoding="utf-8")
+    with pytest.raises(CommandError, match="Het bestand heeft meer dan 2 regels"):
+        call_command("import_responses", str(path), "--run", str(external.pk))
+    assert Response.objects.count() == 0

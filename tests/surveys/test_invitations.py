@@ -262,3 +262,53 @@ def test_send_invitations_command_counts_in_words(run, service):
     out = StringIO()
     call_command("send_invitations", stdout=out)
     assert out.getvalue().strip() == "1 uitnodiging en 0 herinneringen verstuurd."
+
+
+def test_the_same_list_sent_twice_sets_everyone_ready_once(client, coordinator, run, settings):
+    from dienstverlening.core.models import Job
+    from tests.workers import DATABASE_TASKS
+
+    logged_in(client, coordinator)
+    key = client.get(f"/metingen/{run.pk}/uitnodigen/").context["form"]["sleutel"].value()
+
+    def send():
+        return client.post(
+            f"/metingen/{run.pk}/uitnodigen/",
+            {"sleutel": key, "file": SimpleUploadedFile("contacten.csv", CONTACTS.encode())},
+        )
+
+    first, second = send(), send()  # a double click
+    assert second["Location"] == first["Location"] and Job.objects.count() == 1
+    page = client.get(second["Location"]).content.decode()
+    assert "2 uitnodigingen klaargezet." in page and "Dit was al verstuurd" in page
+    assert Invitation.objects.count() == 2
+    # While the first list still waits for the worker, the second click finds it too.
+    settings.TASKS = DATABASE_TASKS
+    key = client.get(f"/metingen/{run.pk}/uitnodigen/").context["form"]["sleutel"].value()
+    waiting, again = send(), send()
+    assert waiting["Location"] == again["Location"] and Job.objects.count() == 2
+    assert "wordt nu verwerkt" in client.get(again["Location"]).content.decode()
+
+
+def test_two_lists_with_the_same_people_invite_each_once(run, service):
+    """Lists for one run are set ready one after the other: the run's row is locked (on
+    PostgreSQL; SQLite has one writer anyway), so the second list finds the first's people."""
+    from dienstverlening.core.tabular import read_csv
+    from dienstverlening.surveys.invitations import contacts_parse, invitations_create
+
+    contacts = contacts_parse(table=read_csv(CONTACTS.encode())).contacts
+    assert invitations_create(run=run, contacts=contacts) == (2, 0)
+    assert invitations_create(run=run, contacts=contacts) == (0, 2)
+    assert Invitation.objects.count() == 2
+
+
+def test_a_contact_date_before_2000_or_in_the_future_is_refused(client, coordinator, run):
+    logged_in(client, coordinator)
+    rows = CONTACTS + (
+        "carla@example.org;Paspoort aanvragen;Balie;Woerden;toegekend;01-01-0001\n"
+        "dirk@example.org;Paspoort aanvragen;Balie;Woerden;toegekend;31-12-9999\n"
+    )
+    result = upload(client, run, rows).content.decode()
+    assert "Regel 4: de datum 01-01-0001 ligt vóór 01-01-2000." in result
+    assert "Regel 5: de datum 31-12-9999 ligt in de toekomst." in result
+    assert Invitation.objects.count() == 0

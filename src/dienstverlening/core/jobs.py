@@ -9,6 +9,13 @@ nothing: the job runs on in the worker and its page can be opened again from "Mi
 The work reports trouble it expects (a file with bad rows) by raising ``JobFailed`` with Dutch
 messages; anything else is logged, shown as "iets onverwachts" and raised again so the task
 backend records it too.
+
+Work runs once, however often it is asked for. A page that starts work passes its form's one-time
+key (``core.uploads.OnceFormMixin``) as ``job_start(key=…)``: the job's id is made from the key,
+so the same page sent twice finds the first job (``job.reused``) instead of adding one — the
+database's primary key decides, also between two requests at the same moment. And a task runs
+its job only if it is the one that moves it from "queued" to "running" (a conditional UPDATE),
+so a task delivered twice does the work once.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +31,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,6 +55,8 @@ WAIT_HINT_SECONDS = 30  # a job that waits longer than this gets a hint about th
 STALL_SECONDS = 600  # a running job without news for this long: the worker may have stopped
 
 Work = Callable[[Job, Progress], dict]
+# Job ids made from a form's one-time key live in a namespace of their own.
+KEYED_JOBS = uuid.UUID("5c0b6a55-0f43-4c39-9a52-3f8e3c1d2b7e")
 
 
 class JobFailed(Exception):
@@ -142,22 +153,44 @@ def job_start(
     upload: UploadedFile | None = None,
     upload_from: Job | None = None,
     back_url: str = "",
+    key: str = "",
 ) -> Job:
     """Record a job and put its task in the queue. ``task`` is called with the job's id.
 
     ``upload`` is stored privately for the worker; ``upload_from`` hands over the file of an
     earlier job (a check followed by the import itself). When the queue cannot be reached the
     job is failed at once with a message, so the page still says what happened.
+
+    ``key`` (a form's one-time key, or any text naming this one request): when a job was already
+    started with the same key, kind and user, that job is returned with ``job.reused`` True and
+    nothing new is started or stored.
     """
+    started_by = user if getattr(user, "is_authenticated", False) else None
     job = Job(
+        id=_keyed_id(key, kind, started_by) if key else uuid.uuid4(),
         kind=kind,
         title=title[:200],
-        started_by=user if getattr(user, "is_authenticated", False) else None,
+        started_by=started_by,
         params=params or {},
         back_url=back_url,
     )
+    job.reused = False
+    # The row first: its primary key decides which of two requests with one key goes on.
+    try:
+        with transaction.atomic():
+            job.save(force_insert=True)
+    except IntegrityError:
+        first = Job.objects.filter(pk=job.pk).first()
+        if first is None:
+            raise
+        first.reused = True
+        return first
     if upload is not None:
-        job.upload = _upload_store(job, upload)
+        try:
+            job.upload = _upload_store(job, upload)
+        except BaseException:  # no file, no job: nothing waits for a worker in vain
+            Job.objects.filter(pk=job.pk).delete()
+            raise
     elif (
         upload_from is not None
         and upload_from.upload
@@ -165,7 +198,8 @@ def job_start(
         and Job.objects.filter(pk=upload_from.pk, upload=upload_from.upload).update(upload="")
     ):
         job.upload = upload_from.upload
-    job.save()
+    if job.upload:
+        Job.objects.filter(pk=job.pk).update(upload=job.upload)
     try:
         result = task.enqueue(str(job.pk))
     except Exception as error:
@@ -189,17 +223,44 @@ def job_start(
     return job
 
 
+def _keyed_id(key: str, kind: str, user) -> uuid.UUID:
+    return uuid.uuid5(KEYED_JOBS, f"{kind}:{getattr(user, 'pk', '')}:{key}")
+
+
+def job_find(*, kind: str, user, key: str) -> Job | None:
+    """The job ``job_start`` started with this key, kind and user, if any."""
+    started_by = user if getattr(user, "is_authenticated", False) else None
+    return Job.objects.filter(pk=_keyed_id(key, kind, started_by)).first()
+
+
+def job_reused_message(job: Job) -> str:
+    """What the page of a job says to someone who sent the same request a second time."""
+    if job.is_finished:
+        return _(
+            "Dit was al verstuurd en is één keer verwerkt. Hieronder ziet u de uitkomst; er is "
+            "niets dubbel gedaan."
+        )
+    return _(
+        "Dit was al verstuurd en wordt nu verwerkt. Het gebeurt één keer: hieronder ziet u hoe "
+        "ver het is."
+    )
+
+
 def job_run(job_id: str, work: Work, *, stages: int = 1) -> dict:
     """Run ``work`` for the job inside its task: mark it running, report progress, record the
     outcome or the errors, delete the uploaded file. Returns a small summary for the backend."""
     job = Job.objects.filter(pk=job_id).first()
     if job is None:
         return {"status": "missing"}
-    if job.is_finished:  # a retried task: the first run already decided
-        return {"status": job.status}
     job.status = JobStatus.RUNNING
     job.started_at = timezone.now()
-    Job.objects.filter(pk=job.pk).update(status=job.status, started_at=job.started_at)
+    # Only the run that moves the job from "queued" to "running" works on it: a task delivered
+    # twice (a retry, two workers) leaves the second one with nothing to do.
+    if not Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=job.status, started_at=job.started_at
+    ):
+        job.refresh_from_db()
+        return {"status": job.status, "skipped": True}
     progress = JobProgress(job.pk, stages=stages)
     try:
         outcome = work(job, progress)
@@ -359,9 +420,21 @@ def job_state(job: Job, *, now: datetime.datetime | None = None) -> JobState:
 # --- clearing up ------------------------------------------------------------------------------
 
 
+_UPLOAD_PRUNERS: list[Callable[..., int]] = []
+
+
+def upload_pruner_register(pruner: Callable[..., int]) -> None:
+    """An app that keeps uploaded files of its own (surveys: result files waiting for their
+    columns) registers here how to delete the forgotten ones: ``pruner(now=…)`` returns the
+    number of files deleted. ``jobs_prune`` (the daily ``prune_jobs``) calls it."""
+    if pruner not in _UPLOAD_PRUNERS:
+        _UPLOAD_PRUNERS.append(pruner)
+
+
 def jobs_prune(*, now: datetime.datetime | None = None) -> tuple[int, int]:
     """Delete finished jobs older than ``DV_JOB_KEEP_DAYS`` and uploaded files nobody will read
-    any more (older than a day and not waiting for a job). Returns (jobs, files) deleted."""
+    any more (older than a day and not waiting for a job), also those the apps keep
+    (``upload_pruner_register``). Returns (jobs, files) deleted."""
     now = now or timezone.now()
     old = Job.objects.filter(
         Q(status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED]),
@@ -382,4 +455,6 @@ def jobs_prune(*, now: datetime.datetime | None = None) -> tuple[int, int]:
             path.unlink(missing_ok=True)
             Job.objects.filter(upload=path.name).update(upload="")
             files += 1
+    for pruner in _UPLOAD_PRUNERS:
+        files += pruner(now=now)
     return jobs_deleted, files

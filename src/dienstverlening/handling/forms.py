@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dienstverlening.core.forms import DATE_INPUT_FORMATS, DateInput, StyledFormMixin
+from dienstverlening.core.uploads import OnceFormMixin, SpreadsheetField, spreadsheet_help
 from dienstverlening.organisation.models import Municipality, Team
 
 from .models import ImportSource, ItemKind
@@ -68,7 +69,7 @@ class ComplianceFilterForm(StyledFormMixin, forms.Form):
         return start, end
 
 
-class ImportUploadForm(StyledFormMixin, forms.Form):
+class ImportUploadForm(StyledFormMixin, OnceFormMixin, forms.Form):
     source = forms.ModelChoiceField(
         label=_("Bron"),
         queryset=ImportSource.objects.all(),
@@ -76,9 +77,18 @@ class ImportUploadForm(StyledFormMixin, forms.Form):
             "Het systeem waar het bestand vandaan komt. De kolommen zijn per bron bewaard."
         ),
     )
-    file = forms.FileField(
+    file = SpreadsheetField(
         label=_("Bestand"),
         help_text=_(
             "CSV (met ; of ,) of Excel (.xlsx). Datums als dd-mm-jjjj of dd-mm-jjjj uu:mm."
         ),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"{self.fields['file'].help_text} {spreadsheet_help()}"
+
+    def once_key(self, action: str) -> str:
+        """The same page, file, source and button twice: one job."""
+        data = self.cleaned_data
+        return super().once_key(data["file"].digest, str(data["source"].pk), action)

@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dienstverlening.core.progress import Progress, Stage
-from dienstverlening.core.tabular import AMSTERDAM, CellError, parse_datetime, read_table
+from dienstverlening.core.tabular import (
+    AMSTERDAM,
+    EARLIEST_DATE,
+    CellError,
+    TableTooLarge,
+    parse_datetime,
+    read_table,
+)
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
 from .models import FUTURE_TOLERANCE, ImportSource, ItemKind, Outcome
@@ -47,6 +54,7 @@ DEFAULT_COLUMNS = {
     "outcome": "uitkomst",
 }
 PREVIEW_ROWS = 10
+_EARLIEST = EARLIEST_DATE.strftime("%d-%m-%Y")
 PROGRESS_EVERY = 1000  # rows between two progress reports
 LABELS = {
     "kind": gettext_lazy("soort"),
@@ -137,6 +145,8 @@ def import_parse(
         progress(Stage.READ, 0, None)
     try:
         table = read_table(data, filename)
+    except TableTooLarge as error:  # over a limit (DV_UPLOAD_MAX_*): the message says which
+        return ParsedImport(errors=[RowError(1, str(error))])
     except Exception as error:  # a broken spreadsheet: say so in Dutch, never a traceback
         return ParsedImport(
             errors=[
@@ -261,11 +271,25 @@ def _row_item(
             closed_at = parse_datetime(values["closed_at"])
     except CellError as error:
         problems.append(str(error))
-    if received_at and received_at > latest:
+    # Before the due date is worked out: a moment far in the past or future is a typing error
+    # (and one in year 1 or 9999 would not even fit the calendar's arithmetic).
+    if received_at and received_at.date() < EARLIEST_DATE:
+        problems.append(
+            _("de ontvangstdatum %(value)s ligt vóór %(earliest)s.")
+            % {"value": values["received_at"], "earliest": _EARLIEST}
+        )
+        received_at = None
+    elif received_at and received_at > latest:
         problems.append(
             _("de ontvangstdatum %(moment)s ligt in de toekomst.") % {"moment": _shown(received_at)}
         )
-    if closed_at and closed_at > latest:
+    if closed_at and closed_at.date() < EARLIEST_DATE:
+        problems.append(
+            _("de afhandeldatum %(value)s ligt vóór %(earliest)s.")
+            % {"value": values["closed_at"], "earliest": _EARLIEST}
+        )
+        closed_at = None
+    elif closed_at and closed_at > latest:
         problems.append(
             _("de afhandeldatum %(moment)s ligt in de toekomst.") % {"moment": _shown(closed_at)}
         )

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dienstverlening.core.exports import csv_response
-from dienstverlening.core.jobs import access_job, job_start, job_upload_discard
+from dienstverlening.core.jobs import (
+    access_job,
+    job_find,
+    job_reused_message,
+    job_start,
+    job_upload_discard,
+)
 from dienstverlening.core.models import Job, JobStatus
 from dienstverlening.organisation.models import Team
 
@@ -241,7 +247,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             },
             upload=upload,
             back_url=reverse("handling-import"),
+            key=form.once_key("opslaan" if save else "controleren"),
         )
+        if job.reused:
+            messages.info(request, job_reused_message(job))
         return redirect(job)
     return render(request, "handling/import_upload.html", {"form": form})
 
@@ -256,6 +265,12 @@ def import_after_check(request: HttpRequest, pk) -> HttpResponse:
     if not (checked.status == JobStatus.SUCCEEDED and checked.outcome.get("checked_only")):
         messages.error(request, _("Opslaan of annuleren kan alleen na een controle zonder fouten."))
         return redirect(checked)
+    # The checked file is saved once: a second click finds the import the first one started.
+    key = f"opslaan-na-controle:{checked.pk}"
+    saved = job_find(kind=IMPORT, user=request.user, key=key)
+    if saved is not None:
+        messages.info(request, job_reused_message(saved))
+        return redirect(saved)
     if not checked.upload:
         messages.error(request, _("Dit bestand is er niet meer. Kies het opnieuw."))
         return redirect("handling-import")
@@ -273,5 +288,8 @@ def import_after_check(request: HttpRequest, pk) -> HttpResponse:
         params=params,
         upload_from=checked,
         back_url=reverse("handling-import"),
+        key=key,
     )
+    if job.reused:
+        messages.info(request, job_reused_message(job))
     return redirect(job)

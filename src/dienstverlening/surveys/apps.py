@@ -8,4 +8,10 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Metingen ervaring")
 
     def ready(self) -> None:
+        from dienstverlening.core.jobs import upload_pruner_register
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .import_uploads import response_uploads_prune
+
+        # Result files nobody imported go with the daily ``prune_jobs``, after a day.
+        upload_pruner_register(response_uploads_prune)

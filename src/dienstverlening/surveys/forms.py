@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,7 @@ from dienstverlening.core.forms import (
     DateInput,
     StyledFormMixin,
 )
+from dienstverlening.core.uploads import OnceFormMixin, SpreadsheetField, spreadsheet_help
 from dienstverlening.organisation.models import Channel, Municipality, Service
 
 from .models import (
@@ -266,8 +269,8 @@ class OpenLinkForm(StyledFormMixin, forms.Form):
                 self.fields[name].queryset = related.all()
 
 
-class UploadForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(
+class UploadForm(StyledFormMixin, OnceFormMixin, forms.Form):
+    file = SpreadsheetField(
         label=_("Bestand (CSV of Excel)"),
         help_text=_(
             "Een CSV-bestand (met ; of ,) of een Excel-bestand (.xlsx). "
@@ -275,8 +278,15 @@ class UploadForm(StyledFormMixin, forms.Form):
         ),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"{self.fields['file'].help_text} {spreadsheet_help()}"
 
-class MappingForm(StyledFormMixin, forms.Form):
+    def once_key(self) -> str:
+        return super().once_key(self.cleaned_data["file"].digest)
+
+
+class MappingForm(StyledFormMixin, OnceFormMixin, forms.Form):
     """Per target a column of the uploaded file; built from the file's headers."""
 
     save_as = forms.CharField(
@@ -304,3 +314,7 @@ class MappingForm(StyledFormMixin, forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("map_") and value
         }
+
+    def once_key(self) -> str:
+        """Sent twice with the same columns: one import; with other columns: a new try."""
+        return super().once_key(json.dumps(self.mapping(), sort_keys=True))

@@ -23,7 +23,14 @@ from django.utils.translation import gettext as _
 
 from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.core.scrub import scrub_text
-from dienstverlening.core.tabular import CellError, Table, parse_date, parse_decimal
+from dienstverlening.core.tabular import (
+    EARLIEST_DATE,
+    CellError,
+    Table,
+    date_too_early_message,
+    parse_date,
+    parse_decimal,
+)
 from dienstverlening.organisation.models import Channel, Municipality, Service
 
 from .models import (
@@ -43,6 +50,7 @@ from .tallies import TallyRows, statement_slots, tallies_add, tally_add_response
 BASE_TARGETS = ["service", "channel", "municipality", "date", "outcome", "mark", "good", "better"]
 REQUIRED_TARGETS = ["service", "channel", "municipality", "date"]
 PROGRESS_EVERY = 1000  # rows between two progress reports
+PREVIEW_CHECK_ROWS = 5000  # rows the preview checks on the page; the import checks them all
 
 ALIASES = {
     "service": ["dienst", "product", "dienstverlening", "service"],
@@ -257,6 +265,8 @@ def responses_parse(
             day = parse_date(text)
             if day > today:
                 problems.append(_("de datum %(value)s ligt in de toekomst") % {"value": text})
+            elif day < EARLIEST_DATE:
+                problems.append(date_too_early_message(text))
         except CellError as error:
             problems.append(str(error) if text else _("datum ontbreekt"))
         outcome_text = _norm(cell(row.values, "outcome"))

@@ -20,7 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dienstverlening.core.progress import Progress, Stage
-from dienstverlening.core.tabular import CellError, Table, parse_date
+from dienstverlening.core.tabular import (
+    EARLIEST_DATE,
+    CellError,
+    Table,
+    date_too_early_message,
+    parse_date,
+)
 
 from .imports import OUTCOME_WORDS, Lookup, _norm
 from .models import Invitation, InvitationStatus, RunStatus, SurveyRun
@@ -111,6 +117,13 @@ def contact_check(data: dict[str, str], lookup: Lookup) -> tuple[Contact | None,
         day = parse_date(data.get("date", ""))
     except CellError as error:
         problems.append(str(error))
+    else:
+        if day > timezone.localdate():
+            problems.append(
+                _("de datum %(value)s ligt in de toekomst") % {"value": data.get("date", "")}
+            )
+        elif day < EARLIEST_DATE:
+            problems.append(date_too_early_message(data.get("date", "")))
     if problems:
         return None, problems
     return (
@@ -134,12 +147,16 @@ def _months_ago(day: datetime.date, months: int) -> datetime.date:
 
 
 def invitations_create(*, run: SurveyRun, contacts: list[Contact]) -> tuple[int, int]:
-    """Create one invitation per contact, skipping people invited recently. (created, skipped)"""
+    """Create one invitation per contact, skipping people invited recently. (created, skipped)
+
+    Lists for one run are set ready one after the other (the run's row is locked), so the same
+    list sent twice at the same moment invites everyone once: the second finds them invited."""
     if run.status == RunStatus.CLOSED:
         raise ValidationError(_("Deze meting is gesloten."), code="closed")
     today = timezone.localdate()
     since = _months_ago(today, settings.SURVEYS_REINVITE_MONTHS)
     with transaction.atomic():
+        SurveyRun.objects.select_for_update().filter(pk=run.pk).first()
         hashes = {salted_hash(c.email): c for c in contacts}
         recent = set(
             Invitation.objects.filter(address_hash__in=hashes, created_on__gte=since).values_list(

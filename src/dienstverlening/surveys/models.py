@@ -327,18 +327,36 @@ class ImportMapping(models.Model):
 
 class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", _("geüpload")
+    IMPORTING = "importing", _("wordt geïmporteerd")
     IMPORTED = "imported", _("geïmporteerd")
     CANCELLED = "cancelled", _("geannuleerd")
 
 
 class ResponseImport(models.Model):
-    """An import of external results. The uploaded file is deleted once imported or cancelled."""
+    """An import of external results. The uploaded file is deleted once imported or cancelled,
+    or after a day when nobody imports it (``imports.response_uploads_prune``).
+
+    A state machine that imports once: uploaded → importing (taken by one task with a
+    conditional UPDATE) → imported; back to uploaded when the rows have errors; cancelled by
+    the user or by the daily clean-up."""
 
     run = models.ForeignKey(
         SurveyRun, on_delete=models.CASCADE, related_name="imports", verbose_name=_("meting")
     )
     filename = models.CharField(_("bestandsnaam"), max_length=255)
     upload = models.FileField(_("bestand"), upload_to="surveys/imports/", blank=True)
+    upload_key = models.UUIDField(
+        _("uploadsleutel"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_(
+            "Van het uploadformulier: hetzelfde formulier twee keer verstuurd is één upload."
+        ),
+    )
+    headers = models.JSONField(_("kolomnamen"), default=list, blank=True)
+    file_rows = models.PositiveIntegerField(_("regels in het bestand"), null=True, blank=True)
     mapping = models.JSONField(_("kolomindeling"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED

@@ -14,12 +14,19 @@ from django_tasks import task
 from dienstverlening.core.jobs import JobFailed, job_run, upload_read
 from dienstverlening.core.models import Job, JobStatus
 from dienstverlening.core.progress import Progress, Stage
-from dienstverlening.core.tabular import read_table
+from dienstverlening.core.tabular import CellError, read_table
 
-from . import exports, imports, invitations
-from .models import ImportMapping, ImportStatus, ResponseImport, SurveyRun
+from . import imports, invitations
+from .import_uploads import (
+    IMPORT_JOB,
+    already_message,
+    response_import_claim,
+    response_import_done,
+    response_import_release,
+)
+from .models import ImportMapping, ResponseImport, SurveyRun
 
-IMPORT = "surveys.import"
+IMPORT = IMPORT_JOB
 INVITATIONS = "surveys.invitations"
 
 
@@ -30,6 +37,11 @@ def running_import_job(item: ResponseImport) -> Job | None:
         params__response_import=item.pk,
         status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
     ).first()
+
+
+def last_import_job(item: ResponseImport) -> Job | None:
+    """The newest job that imported (or tried to import) this file."""
+    return Job.objects.filter(kind=IMPORT, params__response_import=item.pk).first()
 
 
 @task()
@@ -45,26 +57,37 @@ def _import(job: Job, progress: Progress) -> dict:
         .filter(pk=params.get("response_import"))
         .first()
     )
-    if item is None or item.status != ImportStatus.UPLOADED or not item.upload:
+    if item is None:
         raise JobFailed([_("Dit bestand is al geïmporteerd of geannuleerd.")])
     outcome = {"response_import": item.pk, "run": item.run_id}
-    progress(Stage.READ, 0, None)
-    with item.upload.open("rb") as handle:
-        table = read_table(handle.read(), item.filename)
-    mapping = params.get("mapping") or {}
+    # One import per file: only the task that takes it goes on.
+    if not response_import_claim(item):
+        item.refresh_from_db()
+        raise JobFailed([already_message(item.status)], {**outcome, "already": item.status})
     try:
+        progress(Stage.READ, 0, None)
+        with item.upload.open("rb") as handle:
+            table = read_table(handle, item.filename)
+        mapping = params.get("mapping") or {}
         count = imports.responses_import(
             run=item.run, table=table, mapping=mapping, response_import=item, progress=progress
         )
     except imports.ImportFailed as failure:
+        response_import_release(item)
         parsed = failure.parsed
         errors = [_("Geen kolom voor: %(label)s") % {"label": label} for label in parsed.missing]
         raise JobFailed(errors + parsed.errors, outcome) from failure
+    except CellError as error:  # over a limit (a file from before the limits were checked)
+        response_import_release(item)
+        raise JobFailed([str(error)], outcome) from error
+    except BaseException:
+        response_import_release(item)
+        raise
     if params.get("save_as"):
         ImportMapping.objects.update_or_create(
             name=params["save_as"], defaults={"mapping": mapping}
         )
-    exports.import_discard(item=item, status=ImportStatus.IMPORTED)
+    response_import_done(item)
     return {**outcome, "count": count}
 
 
@@ -82,6 +105,10 @@ def _invitations(job: Job, progress: Progress) -> dict:
     progress(Stage.READ, 0, None)
     try:
         table = read_table(upload_read(job), job.params.get("filename", ""))
+    except CellError as error:  # over a limit: the message says which
+        raise JobFailed([str(error)], outcome) from error
+    except JobFailed:
+        raise
     except Exception as error:
         raise JobFailed(
             [_("Dit bestand kunnen we niet lezen. Kies een CSV- of Excel-bestand.")], outcome

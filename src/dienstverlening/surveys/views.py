@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,12 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dienstverlening.core.exports import csv_response, xlsx_response
 from dienstverlening.core.forms import add_errors
-from dienstverlening.core.jobs import job_start
+from dienstverlening.core.jobs import job_reused_message, job_start
 from dienstverlening.core.roles import is_framework_owner
-from dienstverlening.core.tabular import read_table
+from dienstverlening.core.tabular import CellError, read_table
 from dienstverlening.organisation.models import Service, Team
 
-from . import exports, imports, selectors, services, tasks
+from . import exports, import_uploads, imports, selectors, services, tasks
 from .access import (
     access_export,
     access_imports,
@@ -253,22 +252,12 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(SurveyRun, pk=pk)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        try:
-            table = read_table(data, upload.name)
-        except Exception:
-            form.add_error(
-                "file", _("Dit bestand kunnen we niet lezen. Kies een CSV- of Excel-bestand.")
-            )
-        else:
-            if not table.headers:
-                form.add_error("file", _("Het bestand is leeg."))
-            else:
-                item = ResponseImport(run=run, filename=upload.name, created_by=request.user)
-                item.upload.save("import.bin", ContentFile(data), save=False)
-                item.save()
-                return redirect("survey-import-mapping", pk=item.pk)
+        item, created = import_uploads.response_upload_create(
+            run=run, upload=form.cleaned_data["file"], user=request.user, key=form.once_key()
+        )
+        if not created:
+            messages.info(request, _("Dit bestand was al geüpload. U gaat verder met die upload."))
+        return redirect("survey-import-mapping", pk=item.pk)
     return render(
         request,
         "surveys/staff/upload.html",
@@ -286,37 +275,42 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _import_for_edit(request: HttpRequest, pk: int) -> ResponseImport:
-    access_imports(request.user)
-    item = get_object_or_404(ResponseImport.objects.select_related("run__questionnaire"), pk=pk)
-    if item.status != ImportStatus.UPLOADED:
-        raise Http404
-    return item
+def _import_elsewhere(request: HttpRequest, item: ResponseImport) -> HttpResponse:
+    """A file that a job is importing, or that is imported or cancelled: say so on the job's
+    page (or the run's), instead of importing it again."""
+    messages.info(request, import_uploads.already_message(item.status))
+    job = tasks.running_import_job(item) or tasks.last_import_job(item)
+    if job is not None and item.status != ImportStatus.CANCELLED:
+        return redirect(job)
+    return redirect(item.run)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _import_for_edit(request, pk)
+    access_imports(request.user)
+    item = get_object_or_404(ResponseImport.objects.select_related("run__questionnaire"), pk=pk)
+    import_uploads.response_import_unstick(item)
     running = tasks.running_import_job(item)
-    if running is not None:  # no new columns or cancelling while the file is being imported
-        return redirect(running)
+    if item.status != ImportStatus.UPLOADED or running is not None:
+        # No new columns, no cancelling and no second import while the file is taken.
+        return _import_elsewhere(request, item)
     run = item.run
-    with item.upload.open("rb") as handle:
-        table = read_table(handle.read(), item.filename)
+    import_uploads.response_upload_describe(item)
     targets = imports.target_labels(run)
     saved = ImportMapping.objects.filter(name=request.GET.get("indeling", "")).first()
-    guess = saved.mapping if saved else imports.mapping_guess(headers=table.headers, run=run)
-    initial = {f"map_{t}": c for t, c in guess.items() if c in table.headers}
-    form = MappingForm(
-        request.POST or None, targets=targets, headers=table.headers, initial=initial
-    )
+    guess = saved.mapping if saved else imports.mapping_guess(headers=item.headers, run=run)
+    initial = {f"map_{t}": c for t, c in guess.items() if c in item.headers}
+    form = MappingForm(request.POST or None, targets=targets, headers=item.headers, initial=initial)
     parsed = None
+    checked_rows = 0
     action = request.POST.get("action")
     if action == "cancel":
-        exports.import_discard(item=item)
-        messages.success(request, _("De import is geannuleerd. Het bestand is verwijderd."))
-        return redirect(run)
+        if import_uploads.response_import_cancel(item=item):
+            messages.success(request, _("De import is geannuleerd. Het bestand is verwijderd."))
+            return redirect(run)
+        item.refresh_from_db()
+        return _import_elsewhere(request, item)
     if request.method == "POST" and form.is_valid():
         mapping = form.mapping()
         if action == "import":
@@ -331,10 +325,21 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
                     "save_as": form.cleaned_data["save_as"],
                 },
                 back_url=run.get_absolute_url(),
+                key=form.once_key(),
             )
+            if job.reused:
+                messages.info(request, job_reused_message(job))
             return redirect(job)
+        # The preview checks the first rows here; the import checks them all, in the background.
+        try:
+            with item.upload.open("rb") as handle:
+                table = read_table(handle, item.filename, first=imports.PREVIEW_CHECK_ROWS)
+        except CellError as error:  # over a limit lowered since the upload
+            form.add_error(None, str(error))
         else:
+            checked_rows = len(table.rows)
             parsed = imports.responses_parse(table=table, mapping=mapping, run=run)
+    row_total = item.file_rows or 0
     return render(
         request,
         "surveys/staff/import_mapping.html",
@@ -344,7 +349,9 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "parsed": parsed,
             "preview_rows": parsed.rows[:10] if parsed else [],
-            "row_total": len(table.rows),
+            "row_total": row_total,
+            "checked_rows": checked_rows,
+            "partly_checked": parsed is not None and checked_rows < row_total,
             "mappings": ImportMapping.objects.all(),
         },
     )
@@ -367,7 +374,10 @@ def invitations_upload(request: HttpRequest, pk: int) -> HttpResponse:
             params={"run": run.pk, "filename": upload.name},
             upload=upload,
             back_url=run.get_absolute_url(),
+            key=form.once_key(),
         )
+        if job.reused:
+            messages.info(request, job_reused_message(job))
         return redirect(job)
     return render(
         request,

@@ -9,7 +9,7 @@ from dienstverlening.core.jobs import jobs_prune
 class Command(BaseCommand):
     help = (
         "Verwijdert afgeronde taken die ouder zijn dan DV_JOB_KEEP_DAYS dagen, en geüploade "
-        "bestanden die geen taak meer gaat lezen (ouder dan een dag)."
+        "bestanden die geen taak meer gaat lezen of die niemand binnen een dag importeerde."
     )
 
     def handle(self, *args, verbosity: int = 1, **options) -> None:

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from dienstverlening.core.progress import Stage, terminal_progress
-from dienstverlening.core.tabular import read_table
+from dienstverlening.core.tabular import CellError, read_table
 from dienstverlening.surveys import imports, texts
 from dienstverlening.surveys.models import ImportMapping, SurveyRun
 
@@ -39,7 +39,10 @@ class Command(BaseCommand):
         with terminal_progress(self.stderr._out) as progress:
             if progress:
                 progress(Stage.READ, 0, None)
-            table = read_table(path.read_bytes(), path.name)
+            try:
+                table = read_table(path.read_bytes(), path.name)
+            except CellError as error:  # over a limit (DV_UPLOAD_MAX_*)
+                raise CommandError(str(error)) from error
             mapping = self._mapping(options["mapping"], table, run)
             try:
                 if options["dry_run"]:
