@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from dienstverlening.core.tabular import EARLIEST_DATE  # noqa: F401 (re-exported)
 from dienstverlening.framework.models import Norm, NormSubject
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
@@ -70,9 +71,9 @@ TRANSITIONS: dict[str, set[str]] = {
 # How far a received or closed moment may lie ahead of our clock (a source system's clock may
 # run a little fast); anything later is refused as "in the future".
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
-# Received and closed dates before this day are refused as a typing error in the year (0026,
-# 1026); it also keeps every date well inside the working-day calendar (``due.FIRST_DAY``).
-EARLIEST_DATE = datetime.date(2000, 1, 1)
+# Received and closed dates before ``EARLIEST_DATE`` (one rule for API, imports and surveys, in
+# ``core.tabular``) are refused as a typing error in the year (0026, 1026); it also keeps every
+# date well inside the working-day calendar (``due.FIRST_DAY``).
 
 
 class ClosingDay(models.Model):
