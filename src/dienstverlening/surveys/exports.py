@@ -33,13 +33,11 @@ from dienstverlening.core.formats import format_number
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
 from .models import (
-    ImportStatus,
     OpenAnswer,
     OpenQuestion,
     Outcome,
     QuestionnaireStatement,
     Response,
-    ResponseImport,
     StatementAnswer,
     SurveyRun,
 )
@@ -48,14 +46,6 @@ CHUNK = 5000
 
 # (meting, first day of the month, service, channel, municipality, outcome)
 Cell = tuple[int, datetime.date, int, int, int, str]
-
-
-def import_discard(*, item: ResponseImport, status: str = ImportStatus.CANCELLED) -> None:
-    """Delete the uploaded file (it may hold unscrubbed text) and record the outcome."""
-    if item.upload:
-        item.upload.delete(save=False)
-    item.status = status
-    item.save(update_fields=["upload", "status"])
 
 
 @dataclass(frozen=True)
