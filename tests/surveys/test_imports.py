@@ -527,6 +527,7 @@ def test_an_upload_nobody_imports_is_deleted_after_a_day(client, external, coord
     assert not stored.exists() and not lost.exists()
     item.refresh_from_db()
     assert item.status == "cancelled" and not item.upload
+    logged_in(client, coordinator)  # a day later: the session of yesterday has ended
     page = client.get(mapping_url, follow=True).content.decode()
     assert "Deze import is geannuleerd en het bestand is verwijderd." in page
 
