@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from dienstverlening.core.formats import format_number, format_percent
 
 from . import charts
+from .disclosure import COMPLEMENT, SMALL, reason_text
 from .experience import ExperienceOverview, TrendPoint, min_group_size
 from .periods import Period, bucket_label, bucket_start, month_name
 from .rounds import DEFAULT_ROUND, SurveyRound, previous_name
@@ -44,18 +45,34 @@ def _num(value, decimals: int = 1):
     return None if value is None else round(value, decimals)
 
 
-def respondents_text(respondents: int) -> str:
-    """The count beside a group; below the minimum only "minder dan 10", never the exact count."""
+def respondents_text(respondents: int, reason: str | None = None) -> str:
+    """The count beside a group; below the minimum only "minder dan 10", never the exact count;
+    a group hidden so that a small one cannot be worked out: "niet getoond"."""
     minimum = min_group_size()
+    if reason == COMPLEMENT:
+        return _("niet getoond")
     if 0 < respondents < minimum:
         return _("minder dan %(minimum)s") % {"minimum": format_number(minimum)}
     return format_number(respondents)
+
+
+def withheld(figures) -> bool:
+    """Whether any of ``figures`` (or rows) is hidden to protect another, smaller group: the
+    page then explains 'niet getoond'."""
+    return any(getattr(figure, "reason", None) not in (None, SMALL) for figure in figures)
 
 
 def _compared(change, survey_round: str) -> str:
     if survey_round == SurveyRound.BASELINE:
         return _("niet van toepassing")
     return change_text(change)
+
+
+def _hidden_reason(figure) -> str:
+    """Why a figure has no numbers, for a download's last column (empty when shown)."""
+    if not figure.suppressed:
+        return ""
+    return reason_text(figure.reason) or str(_("te weinig antwoorden"))
 
 
 def statement_table(overview: ExperienceOverview) -> Table:
@@ -93,6 +110,7 @@ def statement_table(overview: ExperienceOverview) -> Table:
                     _num(figure.corrected),
                     _num(figure.vs_previous.delta) if figure.vs_previous else None,
                     _num(figure.vs_baseline.delta) if figure.vs_baseline else None,
+                    _hidden_reason(figure),
                 ]
             )
     export_header = [
@@ -105,6 +123,7 @@ def statement_table(overview: ExperienceOverview) -> Table:
         _("Gecorrigeerd %"),
         _("Verschil %(previous)s") % {"previous": previous},
         _("Verschil nulmeting"),
+        _("Waarom geen cijfer"),
     ]
     return Table("stellingen", _("De acht stellingen"), header, rows, export_header, export)
 
@@ -133,18 +152,19 @@ def breakdown_table(scope: Scope, by: str, rows, keep: dict[str, str] | None = N
         display.append(
             [
                 row.label,
-                respondents_text(row.respondents),
+                respondents_text(row.respondents, row.reason),
                 share_text(row.figure),
                 mark_text(row.mark),
             ]
         )
-        small = 0 < row.respondents < min_group_size()
+        hidden = row.reason is not None or 0 < row.respondents < min_group_size()
         export.append(
             [
                 row.label,
-                respondents_text(row.respondents) if small else row.respondents,
+                respondents_text(row.respondents, row.reason) if hidden else row.respondents,
                 None if row.figure.suppressed else _num(row.figure.share),
                 None if row.mark.suppressed else _num(row.mark.mean, 2),
+                _hidden_reason(row.figure) if row.figure.suppressed else "",
             ]
         )
         params = {**scope.params(**{LEVEL_PARAM[by]: row.key}), **(keep or {})}
@@ -159,7 +179,13 @@ def breakdown_table(scope: Scope, by: str, rows, keep: dict[str, str] | None = N
             _("Rapportcijfer"),
         ],
         display,
-        [_("Naam"), _("Aantal antwoorden"), _("Eens %"), _("Gemiddeld rapportcijfer")],
+        [
+            _("Naam"),
+            _("Aantal antwoorden"),
+            _("Eens %"),
+            _("Gemiddeld rapportcijfer"),
+            _("Waarom geen cijfer"),
+        ],
         export,
         links,
     )
