@@ -58,7 +58,8 @@ def test_the_previous_cell_has_the_same_size():
 
 
 @pytest.mark.parametrize(
-    "code", ["2026-13", "2026-K5", "2026-H3", "0001", "9999-K1", "1999", "2026-00", "abc", "2026-W1"]
+    "code",
+    ["2026-13", "2026-K5", "2026-H3", "0001", "9999-K1", "1999", "2026-00", "abc", "2026-W1"],
 )
 def test_anything_off_the_grid_is_refused_in_dutch(code):
     with pytest.raises(PeriodError) as error:

@@ -139,10 +139,12 @@ def grid_units(periods: Iterable[Period], grain: str) -> tuple[TimeNode, ...]:
     return tuple((grain, year, n) for year in years for n in range(1, 12 // size + 1))
 
 
+GRAIN_ORDER = ["month", "quarter", "half", "year", "all"]
+
+
 def finest(*grains: str | None) -> str:
-    order = ["month", "quarter", "half", "year"]
-    present = [g for g in grains if g in order]
-    return min(present, key=order.index) if present else "year"
+    present = [g for g in grains if g in GRAIN_ORDER[:4]]
+    return min(present, key=GRAIN_ORDER.index) if present else "year"
 
 
 @dataclass
@@ -159,7 +161,27 @@ class Cube:
     order: tuple[list, list, list, list]  # a stable sort key per node: ids, or the cell itself
     minimum: int
     rank: tuple[dict[int, int], ...] = ()  # a node's place among its parent's children
+    # What was counted: hierarchy levels, municipalities, channels and the finest time grain
+    # per bucket. Asking about anything else is a programming error, never "nothing hidden".
+    counted: dict = field(default_factory=dict)
     _tables: dict = field(default_factory=dict)
+
+    def check(self, hierarchy, municipality, channel, bucket, time) -> None:
+        counted = self.counted
+        level = hierarchy[0]
+        wrong = (
+            (level == "domain" and not counted.get("hierarchy"))
+            or (level == "team" and counted.get("domain") is None)
+            or (level == "service" and counted.get("team") is None)
+            or (municipality and not counted.get("municipalities"))
+            or (channel and not counted.get("channels"))
+            or (
+                time != ALL_TIME
+                and GRAIN_ORDER.index(time[0]) < GRAIN_ORDER.index(counted["grain"][bucket])
+            )
+        )
+        if wrong:
+            raise ValueError(f"Not counted for this page: {hierarchy, municipality, channel, time}")
 
     # --- lookups ---------------------------------------------------------------------------
     def cell(
@@ -263,73 +285,70 @@ class Cube:
             local = [0] * 4
             for a, position in zip(others, rest, strict=True):
                 local[a] = position
+            line = self._line(local, axis)
+            column_all, mask_all = sizes[line], hide[line]
+            # Only measures with something left to hide in this line need the parent.
+            open_ = ((column_all > 0) & ~mask_all).any(axis=0)
+            if not open_.any():
+                continue
             parent = list(self._global(index, local))
             parent[axis] = key[axis][1]
             parent = tuple(parent)
-            needed = self.hidden(parent) & (self.counts[parent] > 0)
-            if not needed.any():
-                continue
-            line = self._line(local, axis)
+            needed = self.hidden(parent) & (self.counts[parent] > 0) & open_
             for measure in np.flatnonzero(needed):
-                column, mask = sizes[line][:, measure], hide[line][:, measure]
+                column, mask = column_all[:, measure], mask_all[:, measure]
                 total = int(column[mask].sum())
                 if total >= self.minimum:
                     continue
-
-                ranked = []
-                for row in range(len(column)):
-                    cell = list(local)
-                    cell[axis] = row
-                    pinned = self._pinned(index, axes, axis, tuple(cell), sizes, measure)
-                    ranked.append((pinned, column[row], self.order[axis][index[axis][row]], row))
-                for *_rank, row in sorted(ranked):
+                rows = np.flatnonzero((column > 0) & ~mask)
+                pinned = [
+                    self._pinned(index, axes, axis, local, row, sizes, measure) for row in rows
+                ]
+                for row in rows[np.lexsort((rows, column[rows], pinned))]:
                     if total >= self.minimum:
                         break
-                    if column[row] > 0 and not mask[row]:
-                        cell = list(local)
-                        cell[axis] = row
-                        hide[(*cell, measure)] = True
-                        seeds[measure].add(tuple(cell))
-                        total += int(column[row])
+                    cell = list(local)
+                    cell[axis] = int(row)
+                    hide[(*cell, measure)] = True
+                    seeds[measure].add(tuple(cell))
+                    total += int(column[row])
 
-    def _pinned(self, index, axes, skip, local, sizes, measure) -> bool:
+    def _pinned(self, index, axes, skip, local, row, sizes, measure) -> bool:
         """A cell that is the only non-empty one in a line with a shown parent: that parent
         gives it away, so hiding it protects nothing."""
+        cell = list(local)
+        cell[skip] = int(row)
         for axis in axes:
             if axis == skip:
                 continue
-            column = sizes[self._line(local, axis)][:, measure]
-            if int((column > 0).sum()) == 1:
-                parent = list(self._global(index, local))
+            column = sizes[self._line(cell, axis)][:, measure]
+            if np.count_nonzero(column) == 1:
+                parent = list(self._global(index, cell))
                 parent[axis] = self.parents[axis][parent[axis]]
                 if not self.hidden(tuple(parent))[measure]:
                     return True
         return False
 
     def _hypercubes(self, index, axes, sizes, hide, seeds) -> None:
-        def order(cell):
-            return (sizes[cell], tuple(self.order[a][index[a][cell[a]]] for a in range(4)))
-
-        for seed in sorted(seeds, key=order):
+        # Children are kept in a stable order (ids, dates), so a position is also the tie-break.
+        for seed in sorted(seeds, key=lambda cell: (sizes[cell], cell)):
             choices = []
             for axis in axes:
                 line = self._line(seed, axis)
                 column, mask = sizes[line], hide[line]
-                ranked = sorted(
-                    (row for row in range(len(column)) if row != seed[axis] and column[row] > 0),
-                    key=lambda row: (
-                        not mask[row],
-                        column[row],
-                        self.order[axis][index[axis][row]],
-                    ),
-                )
+                rows = np.flatnonzero(column > 0)
+                rows = rows[rows != seed[axis]]
                 chosen, total = [seed[axis]], int(column[seed[axis]])
-                for row in ranked:
-                    if len(chosen) > 1 and total >= self.minimum:
-                        break
-                    chosen.append(row)
-                    total += int(column[row])
+                if len(rows):
+                    # Cells already hidden first (they cost nothing), then the smallest.
+                    for row in rows[np.lexsort((rows, column[rows], ~mask[rows]))]:
+                        if len(chosen) > 1 and total >= self.minimum:
+                            break
+                        chosen.append(int(row))
+                        total += int(column[row])
                 choices.append(chosen)
+            if all(len(chosen) == 1 for chosen in choices):
+                continue
             for corner in itertools.product(*choices):
                 cell = list(seed)
                 for axis, position in zip(axes, corner, strict=True):
@@ -412,9 +431,28 @@ class Disclosure:
                 channel = pk
             else:
                 hierarchy = (dimension, pk)
+        return self.verdict_at(
+            hierarchy=hierarchy,
+            municipality=municipality,
+            channel=channel,
+            time=self.main if time is None else time,
+            bucket=bucket,
+        )
+
+    def verdict_at(
+        self,
+        *,
+        hierarchy: HierarchyNode,
+        municipality: int,
+        channel: int,
+        time: TimeNode,
+        bucket: str = "main",
+    ) -> Verdict:
+        """The verdict for any cell this page counted (ids; 0 for "all")."""
+        self.cube.check(hierarchy, municipality, channel, bucket, time)
         cell = self.cube.cell(
             bucket=bucket,
-            time=self.main if time is None else time,
+            time=time,
             hierarchy=hierarchy,
             municipality=municipality,
             channel=channel,
@@ -502,7 +540,21 @@ def build_cube(
         .annotate(**_measure_sums())
         .order_by()
     )
-    return _roll_up(rows, units, buckets, statement_ids, statement_of)
+    cube = _roll_up(rows, units, buckets, statement_ids, statement_of)
+    cube.counted = {
+        "hierarchy": hierarchy,
+        "domain": domain.pk if hierarchy and domain is not None else None,
+        "team": team.pk if hierarchy and team is not None else None,
+        "municipalities": municipalities,
+        "channels": channels,
+        "grain": {
+            bucket.name: min(
+                (unit[0] for unit in bucket.units), key=GRAIN_ORDER.index, default="all"
+            )
+            for bucket in buckets
+        },
+    }
+    return cube
 
 
 def _roll_up(rows, units, buckets, statement_ids, statement_of) -> Cube:

@@ -446,6 +446,7 @@ def page_basis(
     survey_round: str = DEFAULT_ROUND,
     rows: list[str] | tuple[str, ...] = (),
     compare: bool = True,
+    trend_grain: str | None = None,
 ) -> Basis:
     values = list(CoreValue.objects.prefetch_related("statements").order_by("order"))
     statement_of = slot_statements()
@@ -459,6 +460,7 @@ def page_basis(
         before=before,
         compare_baseline=compare,
         rows=rows,
+        trend_grain=trend_grain,
     )
     return Basis(values, statement_of, before, shown)
 
