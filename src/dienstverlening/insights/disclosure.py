@@ -267,8 +267,15 @@ class Cube:
         ]
         for axis in axes:
             self._protect_hidden_parents(key, index, axis, axes, sizes, hide, seeds)
+        done: dict[tuple, int] = {}
         for measure in range(measures):
-            self._hypercubes(index, axes, sizes[..., measure], hide[..., measure], seeds[measure])
+            # Statements are often answered by everyone: the same counts give the same pattern.
+            same = (sizes[..., measure].tobytes(), hide[..., measure].tobytes())
+            if same in done and seeds[measure] == seeds[done[same]]:
+                hide[..., measure] = hide[..., done[same]]
+                continue
+            done[same] = measure
+            self._hypercubes(axes, sizes[..., measure], hide[..., measure], seeds[measure])
         hide |= hide[..., RESPONDENTS : RESPONDENTS + 1]
         return hide
 
@@ -329,31 +336,46 @@ class Cube:
                     return True
         return False
 
-    def _hypercubes(self, index, axes, sizes, hide, seeds) -> None:
-        # Children are kept in a stable order (ids, dates), so a position is also the tie-break.
-        for seed in sorted(seeds, key=lambda cell: (sizes[cell], cell)):
+    def _hypercubes(self, axes, sizes, hide, seeds) -> None:
+        """Step 3 for one measure. On flat lists: the lines are short, so plain Python beats
+        numpy's per-call cost. Children are kept in a stable order (ids, dates), so a position
+        is also the tie-break."""
+        shape = sizes.shape
+        strides = [int(np.prod(shape[axis + 1 :], dtype=np.int64)) for axis in range(4)]
+        counts = sizes.ravel().tolist()
+        hidden = hide.ravel().tolist()
+        minimum = self.minimum
+        ordered = sorted(seeds, key=lambda cell: (counts[_flat(cell, strides)], cell))
+        for seed in ordered:
+            here = _flat(seed, strides)
             choices = []
             for axis in axes:
-                line = self._line(seed, axis)
-                column, mask = sizes[line], hide[line]
-                rows = np.flatnonzero(column > 0)
-                rows = rows[rows != seed[axis]]
-                chosen, total = [seed[axis]], int(column[seed[axis]])
-                if len(rows):
-                    # Cells already hidden first (they cost nothing), then the smallest.
-                    for row in rows[np.lexsort((rows, column[rows], ~mask[rows]))]:
-                        if len(chosen) > 1 and total >= self.minimum:
-                            break
-                        chosen.append(int(row))
-                        total += int(column[row])
-                choices.append(chosen)
-            if all(len(chosen) == 1 for chosen in choices):
+                stride, own = strides[axis], seed[axis]
+                base = here - own * stride
+                ranked = sorted(
+                    (not hidden[base + row * stride], counts[base + row * stride], row)
+                    for row in range(shape[axis])
+                    if row != own and counts[base + row * stride] > 0
+                )
+                chosen, total = [own], counts[here]
+                for _cost, count, row in ranked:
+                    if len(chosen) > 1 and total >= minimum:
+                        break
+                    chosen.append(row)
+                    total += count
+                choices.append((stride, own, chosen))
+            if all(len(chosen) == 1 for _stride, _own, chosen in choices):
                 continue
-            for corner in itertools.product(*choices):
-                cell = list(seed)
-                for axis, position in zip(axes, corner, strict=True):
-                    cell[axis] = position
-                hide[tuple(cell)] = True
+            for corner in itertools.product(*(chosen for _stride, _own, chosen in choices)):
+                flat = here
+                for (stride, own, _chosen), position in zip(choices, corner, strict=True):
+                    flat += (position - own) * stride
+                hidden[flat] = True
+        hide[...] = np.array(hidden, dtype=bool).reshape(hide.shape)
+
+
+def _flat(cell, strides) -> int:
+    return sum(position * stride for position, stride in zip(cell, strides, strict=True))
 
 
 @dataclass(frozen=True)
