@@ -17,18 +17,13 @@ from functools import lru_cache
 from django.db.models import (
     Case,
     F,
-    IntegerField,
     Max,
     Min,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter
-from django.utils.translation import gettext_lazy
 
 from dienstverlening.core.stats import (
     Summary,
@@ -46,21 +41,17 @@ from dienstverlening.surveys.models import (
     MARK_TENTHS,
     MARK_TENTHS_SQUARED,
     MARK_VALUES,
-    STATEMENT_COLUMNS,
     STATEMENT_SLOTS,
     STATEMENT_VALUES,
     TALLY_COLUMNS,
     AnswerTally,
-    OpenAnswer,
-    OpenQuestion,
     QuestionnaireStatement,
-    Response,
     SurveyRun,
     mark_column,
     statement_column,
 )
 
-from .disclosure import SMALL, Disclosure, disclosure_for, min_group_size, time_node
+from .disclosure import SMALL, Disclosure, disclosure_for, min_group_size
 from .periods import Period, cell, month_start
 from .rounds import (
     DEFAULT_ROUND,
@@ -695,168 +686,3 @@ def _breakdown_row(group: dict, verdict, statement_ids) -> BreakdownRow:
         else mark_figure(_marks(group)),
         reason=reason,
     )
-
-
-MARK_ORDER = 1_000
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    period: object
-    series: str
-    figure: ShareFigure | MarkFigure
-    order: int = 0  # the core value's place in the framework; the mark comes last
-
-
-def trend_grain(period: Period, asked: str) -> str:
-    """Points per quarter only when the period holds whole quarters (not within one month)."""
-    return "month" if asked != "quarter" or period.grain == "month" else "quarter"
-
-
-def trend(
-    scope: Scope,
-    period: Period,
-    *,
-    grain: str = "month",
-    survey_round: str = DEFAULT_ROUND,
-    disclosure: Disclosure | None = None,
-) -> list[TrendPoint]:
-    """Share agreeing per core value and the mean mark, per month or quarter.
-
-    Every point is the view of that month (or quarter) and is suppressed as that view would
-    be (``disclosure``, built here unless given): counted in respondents, with its siblings on
-    the time axis (months within their quarter, quarters within their half-year)."""
-    grain = trend_grain(period, grain)
-    bucket = TruncQuarter("month") if grain == "quarter" else F("month")
-    value_of = {
-        pk: (order, name)
-        for pk, name, order in Statement.objects.values_list("pk", "value__name", "value__order")
-    }
-    statements_of: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for pk, series in value_of.items():
-        statements_of[series].append(pk)
-    rows = list(
-        _tally_queryset(scope, period=period, survey_round=survey_round)
-        .annotate(bucket=bucket)
-        .values("bucket", "questionnaire")
-        .annotate(**_sums((*MARK_COLUMNS, *STATEMENT_COLUMNS)))
-        .order_by("bucket")
-    )
-    if not rows:
-        return []
-    statement_of = slot_statements()
-    if disclosure is None:
-        disclosure = disclosure_for(
-            scope,
-            period,
-            survey_round=survey_round,
-            statement_ids=sorted(value_of),
-            statement_of=statement_of,
-            trend_grain=grain,
-        )
-    shares: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    marks: dict = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        for value, count in _marks(row).items():
-            marks[row["bucket"]][value] += count
-        for slot in STATEMENT_SLOTS:
-            statement_id = statement_of.get((row["questionnaire"], slot))
-            if statement_id is None:
-                continue
-            series = shares[row["bucket"]][value_of.get(statement_id, (0, "?"))]
-            for value, count in _slot_counts(row, slot).items():
-                series[value] += count or 0
-    points = []
-    for key in sorted(set(shares) | set(marks)):
-        verdict = disclosure.verdict(time=time_node(key, grain))
-        for (order, series), counts in sorted(shares[key].items()):
-            hidden = verdict.pooled(statements_of[(order, series)])
-            figure = hidden_share(hidden) if hidden else share_figure(counts)
-            points.append(TrendPoint(key, series, figure, order))
-        mark = hidden_mark(verdict.mark) if verdict.mark else mark_figure(marks[key])
-        points.append(TrendPoint(key, "rapportcijfer", mark, MARK_ORDER))
-    return points
-
-
-OPEN_QUESTION_CHOICES = [
-    ("", gettext_lazy("Alle open vragen")),
-    (OpenQuestion.GOOD, gettext_lazy("Wat ging goed")),
-    (OpenQuestion.BETTER, gettext_lazy("Wat kan beter")),
-]
-COMPLIMENT_MARK = 8
-
-
-def open_answers(
-    scope: Scope,
-    period: Period,
-    *,
-    question: str = "",
-    compliments: bool = False,
-    survey_round: str = DEFAULT_ROUND,
-):
-    """Scrubbed open answers of the scope, period and survey round, newest month first.
-
-    Compliments: what went well, from residents who gave an 8 or higher. Answers of a group
-    smaller than the minimum group size are not shown (an empty list is returned).
-
-    Each answer carries ``month``. Where fewer residents than the minimum answered for its
-    service and channel in that month (``cell_sizes``), the channel must not be shown with the
-    answer: together with the service and the month it could point at one resident. When the
-    scope itself is one channel, such answers are left out here. Within a month the order says
-    nothing about the date.
-    """
-    responses = Response.objects.filter(
-        answered_on__gte=period.start,
-        answered_on__lte=period.end,
-        run__in=round_runs(survey_round),
-    ).filter(scope.survey_q())
-    if responses.count() < min_group_size():
-        return OpenAnswer.objects.none()
-    answers = (
-        OpenAnswer.objects.filter(response__in=responses)
-        .select_related("response__service", "response__channel")
-        .annotate(month=TruncMonth("response__answered_on"))
-    )
-    if compliments:
-        answers = answers.filter(question=OpenQuestion.GOOD, response__mark__gte=COMPLIMENT_MARK)
-    elif question in {OpenQuestion.GOOD, OpenQuestion.BETTER}:
-        answers = answers.filter(question=question)
-    if scope.channel:
-        cell = (
-            _tally_queryset(scope, survey_round=survey_round)
-            .filter(
-                service=OuterRef("response__service"),
-                channel=OuterRef("response__channel"),
-                month=OuterRef("month"),
-            )
-            .values("service")
-            .annotate(n=Sum("responses"))
-            .values("n")
-        )
-        answers = answers.annotate(
-            cell_respondents=Coalesce(Subquery(cell), Value(0), output_field=IntegerField())
-        ).filter(cell_respondents__gte=min_group_size())
-    return answers.order_by("-month", "response__service__name", "text", "pk")
-
-
-Cell = tuple[int, int, object]  # service id, channel id, first day of the month
-
-
-def cell_sizes(scope: Scope, answers, *, survey_round: str = DEFAULT_ROUND) -> dict[Cell, int]:
-    """Residents per service × channel × month, for the cells of ``answers`` (a page of
-    ``open_answers``): one grouped query on the roll-up, within the scope and round."""
-    answers = list(answers)
-    if not answers:
-        return {}
-    rows = (
-        _tally_queryset(scope, survey_round=survey_round)
-        .filter(
-            service__in={a.response.service_id for a in answers},
-            channel__in={a.response.channel_id for a in answers},
-            month__in={a.month for a in answers},
-        )
-        .values("service", "channel", "month")
-        .annotate(n=Sum("responses"))
-        .order_by()
-    )
-    return {(row["service"], row["channel"], row["month"]): row["n"] or 0 for row in rows}

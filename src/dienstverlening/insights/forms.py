@@ -62,10 +62,7 @@ class ScopeForm(StyledFormMixin, forms.Form):
         required=False,
         initial=DEFAULT_PERIOD,
         label=_("Periode"),
-        help_text=_(
-            "Een maand, kwartaal, halfjaar of jaar. Vrije begin- en einddata kunnen niet: "
-            "daarmee zou u kleine groepen kunnen terugrekenen."
-        ),
+        help_text=_("Een hele maand, kwartaal, halfjaar of jaar."),
         widget=forms.Select,
     )
 

@@ -14,11 +14,12 @@ from dienstverlening.core.formats import format_number, format_percent
 
 from . import charts
 from .disclosure import COMPLEMENT, SMALL, reason_text
-from .experience import ExperienceOverview, TrendPoint, min_group_size
+from .experience import ExperienceOverview, min_group_size
 from .periods import Period, bucket_label, bucket_start, month_name
 from .rounds import DEFAULT_ROUND, SurveyRound, previous_name
 from .scope import Scope
 from .templatetags.insights_tags import change_text, mark_text, share_text, status_text
+from .trends import TrendPoint
 from .work import KindRow
 
 
@@ -527,7 +528,7 @@ class OpenAnswerRow:
 
 
 def open_answer_rows(answers, cells: dict) -> list[OpenAnswerRow]:
-    """``answers`` from ``experience.open_answers``, ``cells`` from ``experience.cell_sizes``."""
+    """``answers`` from ``answers.open_answers``, ``cells`` from ``answers.cell_sizes``."""
     minimum = min_group_size()
     rows = []
     for answer in answers:

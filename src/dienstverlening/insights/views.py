@@ -15,7 +15,9 @@ from dienstverlening.core.exports import table_response
 from dienstverlening.framework.selectors import focus_current
 from dienstverlening.organisation.models import Domain, Service, Team
 
+from . import answers as texts
 from . import experience, presenters, work
+from . import trends as over_time
 from .access import access_open_answers, can_read_open_answers
 from .disclosure import COMPLEMENT
 from .forms import ScopeForm, upgrade_old_period
@@ -175,10 +177,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def trends(request: HttpRequest) -> HttpResponse:
     chosen = selection(request)
     scope, period = chosen.scope, chosen.period
-    grain = experience.trend_grain(
+    grain = over_time.trend_grain(
         period, "quarter" if request.GET.get("per") == "kwartaal" else "month"
     )
-    points = experience.trend(scope, period, grain=grain, survey_round=chosen.survey_round)
+    points = over_time.trend(scope, period, grain=grain, survey_round=chosen.survey_round)
     on_time = work.on_time_trend(scope, period, grain=grain)
     today = timezone.localdate()
     charts = [
@@ -218,7 +220,7 @@ def open_answers(request: HttpRequest, compliments: bool = False) -> HttpRespons
     scope, period = chosen.scope, chosen.period
     access_open_answers(request.user, scope.owning_team)
     question = request.GET.get("vraag", "")
-    answers = experience.open_answers(
+    answers = texts.open_answers(
         scope,
         period,
         question=question,
@@ -228,7 +230,7 @@ def open_answers(request: HttpRequest, compliments: bool = False) -> HttpRespons
     download = request.GET.get("download")
     if download in {"open-antwoorden", "complimenten"}:
         answers = list(answers)
-        cells = experience.cell_sizes(scope, answers, survey_round=chosen.survey_round)
+        cells = texts.cell_sizes(scope, answers, survey_round=chosen.survey_round)
         table = presenters.open_answer_table(
             presenters.open_answer_rows(answers, cells), compliments=compliments
         )
@@ -247,13 +249,13 @@ def open_answers(request: HttpRequest, compliments: bool = False) -> HttpRespons
             "page": page,
             "rows": presenters.open_answer_rows(
                 page.object_list,
-                experience.cell_sizes(scope, page.object_list, survey_round=chosen.survey_round),
+                texts.cell_sizes(scope, page.object_list, survey_round=chosen.survey_round),
             ),
             "download_key": "complimenten" if compliments else "open-antwoorden",
             "leaves_out_small_groups": scope.channel is not None,
             "compliments": compliments,
             "question": question,
-            "questions": experience.OPEN_QUESTION_CHOICES,
+            "questions": texts.OPEN_QUESTION_CHOICES,
             "title": _("Complimenten") if compliments else _("Open antwoorden"),
             "crumbs": presenters.crumbs(
                 scope,
