@@ -225,7 +225,9 @@ def test_a_trend_point_is_counted_in_residents_not_answers(client, employee, res
     )
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
     january = next(row for row in rows if row[0] == "jan 2026")
-    assert january[1:-1] == [""] * (len(january) - 2), january
+    assert rows[0][-2] == "Waarom geen cijfer"
+    assert january[1:-2] == [""] * (len(january) - 3), january
+    assert "Menselijk: te weinig antwoorden" in january[-2]
     # January's quarter is shown, so one of February and March must be hidden with it.
     figures = {row[0]: row[1] for row in rows[1:]}
     assert "" in (figures["feb 2026"], figures["mrt 2026"])

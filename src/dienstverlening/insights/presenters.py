@@ -329,10 +329,12 @@ def _trend(
         label = labels[bucket]
         is_running = bucket == running
         row_label = _("%(period)s (loopt nog)") % {"period": label} if is_running else label
-        row, export_row = [row_label], [label]
+        row, export_row, withheld = [row_label], [label], []
         for name in series:
             cell = cells.get((bucket, name), TrendCell(empty))
             row.append(cell.text)
+            if cell.value is None and (bucket, name) in cells:
+                withheld.append(f"{name}: {cell.text}")
             numbers = [cell.value, cell.low, cell.high] if len(export_names) == 4 else [cell.value]
             export_row += [None if v is None else _num(v, decimals + 1) for v in numbers]
             export_row.append(cell.n if cell.value is not None else None)
@@ -349,6 +351,7 @@ def _trend(
                 point["laag"] = round(cell.low, decimals + 1)
                 point["hoog"] = round(cell.high, decimals + 1)
             data.append(point)
+        export_row.append("; ".join(withheld))
         export_row.append(_("ja") if is_running else _("nee"))
         rows.append(row)
         export.append(export_row)
@@ -361,6 +364,7 @@ def _trend(
     export_columns = [_("Maand") if grain == "month" else _("Kwartaal")]
     for name in series:
         export_columns += [f"{name} {column}" for column in export_names]
+    export_columns.append(_("Waarom geen cijfer"))
     export_columns.append(_("Maand loopt nog") if grain == "month" else _("Kwartaal loopt nog"))
     return charts.Chart(
         key=key,
