@@ -37,7 +37,10 @@ def test_group_of_nine_is_hidden_in_page_export_and_api(client, employee, answer
     api = client.get(reverse("api-kpis"), {"periode": "jaar", "dienst": service.slug}).json()
     assert api["aantalInwoners"] is None
     assert all(value["onderdrukt"] for value in api["kernwaarden"])
-    assert api["rapportcijfer"] == {"onderdrukt": True}
+    assert api["rapportcijfer"]["onderdrukt"] is True
+    assert (
+        api["rapportcijfer"]["aantal"] is None and api["rapportcijfer"]["reden"] == "kleine-groep"
+    )
 
 
 @pytest.mark.every_moment
@@ -104,7 +107,9 @@ def test_a_small_group_shows_less_than_the_minimum_not_its_count(client, employe
     page = dashboard(client, employee, team=service.team.slug)
     per_service = {row[0]: row for row in page.context["breakdowns"][0].rows}
     assert per_service["Kleine dienst"][1] == "minder dan 10"
-    assert per_service[service.name][1] == "12"
+    # The team shows 15 residents: showing 12 here would give the small service's 3 away.
+    assert per_service[service.name][1] == "niet getoond"
+    assert per_service[service.name][2] == "niet getoond: zou een kleine groep verraden"
     export = client.get(
         reverse("dashboard"),
         {"periode": "jaar", "team": service.team.slug, "download": "per-service", "format": "csv"},
@@ -112,8 +117,9 @@ def test_a_small_group_shows_less_than_the_minimum_not_its_count(client, employe
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert {row[0]: row[1] for row in rows[1:]} == {
         "Kleine dienst": "minder dan 10",
-        service.name: "12",
+        service.name: "niet getoond",
     }
+    assert "12" not in export.content.decode("utf-8-sig")
 
     alone = dashboard(client, employee, dienst=small.slug).content.decode()
     assert "minder dan 10 inwoners gaven een oordeel" in alone

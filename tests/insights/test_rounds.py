@@ -82,7 +82,7 @@ def test_baseline_shows_its_own_respondents_in_its_own_months(
 
     api = get(client, employee, "api-kpis", meting="nulmeting").json()
     assert api["aantalInwoners"] == 12
-    assert api["periode"] == {"van": "2024-03-01", "tot": "2024-03-31"}
+    assert api["periode"]["van"] == "2024-03-01" and api["periode"]["tot"] == "2024-03-31"
     figure = api["kernwaarden"][0]
     assert figure["eensPercentage"] == 0.0
     assert figure["verschilNulmeting"] is None and figure["verschilVorigePeriode"] is None
@@ -146,8 +146,10 @@ def test_biennial_page_names_what_it_compares_with(client, employee, answer, ser
 def test_round_is_kept_in_drill_down_links_and_trends(client, employee, answer, service, biennial):
     answer(service, 12, day=D(2026, 10, 10), on_run=biennial)
     answer(service, 10, day=D(2026, 10, 10))
-    html = get(client, employee, meting="tweejaarlijks").content.decode()
-    assert f"domein={service.team.domain.slug}&amp;periode=jaar&amp;meting=tweejaarlijks" in html
+    html = get(client, employee, meting="tweejaarlijks", periode="2026-K4").content.decode()
+    assert f"domein={service.team.domain.slug}&amp;periode=2026-K4&amp;meting=tweejaarlijks" in html
+    default = get(client, employee, meting="tweejaarlijks").content.decode()
+    assert f"domein={service.team.domain.slug}&amp;meting=tweejaarlijks" in default  # dit jaar
     trend = get(
         client, employee, "insights-trends", meting="tweejaarlijks", download="trend-rapportcijfer"
     )

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 AMS = ZoneInfo("Europe/Amsterdam")
 NOVEMBER = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=AMS)
-AUTUMN = {"periode": "eigen", "van": "2026-09-01", "tot": "2026-11-30"}
+AUTUMN = {"periode": "2026-H2"}  # July up to and including November (still running)
 VALUES = ["Menselijk", "Makkelijk", "Betrouwbaar", "Betrokken"]
 
 
@@ -88,11 +88,18 @@ def test_trend_table_has_a_row_per_month_and_a_column_per_series(client, employe
         html = trends(client, employee).content.decode()
     table = Tables(html).tables["Gegevens bij: Kernwaarden door de tijd"]
     assert table[0] == ["Maand", *VALUES]
-    assert [row[0] for row in table[1:]] == ["sep 2026", "okt 2026", "nov 2026 (loopt nog)"]
-    assert table[1][1] == "100\u00a0% (84–100\u00a0%) van 20"
+    assert [row[0] for row in table[1:]] == [
+        "jul 2026",
+        "aug 2026",
+        "sep 2026",
+        "okt 2026",
+        "nov 2026 (loopt nog)",
+    ]
+    assert table[1][1] == "geen antwoorden"
+    assert table[3][1] == "100\u00a0% (84–100\u00a0%) van 20"
     marks = Tables(html).tables["Gegevens bij: Rapportcijfer door de tijd"]
     assert marks[0] == ["Maand", "Rapportcijfer"]
-    assert marks[2] == ["okt 2026", "8,0 (8,0–8,0) van 10"]
+    assert marks[4] == ["okt 2026", "8,0 (8,0–8,0) van 10"]
 
 
 def test_chart_has_a_legend_dutch_months_a_band_and_marks_the_running_month(
@@ -113,7 +120,7 @@ def test_chart_has_a_legend_dutch_months_a_band_and_marks_the_running_month(
 
 def test_a_finished_month_is_not_marked_as_running(client, employee, autumn):
     with time_machine.travel(datetime.datetime(2026, 12, 3, 12, 0, tzinfo=AMS), tick=False):
-        html = trends(client, employee).content.decode()
+        html = trends(client, employee, periode="2026-11").content.decode()
     assert "loopt nog" not in html
     assert "loopt nog" not in svg_of(html, "trend-kernwaarden")
     table = Tables(html).tables["Gegevens bij: Kernwaarden door de tijd"]
@@ -134,9 +141,11 @@ def test_months_below_the_minimum_stay_in_the_table_without_figures(
         answer(service, 10, day=D(2026, 9, 10))
         answer(service, 4, day=D(2026, 10, 10))
         html = trends(client, employee).content.decode()
-    table = Tables(html).tables["Gegevens bij: Kernwaarden door de tijd"]
-    assert table[2] == ["okt 2026", *["te weinig antwoorden"] * 4]
-    assert table[3] == ["nov 2026 (loopt nog)", *["geen antwoorden"] * 4]
+    table = {
+        row[0]: row[1:] for row in Tables(html).tables["Gegevens bij: Kernwaarden door de tijd"]
+    }
+    assert table["okt 2026"] == ["te weinig antwoorden"] * 4
+    assert table["nov 2026 (loopt nog)"] == ["geen antwoorden"] * 4
 
 
 def test_trend_download_is_wide_with_plain_numbers(client, employee, autumn):
@@ -151,9 +160,15 @@ def test_trend_download_is_wide_with_plain_numbers(client, employee, autumn):
         "Menselijk aantal",
     ]
     assert rows[0][-1] == "Maand loopt nog"
-    assert len(rows) == 4
-    assert rows[1][0] == "sep 2026" and rows[1][1] == "100" and rows[1][4] == "20"
-    assert rows[3][-1] == "ja" and rows[1][-1] == "nee"
+    assert [row[0] for row in rows[1:]] == [
+        "jul 2026",
+        "aug 2026",
+        "sep 2026",
+        "okt 2026",
+        "nov 2026",
+    ]
+    assert rows[3][1] == "100" and rows[3][4] == "20"
+    assert rows[5][-1] == "ja" and rows[3][-1] == "nee"
 
 
 def test_on_time_chart_names_its_kinds_per_month(client, employee, team, callback_norm):
@@ -179,7 +194,7 @@ def test_on_time_chart_names_its_kinds_per_month(client, employee, team, callbac
         html = trends(client, employee).content.decode()
     table = Tables(html).tables["Gegevens bij: Op tijd afgehandeld door de tijd"]
     assert table[0] == ["Maand", "terugbelverzoek"]
-    assert table[2] == ["okt 2026", "100\u00a0% van 4"]
+    assert table[4] == ["okt 2026", "100\u00a0% van 4"]
     svg = svg_of(html, "trend-op-tijd")
     legend = re.search(r'aria-roledescription="legend" aria-label="([^"]*)"', svg)
     assert "terugbelverzoek" in legend.group(1)

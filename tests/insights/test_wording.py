@@ -114,6 +114,8 @@ def test_numbers_on_the_dashboard_are_dutch_everywhere(client, employee, run, se
         logged_in(client, employee).get(reverse("dashboard"), {"periode": "jaar"}).content.decode()
     )
     assert "1.234 inwoners gaven een oordeel" in html
+    # Years in the period picker are names, not counts.
+    html = re.sub(r"<select.*?</select>", "", html, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", "", html, flags=re.S))
     assert not re.search(r"(?<![\d.,-])\d{4,}(?![\d-])", text.replace("2026", "")), re.findall(
         r"(?<![\d.,-])\d{4,}(?![\d-])", text.replace("2026", "")

@@ -14,22 +14,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.conf import settings
 from django.db.models import (
     Case,
     F,
-    IntegerField,
     Max,
     Min,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter
-from django.utils.translation import gettext_lazy
 
 from dienstverlening.core.stats import (
     Summary,
@@ -47,21 +41,18 @@ from dienstverlening.surveys.models import (
     MARK_TENTHS,
     MARK_TENTHS_SQUARED,
     MARK_VALUES,
-    STATEMENT_COLUMNS,
     STATEMENT_SLOTS,
     STATEMENT_VALUES,
     TALLY_COLUMNS,
     AnswerTally,
-    OpenAnswer,
-    OpenQuestion,
     QuestionnaireStatement,
-    Response,
     SurveyRun,
     mark_column,
     statement_column,
 )
 
-from .periods import Period
+from .disclosure import SMALL, Disclosure, disclosure_for, min_group_size
+from .periods import Period, cell, month_start
 from .rounds import (
     DEFAULT_ROUND,
     SurveyRound,
@@ -74,10 +65,6 @@ from .scope import Scope
 AGREE_VALUES = (4, 5)  # "eens" and "helemaal eens"
 OPINION_VALUES = (1, 2, 3, 4, 5)  # 0 is "weet ik niet / n.v.t."
 PASS_MARK = 7
-
-
-def min_group_size() -> int:
-    return settings.DV_MIN_GROUP_SIZE
 
 
 @dataclass(frozen=True)
@@ -112,6 +99,7 @@ class ShareFigure:
     vs_previous: Change | None = None
     vs_baseline: Change | None = None
     corrected: float | None = None  # share standardised to the organisation's outcome mix
+    reason: str | None = None  # why it is suppressed (``disclosure``); None: too few or none
 
 
 @dataclass(frozen=True)
@@ -124,12 +112,22 @@ class MarkFigure:
     suppressed: bool = True
     vs_previous: Change | None = None
     vs_baseline: Change | None = None
+    reason: str | None = None
+
+
+def hidden_share(reason: str | None = None) -> ShareFigure:
+    """A suppressed share: no numbers at all, not even the count."""
+    return ShareFigure(n=0, reason=reason)
+
+
+def hidden_mark(reason: str | None = None) -> MarkFigure:
+    return MarkFigure(n=0, reason=reason)
 
 
 def share_figure(counts: dict[int, int]) -> ShareFigure:
     n = sum(counts.get(v, 0) for v in OPINION_VALUES)
     if n < min_group_size():
-        return ShareFigure(n=n)
+        return hidden_share(disclosure_reason_small(n))
     agree = sum(counts.get(v, 0) for v in AGREE_VALUES)
     low, high = wilson_interval(agree, n)
     summary = summary_from_counts({v: counts.get(v, 0) for v in OPINION_VALUES})
@@ -152,10 +150,14 @@ def mark_summary(marks: dict[str, int]) -> Summary:
     )
 
 
+def disclosure_reason_small(n: int) -> str | None:
+    return SMALL if n > 0 else None
+
+
 def mark_figure(marks: dict[str, int]) -> MarkFigure:
     summary = mark_summary(marks)
     if summary.n < min_group_size():
-        return MarkFigure(n=summary.n)
+        return hidden_mark(disclosure_reason_small(summary.n))
     interval = mean_interval(summary) or (None, None)
     # mark_7 counts 7,0 up to 7,9: the whole-mark columns from 7 up are exactly "7 or higher".
     passed = sum(marks.get(mark_column(v), 0) for v in MARK_VALUES if v >= PASS_MARK)
@@ -292,32 +294,56 @@ def _fold(rows, statement_of: SlotMap) -> Tallies:
     return result
 
 
-def tallies_compared(
-    scope: Scope, period: Period, statement_of: SlotMap, survey_round: str = DEFAULT_ROUND
-) -> tuple[Tallies, Tallies, Tallies]:
-    """This period, what it is compared with, and the baseline, in one scan of the roll-up.
+def compared_period(period: Period, survey_round: str = DEFAULT_ROUND) -> Period | None:
+    """What the period is compared with, within the round: the cell of the same size just
+    before; for the biennial survey the cell of the same size in which the previous biennial
+    survey started (one small query); for the baseline nothing.
 
-    All within the survey round: the previous period (as many whole months just before), or
-    for the biennial survey the previous biennial survey. The baseline is compared with nothing.
-    """
+    Always a cell of the grid (for a grid period), because the change gives the earlier
+    figure away: it must be a figure that may be shown in its own right."""
+    if survey_round == SurveyRound.BASELINE:
+        return None
+    if not compares_with_previous_measurement(survey_round):
+        return period.previous()
+    started = (
+        SurveyRun.objects.filter(pk__in=previous_run(survey_round, period.start))
+        .values_list("starts_on", flat=True)
+        .first()
+    )
+    if started is None:
+        return None
+    if period.on_grid:
+        return cell(started, period.grain)
+    end = month_start(period.start) - datetime.timedelta(days=1)
+    return Period(month_start(started), end, period.key, "span")
+
+
+def tallies_compared(
+    scope: Scope,
+    period: Period,
+    statement_of: SlotMap,
+    survey_round: str = DEFAULT_ROUND,
+    *,
+    before: Period | None = None,
+) -> tuple[Tallies, Tallies, Tallies]:
+    """This period, the period it is compared with (``compared_period``), and the baseline, in
+    one scan of the roll-up, all within the survey round. The baseline is compared with
+    nothing."""
     now = Q(run__in=round_runs(survey_round)) & _months(period)
     if survey_round == SurveyRound.BASELINE:
         alone = tallies(scope, period=period, survey_round=survey_round, statement_of=statement_of)
         return alone, Tallies(), Tallies()
-    if compares_with_previous_measurement(survey_round):
-        before = Q(run__in=previous_run(survey_round, period.start), month__lt=period.start)
-    else:
-        before = Q(run__in=round_runs(survey_round)) & _months(period.previous())
+    earlier = Q(run__in=round_runs(survey_round)) & _months(before) if before else Q(pk__in=[])
     base = Q(run__in=round_runs(SurveyRound.BASELINE))
     bucket = Case(
         When(base, then=Value("base")),
         When(now, then=Value("now")),
-        When(before, then=Value("before")),
+        When(earlier, then=Value("before")),
         default=Value(""),
     )
     rows = list(
         AnswerTally.objects.filter(scope.survey_q())
-        .filter(base | now | before)
+        .filter(base | now | earlier)
         .annotate(bucket=bucket)
         .values("bucket", "questionnaire", "outcome")
         .annotate(**_sums())
@@ -367,27 +393,67 @@ class ValueFigures:
 
 @dataclass(frozen=True)
 class ExperienceOverview:
-    respondents: int
+    respondents: int  # never shown when ``suppressed`` (see ``presenters.respondents_text``)
     suppressed: bool
     values: list[ValueFigures]
     mark: MarkFigure
     min_group_size: int
     has_baseline: bool
     survey_round: str = DEFAULT_ROUND
+    reason: str | None = None  # why the whole view is suppressed (``disclosure``)
 
 
 def _corrected_share(now: Tallies, statement_ids, weights: dict[str, int]) -> float | None:
-    """Share agreeing per outcome, re-weighted to the organisation's outcome mix."""
+    """Share agreeing per outcome, re-weighted to the organisation's outcome mix. An outcome
+    group takes part only with at least the minimum of residents (and of opinions)."""
     from dienstverlening.core.stats import direct_standardise
 
     rates = {}
     for outcome in weights:
+        if now.responses.get(outcome, 0) < min_group_size():
+            continue
         counts = now.statement_counts(statement_ids, outcome)
         n = sum(counts.get(v, 0) for v in OPINION_VALUES)
         if n >= min_group_size():
             rates[outcome] = 100 * sum(counts.get(v, 0) for v in AGREE_VALUES) / n
-    share = direct_standardise(rates, weights)
-    return share
+    return direct_standardise(rates, weights)
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What every figure of one page rests on: the values with their statements, the slot map,
+    the compared period and the suppression (``page_basis`` builds it: four or five queries)."""
+
+    values: list[CoreValue]
+    statement_of: SlotMap
+    before: Period | None
+    disclosure: Disclosure
+
+
+def page_basis(
+    scope: Scope,
+    period: Period,
+    *,
+    survey_round: str = DEFAULT_ROUND,
+    rows: list[str] | tuple[str, ...] = (),
+    compare: bool = True,
+    trend_grain: str | None = None,
+) -> Basis:
+    values = list(CoreValue.objects.prefetch_related("statements").order_by("order"))
+    statement_of = slot_statements()
+    before = compared_period(period, survey_round) if compare else None
+    shown = disclosure_for(
+        scope,
+        period,
+        survey_round=survey_round,
+        statement_ids=[s.pk for value in values for s in value.statements.all()],
+        statement_of=statement_of,
+        before=before,
+        compare_baseline=compare,
+        rows=rows,
+        trend_grain=trend_grain,
+    )
+    return Basis(values, statement_of, before, shown)
 
 
 def experience_overview(
@@ -396,53 +462,66 @@ def experience_overview(
     *,
     survey_round: str = DEFAULT_ROUND,
     organisation_mix: dict[str, int] | None = None,
+    basis: Basis | None = None,
 ) -> ExperienceOverview:
     """Figures per statement and core value, with changes and the outcome-corrected share.
 
-    Four small queries: values with statements, the slot map, one scan for this period, the
-    previous period and the baseline (and one for the organisation's outcome mix when the scope
-    is not the organisation).
+    Every figure is shown only when the suppression (``basis.disclosure``; built here unless
+    given) allows it; a change only when the figure it compares with may be shown as well,
+    since the change gives it away. Besides the basis: one scan for this period, the compared
+    period and the baseline (and one for the organisation's outcome mix when the scope is not
+    the organisation).
     """
-    values = list(CoreValue.objects.prefetch_related("statements").order_by("order"))
-    statement_of = slot_statements()
-    now, before, base = tallies_compared(scope, period, statement_of, survey_round)
+    if basis is None:
+        basis = page_basis(scope, period, survey_round=survey_round)
+    values, statement_of, disclosure = basis.values, basis.statement_of, basis.disclosure
+    now, before, base = tallies_compared(
+        scope, period, statement_of, survey_round, before=basis.before
+    )
     if organisation_mix is None:
         organisation_mix = (
             dict(now.responses)
             if scope.level == "organisation" and not scope.channel
             else outcome_mix(period, survey_round)
         )
-    suppressed = now.respondents < min_group_size()
+    shown = disclosure.verdict()
+    earlier, baseline = disclosure.previous(), disclosure.baseline()
+    reason = shown.respondents
+    suppressed = reason is not None or now.respondents < min_group_size()
+    compare = _Comparison(now, before, base, organisation_mix, earlier, baseline)
     result = []
     for value in values:
-        statement_ids = [s.pk for s in value.statements.all()]
         rows = []
         for statement in value.statements.all():
+            hidden = shown.statement(statement.pk)
             figure = (
-                ShareFigure(n=0)
-                if suppressed
-                else _with_changes(now, before, base, [statement.pk], organisation_mix)
+                hidden_share(hidden or reason)
+                if suppressed or hidden
+                else compare.share(
+                    [statement.pk], lambda verdict, pk=statement.pk: verdict.statement(pk)
+                )
             )
             rows.append((statement, figure))
-        # Pooled answers of several statements may come from fewer people than answers: the
-        # value is shown only when at least one of its statements reached the minimum itself.
-        enough = any(not figure.suppressed for _, figure in rows)
-        result.append(
-            ValueFigures(
-                value=value,
-                figure=_with_changes(now, before, base, statement_ids, organisation_mix)
-                if enough
-                else ShareFigure(n=0),
-                statements=rows,
+        statement_ids = [s.pk for s in value.statements.all()]
+        hidden = shown.pooled(statement_ids)
+        if suppressed or hidden:
+            figure = hidden_share(hidden or reason)
+        else:
+            figure = compare.share(
+                statement_ids, lambda verdict, ids=statement_ids: verdict.pooled(ids)
             )
-        )
-    mark = MarkFigure(n=0) if suppressed else mark_figure(now.marks)
+        result.append(ValueFigures(value=value, figure=figure, statements=rows))
+    mark = hidden_mark(shown.mark or reason) if suppressed or shown.mark else mark_figure(now.marks)
     if not mark.suppressed:
         mark = MarkFigure(
             **{
                 **mark.__dict__,
-                "vs_previous": mark_change(now.marks, before.marks),
-                "vs_baseline": mark_change(now.marks, base.marks),
+                "vs_previous": None
+                if earlier is None or earlier.mark
+                else mark_change(now.marks, before.marks),
+                "vs_baseline": None
+                if baseline is None or baseline.mark
+                else mark_change(now.marks, base.marks),
             }
         )
     return ExperienceOverview(
@@ -453,40 +532,67 @@ def experience_overview(
         min_group_size=min_group_size(),
         has_baseline=base.respondents > 0,
         survey_round=survey_round,
+        reason=reason,
     )
 
 
-def _with_changes(now, before, base, statement_ids, organisation_mix) -> ShareFigure:
-    figure = share_figure(now.statement_counts(statement_ids))
-    if figure.suppressed:
-        return figure
-    return ShareFigure(
-        **{
-            **figure.__dict__,
-            "vs_previous": share_change(
-                figure, share_figure(before.statement_counts(statement_ids))
-            ),
-            "vs_baseline": share_change(figure, share_figure(base.statement_counts(statement_ids))),
-            "corrected": _corrected_share(now, statement_ids, organisation_mix),
-        }
-    )
+@dataclass(frozen=True)
+class _Comparison:
+    """This period, the compared period and the baseline, and what may be shown of the last
+    two (a change gives the earlier figure away)."""
+
+    now: Tallies
+    before: Tallies
+    base: Tallies
+    organisation_mix: dict[str, int]
+    earlier: object  # disclosure.Verdict | None
+    baseline: object
+
+    def share(self, statement_ids, hidden_in) -> ShareFigure:
+        figure = share_figure(self.now.statement_counts(statement_ids))
+        if figure.suppressed:
+            return figure
+        previous = (
+            None
+            if self.earlier is None or hidden_in(self.earlier)
+            else share_change(figure, share_figure(self.before.statement_counts(statement_ids)))
+        )
+        baseline = (
+            None
+            if self.baseline is None or hidden_in(self.baseline)
+            else share_change(figure, share_figure(self.base.statement_counts(statement_ids)))
+        )
+        return ShareFigure(
+            **{
+                **figure.__dict__,
+                "vs_previous": previous,
+                "vs_baseline": baseline,
+                "corrected": _corrected_share(self.now, statement_ids, self.organisation_mix),
+            }
+        )
 
 
 @dataclass(frozen=True)
 class BreakdownRow:
     key: str  # the slug, for drill-down links
     label: str
-    respondents: int
+    respondents: int  # never shown when ``reason`` is set
     figure: ShareFigure
     mark: MarkFigure
+    reason: str | None = None  # why the row is suppressed (``disclosure``)
 
 
+# Per dimension: the id (for suppression), the slug (for links) and the name.
 BREAKDOWN_FIELDS = {
-    "municipality": ("municipality__slug", "municipality__name"),
-    "domain": ("service__team__domain__slug", "service__team__domain__name"),
-    "team": ("service__team__slug", "service__team__name"),
-    "service": ("service__slug", "service__name"),
-    "channel": ("channel__slug", "channel__name"),
+    "municipality": ("municipality", "municipality__slug", "municipality__name"),
+    "domain": (
+        "service__team__domain",
+        "service__team__domain__slug",
+        "service__team__domain__name",
+    ),
+    "team": ("service__team", "service__team__slug", "service__team__name"),
+    "service": ("service", "service__slug", "service__name"),
+    "channel": ("channel", "channel__slug", "channel__name"),
 }
 
 
@@ -512,10 +618,29 @@ def breakdown(
 
 
 def breakdowns(
-    scope: Scope, period: Period, dimensions: list[str], *, survey_round: str = DEFAULT_ROUND
+    scope: Scope,
+    period: Period,
+    dimensions: list[str],
+    *,
+    survey_round: str = DEFAULT_ROUND,
+    disclosure: Disclosure | None = None,
 ) -> dict[str, list[BreakdownRow]]:
     """Several breakdowns from one scan: grouped by all dimensions at once (a few hundred
-    groups at most), then each breakdown is a sum over the others."""
+    groups at most), then each breakdown is a sum over the others.
+
+    Each row is the view one level deeper and gets the same suppression as that view would
+    (``disclosure``, built here unless given; it must know ``dimensions`` as its rows): so a
+    table never shows all but one small row."""
+    if disclosure is None:
+        statement_of = slot_statements()
+        disclosure = disclosure_for(
+            scope,
+            period,
+            survey_round=survey_round,
+            statement_ids=list(Statement.objects.order_by("pk").values_list("pk", flat=True)),
+            statement_of=statement_of,
+            rows=dimensions,
+        )
     fields = [field for by in dimensions for field in BREAKDOWN_FIELDS[by]]
     rows = list(
         _tally_queryset(scope, period=period, survey_round=survey_round)
@@ -526,160 +651,38 @@ def breakdowns(
     counters = ["responses", *MARK_COLUMNS, *_pooled_sums()]
     result = {}
     for by in dimensions:
-        key_field, label_field = BREAKDOWN_FIELDS[by]
-        groups: dict[str, dict] = {}
+        id_field, key_field, label_field = BREAKDOWN_FIELDS[by]
+        groups: dict[int, dict] = {}
         for row in rows:
             group = groups.setdefault(
-                row[key_field], {"label": row[label_field], **dict.fromkeys(counters, 0)}
+                row[id_field],
+                {"key": row[key_field], "label": row[label_field], **dict.fromkeys(counters, 0)},
             )
             for counter in counters:
                 group[counter] += row[counter] or 0
         result[by] = sorted(
-            (_breakdown_row(key, group) for key, group in groups.items()), key=lambda r: r.label
+            (
+                _breakdown_row(group, disclosure.verdict(row=(by, pk)), disclosure.statement_ids)
+                for pk, group in groups.items()
+            ),
+            key=lambda r: r.label,
         )
     return result
 
 
-def _breakdown_row(key: str, group: dict) -> BreakdownRow:
+def _breakdown_row(group: dict, verdict, statement_ids) -> BreakdownRow:
     respondents = group["responses"]
-    small = respondents < min_group_size()
+    reason = verdict.respondents
+    small = reason is not None or respondents < min_group_size()
     statements = {value: group[f"pooled_{value}"] for value in STATEMENT_VALUES}
+    pooled = verdict.pooled(statement_ids)
     return BreakdownRow(
-        key=key,
+        key=group["key"],
         label=group["label"],
         respondents=respondents,
-        figure=ShareFigure(n=0) if small else share_figure(statements),
-        mark=MarkFigure(n=0) if small else mark_figure(_marks(group)),
+        figure=hidden_share(pooled or reason) if small or pooled else share_figure(statements),
+        mark=hidden_mark(verdict.mark or reason)
+        if small or verdict.mark
+        else mark_figure(_marks(group)),
+        reason=reason,
     )
-
-
-MARK_ORDER = 1_000
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    period: object
-    series: str
-    figure: ShareFigure | MarkFigure
-    order: int = 0  # the core value's place in the framework; the mark comes last
-
-
-def trend(
-    scope: Scope, period: Period, *, grain: str = "month", survey_round: str = DEFAULT_ROUND
-) -> list[TrendPoint]:
-    """Share agreeing per core value and the mean mark, per month or quarter."""
-    bucket = TruncQuarter("month") if grain == "quarter" else F("month")
-    value_of = {
-        pk: (order, name)
-        for pk, name, order in Statement.objects.values_list("pk", "value__name", "value__order")
-    }
-    rows = list(
-        _tally_queryset(scope, period=period, survey_round=survey_round)
-        .annotate(bucket=bucket)
-        .values("bucket", "questionnaire")
-        .annotate(**_sums((*MARK_COLUMNS, *STATEMENT_COLUMNS)))
-        .order_by("bucket")
-    )
-    statement_of = slot_statements() if rows else {}
-    shares: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    marks: dict = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        for value, count in _marks(row).items():
-            marks[row["bucket"]][value] += count
-        for slot in STATEMENT_SLOTS:
-            statement_id = statement_of.get((row["questionnaire"], slot))
-            if statement_id is None:
-                continue
-            series = shares[row["bucket"]][value_of.get(statement_id, (0, "?"))]
-            for value, count in _slot_counts(row, slot).items():
-                series[value] += count or 0
-    points = []
-    for key in sorted(set(shares) | set(marks)):
-        for (order, series), counts in sorted(shares[key].items()):
-            points.append(TrendPoint(key, series, share_figure(counts), order))
-        points.append(TrendPoint(key, "rapportcijfer", mark_figure(marks[key]), MARK_ORDER))
-    return points
-
-
-OPEN_QUESTION_CHOICES = [
-    ("", gettext_lazy("Alle open vragen")),
-    (OpenQuestion.GOOD, gettext_lazy("Wat ging goed")),
-    (OpenQuestion.BETTER, gettext_lazy("Wat kan beter")),
-]
-COMPLIMENT_MARK = 8
-
-
-def open_answers(
-    scope: Scope,
-    period: Period,
-    *,
-    question: str = "",
-    compliments: bool = False,
-    survey_round: str = DEFAULT_ROUND,
-):
-    """Scrubbed open answers of the scope, period and survey round, newest month first.
-
-    Compliments: what went well, from residents who gave an 8 or higher. Answers of a group
-    smaller than the minimum group size are not shown (an empty list is returned).
-
-    Each answer carries ``month``. Where fewer residents than the minimum answered for its
-    service and channel in that month (``cell_sizes``), the channel must not be shown with the
-    answer: together with the service and the month it could point at one resident. When the
-    scope itself is one channel, such answers are left out here. Within a month the order says
-    nothing about the date.
-    """
-    responses = Response.objects.filter(
-        answered_on__gte=period.start,
-        answered_on__lte=period.end,
-        run__in=round_runs(survey_round),
-    ).filter(scope.survey_q())
-    if responses.count() < min_group_size():
-        return OpenAnswer.objects.none()
-    answers = (
-        OpenAnswer.objects.filter(response__in=responses)
-        .select_related("response__service", "response__channel")
-        .annotate(month=TruncMonth("response__answered_on"))
-    )
-    if compliments:
-        answers = answers.filter(question=OpenQuestion.GOOD, response__mark__gte=COMPLIMENT_MARK)
-    elif question in {OpenQuestion.GOOD, OpenQuestion.BETTER}:
-        answers = answers.filter(question=question)
-    if scope.channel:
-        cell = (
-            _tally_queryset(scope, survey_round=survey_round)
-            .filter(
-                service=OuterRef("response__service"),
-                channel=OuterRef("response__channel"),
-                month=OuterRef("month"),
-            )
-            .values("service")
-            .annotate(n=Sum("responses"))
-            .values("n")
-        )
-        answers = answers.annotate(
-            cell_respondents=Coalesce(Subquery(cell), Value(0), output_field=IntegerField())
-        ).filter(cell_respondents__gte=min_group_size())
-    return answers.order_by("-month", "response__service__name", "text", "pk")
-
-
-Cell = tuple[int, int, object]  # service id, channel id, first day of the month
-
-
-def cell_sizes(scope: Scope, answers, *, survey_round: str = DEFAULT_ROUND) -> dict[Cell, int]:
-    """Residents per service × channel × month, for the cells of ``answers`` (a page of
-    ``open_answers``): one grouped query on the roll-up, within the scope and round."""
-    answers = list(answers)
-    if not answers:
-        return {}
-    rows = (
-        _tally_queryset(scope, survey_round=survey_round)
-        .filter(
-            service__in={a.response.service_id for a in answers},
-            channel__in={a.response.channel_id for a in answers},
-            month__in={a.month for a in answers},
-        )
-        .values("service", "channel", "month")
-        .annotate(n=Sum("responses"))
-        .order_by()
-    )
-    return {(row["service"], row["channel"], row["month"]): row["n"] or 0 for row in rows}

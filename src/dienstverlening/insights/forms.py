@@ -1,16 +1,41 @@
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dienstverlening.core.forms import DATE_INPUT_FORMATS, DateInput, StyledFormMixin
+from dienstverlening.core.forms import DATE_INPUT_FORMATS, StyledFormMixin
 from dienstverlening.organisation.models import Channel, Municipality
 
-from .periods import PRESETS
+from .periods import DEFAULT_PERIOD, PeriodError, legacy_period, period_from, picker_choices
 from .rounds import DEFAULT_ROUND, SurveyRound
+
+
+def upgrade_old_period(data) -> None:
+    """An old link with its own period (``periode=eigen&van=…&tot=…``) that is exactly one month,
+    quarter, half-year or year keeps working: it becomes that period (in place)."""
+    if data.get("periode") != "eigen":
+        return
+    code = legacy_period(_date(data.get("van")), _date(data.get("tot")))
+    if code:
+        data["periode"] = code
+
+
+def _date(value) -> datetime.date | None:
+    for pattern in DATE_INPUT_FORMATS:
+        try:
+            return datetime.datetime.strptime(str(value or "").strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 class ScopeForm(StyledFormMixin, forms.Form):
     """The dashboard's filters. Everything optional. A value that is not valid is shown as an
-    error on the page (the API answers 400) and only that filter falls back to its default."""
+    error on the page (the API answers 400) and only that filter falls back to its default.
+
+    ``periode`` cleans to a ``periods.Period``: a preset or one month, quarter, half-year or
+    year (see ``periods``)."""
 
     gemeente = forms.ModelChoiceField(
         Municipality.objects.all(),
@@ -33,25 +58,24 @@ class ScopeForm(StyledFormMixin, forms.Form):
     meting = forms.ChoiceField(
         choices=SurveyRound.choices, required=False, initial=DEFAULT_ROUND, label=_("Meting")
     )
-    periode = forms.ChoiceField(
-        choices=list(PRESETS.items()), required=False, initial="12m", label=_("Periode")
-    )
-    van = forms.DateField(
+    periode = forms.CharField(
         required=False,
-        widget=DateInput(),
-        input_formats=DATE_INPUT_FORMATS,
-        label=_("Van (eigen periode)"),
-    )
-    tot = forms.DateField(
-        required=False,
-        widget=DateInput(),
-        input_formats=DATE_INPUT_FORMATS,
-        label=_("Tot en met (eigen periode)"),
+        initial=DEFAULT_PERIOD,
+        label=_("Periode"),
+        help_text=_("Een hele maand, kwartaal, halfjaar of jaar."),
+        widget=forms.Select,
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("van"), cleaned.get("tot")
-        if cleaned.get("periode") == "eigen" and start and end and end < start:
-            self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
-        return cleaned
+    def __init__(self, *args, today: datetime.date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["periode"].widget.choices = picker_choices(today=today)
+
+    def clean_periode(self):
+        try:
+            period = period_from(self.cleaned_data.get("periode") or "", today=self.today)
+        except PeriodError as error:
+            raise ValidationError(error.message, code=error.code) from None
+        # An older cell typed into the address is shown as chosen, not as the first option.
+        self.fields["periode"].widget.choices = picker_choices(today=self.today, extra=period)
+        return period

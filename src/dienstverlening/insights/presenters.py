@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from dienstverlening.core.formats import format_number, format_percent
 
 from . import charts
-from .experience import ExperienceOverview, TrendPoint, min_group_size
+from .disclosure import COMPLEMENT, SMALL, reason_text
+from .experience import ExperienceOverview, min_group_size
 from .periods import Period, bucket_label, bucket_start, month_name
 from .rounds import DEFAULT_ROUND, SurveyRound, previous_name
 from .scope import Scope
 from .templatetags.insights_tags import change_text, mark_text, share_text, status_text
+from .trends import TrendPoint
 from .work import KindRow
 
 
@@ -44,18 +46,34 @@ def _num(value, decimals: int = 1):
     return None if value is None else round(value, decimals)
 
 
-def respondents_text(respondents: int) -> str:
-    """The count beside a group; below the minimum only "minder dan 10", never the exact count."""
+def respondents_text(respondents: int, reason: str | None = None) -> str:
+    """The count beside a group; below the minimum only "minder dan 10", never the exact count;
+    a group hidden so that a small one cannot be worked out: "niet getoond"."""
     minimum = min_group_size()
+    if reason == COMPLEMENT:
+        return _("niet getoond")
     if 0 < respondents < minimum:
         return _("minder dan %(minimum)s") % {"minimum": format_number(minimum)}
     return format_number(respondents)
+
+
+def withheld(figures) -> bool:
+    """Whether any of ``figures`` (or rows) is hidden to protect another, smaller group: the
+    page then explains 'niet getoond'."""
+    return any(getattr(figure, "reason", None) not in (None, SMALL) for figure in figures)
 
 
 def _compared(change, survey_round: str) -> str:
     if survey_round == SurveyRound.BASELINE:
         return _("niet van toepassing")
     return change_text(change)
+
+
+def _hidden_reason(figure) -> str:
+    """Why a figure has no numbers, for a download's last column (empty when shown)."""
+    if not figure.suppressed:
+        return ""
+    return reason_text(figure.reason) or str(_("te weinig antwoorden"))
 
 
 def statement_table(overview: ExperienceOverview) -> Table:
@@ -93,6 +111,7 @@ def statement_table(overview: ExperienceOverview) -> Table:
                     _num(figure.corrected),
                     _num(figure.vs_previous.delta) if figure.vs_previous else None,
                     _num(figure.vs_baseline.delta) if figure.vs_baseline else None,
+                    _hidden_reason(figure),
                 ]
             )
     export_header = [
@@ -105,6 +124,7 @@ def statement_table(overview: ExperienceOverview) -> Table:
         _("Gecorrigeerd %"),
         _("Verschil %(previous)s") % {"previous": previous},
         _("Verschil nulmeting"),
+        _("Waarom geen cijfer"),
     ]
     return Table("stellingen", _("De acht stellingen"), header, rows, export_header, export)
 
@@ -133,18 +153,19 @@ def breakdown_table(scope: Scope, by: str, rows, keep: dict[str, str] | None = N
         display.append(
             [
                 row.label,
-                respondents_text(row.respondents),
+                respondents_text(row.respondents, row.reason),
                 share_text(row.figure),
                 mark_text(row.mark),
             ]
         )
-        small = 0 < row.respondents < min_group_size()
+        hidden = row.reason is not None or 0 < row.respondents < min_group_size()
         export.append(
             [
                 row.label,
-                respondents_text(row.respondents) if small else row.respondents,
+                respondents_text(row.respondents, row.reason) if hidden else row.respondents,
                 None if row.figure.suppressed else _num(row.figure.share),
                 None if row.mark.suppressed else _num(row.mark.mean, 2),
+                _hidden_reason(row.figure) if row.figure.suppressed else "",
             ]
         )
         params = {**scope.params(**{LEVEL_PARAM[by]: row.key}), **(keep or {})}
@@ -159,7 +180,13 @@ def breakdown_table(scope: Scope, by: str, rows, keep: dict[str, str] | None = N
             _("Rapportcijfer"),
         ],
         display,
-        [_("Naam"), _("Aantal antwoorden"), _("Eens %"), _("Gemiddeld rapportcijfer")],
+        [
+            _("Naam"),
+            _("Aantal antwoorden"),
+            _("Eens %"),
+            _("Gemiddeld rapportcijfer"),
+            _("Waarom geen cijfer"),
+        ],
         export,
         links,
     )
@@ -302,10 +329,12 @@ def _trend(
         label = labels[bucket]
         is_running = bucket == running
         row_label = _("%(period)s (loopt nog)") % {"period": label} if is_running else label
-        row, export_row = [row_label], [label]
+        row, export_row, withheld = [row_label], [label], []
         for name in series:
             cell = cells.get((bucket, name), TrendCell(empty))
             row.append(cell.text)
+            if cell.value is None and (bucket, name) in cells:
+                withheld.append(f"{name}: {cell.text}")
             numbers = [cell.value, cell.low, cell.high] if len(export_names) == 4 else [cell.value]
             export_row += [None if v is None else _num(v, decimals + 1) for v in numbers]
             export_row.append(cell.n if cell.value is not None else None)
@@ -322,6 +351,7 @@ def _trend(
                 point["laag"] = round(cell.low, decimals + 1)
                 point["hoog"] = round(cell.high, decimals + 1)
             data.append(point)
+        export_row.append("; ".join(withheld))
         export_row.append(_("ja") if is_running else _("nee"))
         rows.append(row)
         export.append(export_row)
@@ -334,6 +364,7 @@ def _trend(
     export_columns = [_("Maand") if grain == "month" else _("Kwartaal")]
     for name in series:
         export_columns += [f"{name} {column}" for column in export_names]
+    export_columns.append(_("Waarom geen cijfer"))
     export_columns.append(_("Maand loopt nog") if grain == "month" else _("Kwartaal loopt nog"))
     return charts.Chart(
         key=key,
@@ -501,7 +532,7 @@ class OpenAnswerRow:
 
 
 def open_answer_rows(answers, cells: dict) -> list[OpenAnswerRow]:
-    """``answers`` from ``experience.open_answers``, ``cells`` from ``experience.cell_sizes``."""
+    """``answers`` from ``answers.open_answers``, ``cells`` from ``answers.cell_sizes``."""
     minimum = min_group_size()
     rows = []
     for answer in answers:

@@ -15,10 +15,13 @@ from dienstverlening.core.exports import table_response
 from dienstverlening.framework.selectors import focus_current
 from dienstverlening.organisation.models import Domain, Service, Team
 
+from . import answers as texts
 from . import experience, presenters, work
+from . import trends as over_time
 from .access import access_open_answers, can_read_open_answers
-from .forms import ScopeForm
-from .periods import Period, measurement_period, period_from
+from .disclosure import COMPLEMENT
+from .forms import ScopeForm, upgrade_old_period
+from .periods import DEFAULT_PERIOD, Period, measurement_period, period_from
 from .rounds import DEFAULT_ROUND, SurveyRound, previous_name
 from .scope import Scope
 
@@ -45,15 +48,11 @@ class Selection:
         """Period and round as query parameters (unless the default), for links one level
         deeper or back up."""
         data = getattr(self.form, "cleaned_data", {})
+        period = data.get("periode")
         params = {
-            "periode": "" if data.get("periode") == "12m" else data.get("periode") or "",
+            "periode": "" if period is None or period.key == DEFAULT_PERIOD else period.key,
             "meting": "" if data.get("meting") == DEFAULT_ROUND else data.get("meting") or "",
         }
-        if data.get("periode") == "eigen":
-            params.update(
-                van=data["van"].isoformat() if data.get("van") else "",
-                tot=data["tot"].isoformat() if data.get("tot") else "",
-            )
         return {key: value for key, value in params.items() if value}
 
     @property
@@ -67,9 +66,11 @@ def selection(request: HttpRequest) -> Selection:
     data = request.GET.copy()
     if data:
         # A bound form shows what it was given: fill in the defaults it was not given.
-        data.setdefault("periode", "12m")
+        data.setdefault("periode", DEFAULT_PERIOD)
         data.setdefault("meting", DEFAULT_ROUND)
-    form = ScopeForm(data or None)
+        upgrade_old_period(data)
+    today = timezone.localdate()
+    form = ScopeForm(data or None, today=today)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     service = team = domain = None
@@ -96,13 +97,7 @@ def selection(request: HttpRequest) -> Selection:
         # The baseline is one measurement: it is shown over the months in which it ran.
         period = measurement_period(*months)
     else:
-        period = period_from(
-            data.get("periode") or "12m",
-            today=timezone.localdate(),
-            baseline=experience.baseline_start(),
-            start=data.get("van"),
-            end=data.get("tot"),
-        )
+        period = data.get("periode") or period_from(DEFAULT_PERIOD, today=today)
     return Selection(form=form, scope=scope, period=period, survey_round=survey_round)
 
 
@@ -122,9 +117,13 @@ def _context(chosen: Selection) -> dict:
 def dashboard(request: HttpRequest) -> HttpResponse:
     chosen = selection(request)
     scope, period, survey_round = chosen.scope, chosen.period, chosen.survey_round
-    overview = experience.experience_overview(scope, period, survey_round=survey_round)
     dimensions = [*NEXT_LEVEL[scope.level], "channel"]
-    rows_by = experience.breakdowns(scope, period, dimensions, survey_round=survey_round)
+    # One suppression for the whole page: the figures, what they are compared with, the rows.
+    basis = experience.page_basis(scope, period, survey_round=survey_round, rows=dimensions)
+    overview = experience.experience_overview(scope, period, survey_round=survey_round, basis=basis)
+    rows_by = experience.breakdowns(
+        scope, period, dimensions, survey_round=survey_round, disclosure=basis.disclosure
+    )
     breakdowns = [
         presenters.breakdown_table(scope, by, rows_by[by], keep=chosen.keep) for by in dimensions
     ]
@@ -150,8 +149,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             **_context(chosen),
             "previous_name": previous_name(survey_round),
             "overview": overview,
-            "respondents_hidden": 0 < overview.respondents < overview.min_group_size,
-            "respondents_label": presenters.respondents_text(overview.respondents),
+            "respondents_hidden": overview.reason is not None,
+            "respondents_withheld": overview.reason == COMPLEMENT,
+            "respondents_label": presenters.respondents_text(overview.respondents, overview.reason),
+            "withheld": presenters.withheld(
+                [
+                    *(row for rows in rows_by.values() for row in rows),
+                    *(item.figure for item in overview.values),
+                    *(figure for item in overview.values for _s, figure in item.statements),
+                    overview.mark,
+                ]
+            ),
             "breakdowns": breakdowns,
             "handling": handling,
             "statement_table": tables["stellingen"],
@@ -169,8 +177,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def trends(request: HttpRequest) -> HttpResponse:
     chosen = selection(request)
     scope, period = chosen.scope, chosen.period
-    grain = "quarter" if request.GET.get("per") == "kwartaal" else "month"
-    points = experience.trend(scope, period, grain=grain, survey_round=chosen.survey_round)
+    grain = over_time.trend_grain(
+        period, "quarter" if request.GET.get("per") == "kwartaal" else "month"
+    )
+    points = over_time.trend(scope, period, grain=grain, survey_round=chosen.survey_round)
     on_time = work.on_time_trend(scope, period, grain=grain)
     today = timezone.localdate()
     charts = [
@@ -210,7 +220,7 @@ def open_answers(request: HttpRequest, compliments: bool = False) -> HttpRespons
     scope, period = chosen.scope, chosen.period
     access_open_answers(request.user, scope.owning_team)
     question = request.GET.get("vraag", "")
-    answers = experience.open_answers(
+    answers = texts.open_answers(
         scope,
         period,
         question=question,
@@ -220,7 +230,7 @@ def open_answers(request: HttpRequest, compliments: bool = False) -> HttpRespons
     download = request.GET.get("download")
     if download in {"open-antwoorden", "complimenten"}:
         answers = list(answers)
-        cells = experience.cell_sizes(scope, answers, survey_round=chosen.survey_round)
+        cells = texts.cell_sizes(scope, answers, survey_round=chosen.survey_round)
         table = presenters.open_answer_table(
             presenters.open_answer_rows(answers, cells), compliments=compliments
         )
@@ -239,13 +249,13 @@ def open_answers(request: HttpRequest, compliments: bool = False) -> HttpRespons
             "page": page,
             "rows": presenters.open_answer_rows(
                 page.object_list,
-                experience.cell_sizes(scope, page.object_list, survey_round=chosen.survey_round),
+                texts.cell_sizes(scope, page.object_list, survey_round=chosen.survey_round),
             ),
             "download_key": "complimenten" if compliments else "open-antwoorden",
             "leaves_out_small_groups": scope.channel is not None,
             "compliments": compliments,
             "question": question,
-            "questions": experience.OPEN_QUESTION_CHOICES,
+            "questions": texts.OPEN_QUESTION_CHOICES,
             "title": _("Complimenten") if compliments else _("Open antwoorden"),
             "crumbs": presenters.crumbs(
                 scope,

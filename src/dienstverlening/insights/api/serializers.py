@@ -28,10 +28,22 @@ class ChangeSerializer(serializers.Serializer):
     )
 
 
+REASONS = [
+    ("kleine-groep", "minder inwoners dan de minimale groepsgrootte"),
+    (
+        "terugrekenen",
+        "groot genoeg, maar samen met andere cijfers is een kleine groep terug te rekenen",
+    ),
+    ("stelling-verborgen", "samengevoegd over stellingen, waarvan er een onderdrukt is"),
+]
+
+
 class ShareSerializer(serializers.Serializer):
-    onderdrukt = serializers.BooleanField(
-        help_text="Minder inwoners dan de minimale groepsgrootte: dan staan er geen cijfers bij."
+    onderdrukt = serializers.BooleanField(help_text="Geen cijfers, ook geen aantal: zie reden.")
+    reden = serializers.ChoiceField(
+        choices=REASONS, required=False, help_text="Alleen bij onderdrukt: waarom."
     )
+    redenTekst = serializers.CharField(required=False, help_text="De reden in woorden.")
     aantal = serializers.IntegerField(
         allow_null=True, help_text="Aantal antwoorden met een mening (niet 'weet ik niet')."
     )
@@ -55,7 +67,9 @@ class ValueSerializer(ShareSerializer):
 
 class MarkSerializer(serializers.Serializer):
     onderdrukt = serializers.BooleanField()
-    aantal = serializers.IntegerField(required=False)
+    reden = serializers.ChoiceField(choices=REASONS, required=False)
+    redenTekst = serializers.CharField(required=False)
+    aantal = serializers.IntegerField(required=False, allow_null=True)
     gemiddelde = serializers.FloatField(required=False)
     ondergrens = serializers.FloatField(required=False)
     bovengrens = serializers.FloatField(required=False)
@@ -86,8 +100,13 @@ class RoundSerializer(serializers.Serializer):
 
 
 class PeriodSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text="De periode als parameterwaarde: 2026, 2026-H1, 2026-K3, 2026-11 (bij de "
+        "nulmeting: meting)."
+    )
+    naam = serializers.CharField(help_text="De periode in woorden, bijvoorbeeld 'K3 2026'.")
     van = serializers.DateField()
-    tot = serializers.DateField()
+    tot = serializers.DateField(help_text="Loopt de periode nog, dan het einde van deze maand.")
 
 
 class KpiSerializer(serializers.Serializer):
@@ -100,7 +119,11 @@ class KpiSerializer(serializers.Serializer):
         "tweejaarlijks onderzoek'; null bij de nulmeting zelf.",
     )
     minimaleGroepsgrootte = serializers.IntegerField()
-    aantalInwoners = serializers.IntegerField(allow_null=True)
+    aantalInwoners = serializers.IntegerField(
+        allow_null=True, help_text="Null als de hele selectie onderdrukt is."
+    )
+    onderdrukt = serializers.BooleanField(help_text="De hele selectie zonder cijfers.")
+    reden = serializers.ChoiceField(choices=REASONS, allow_null=True)
     kernwaarden = ValueSerializer(many=True)
     rapportcijfer = MarkSerializer()
     afhandeling = HandlingSerializer(many=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,16 +12,23 @@ from dienstverlening.core.api_clients import ApiAccess
 from dienstverlening.core.models import ApiScope
 
 from .. import experience, work
-from ..periods import PRESETS
+from ..disclosure import reason_text
+from ..periods import DEFAULT_PERIOD, PRESETS
 from ..rounds import DEFAULT_ROUND, SurveyRound, previous_name
 from ..templatetags.insights_tags import change_text
 from ..views import selection
 from .serializers import KpiSerializer
 
 
+def _hidden(reason: str | None) -> dict:
+    """A suppressed figure: no numbers, not even the count, and why."""
+    reason = reason or "kleine-groep"
+    return {"onderdrukt": True, "aantal": None, "reden": reason, "redenTekst": reason_text(reason)}
+
+
 def _share(figure) -> dict:
     if figure.suppressed:
-        return {"onderdrukt": True, "aantal": None}
+        return _hidden(figure.reason)
     return {
         "onderdrukt": False,
         "aantal": figure.n,
@@ -54,16 +61,18 @@ PARAMETERS = [
         ("team", "slug van het team"),
         ("dienst", "slug van de dienst"),
         ("kanaal", "slug van het kanaal"),
-        ("van", "begindatum (jjjj-mm-dd) bij periode=eigen"),
-        ("tot", "einddatum (jjjj-mm-dd) bij periode=eigen"),
     ]
 ] + [
     OpenApiParameter(
         "periode",
         str,
-        enum=list(PRESETS),
-        description="kwartaal (vorig kwartaal), 12m (standaard), jaar, nulmeting (sinds de "
-        "nulmeting) of eigen (met van en tot).",
+        description="Een vaste periode: "
+        + ", ".join(f"{key} ({label})" for key, label in PRESETS.items())
+        + f"; standaard {DEFAULT_PERIOD}. Of één jaar (2026), halfjaar (2026-H1), kwartaal "
+        "(2026-K3) of maand (2026-11). Vrije begin- en einddata kunnen niet: daarmee zijn "
+        "kleine groepen terug te rekenen. De oude waarden 12m, nulmeting en eigen geven 400 "
+        "(eigen met van en tot die precies één maand, kwartaal, halfjaar of jaar zijn, werkt "
+        "nog).",
     ),
     OpenApiParameter(
         "meting",
@@ -81,8 +90,10 @@ PARAMETERS = [
 class KpiView(APIView):
     """Kengetallen van één selectie: stellingen, kernwaarden, rapportcijfer en afhandeling.
 
-    Groepen kleiner dan de minimale groepsgrootte krijgen ``onderdrukt: true`` en geen cijfers.
-    Een filter met een ongeldige waarde geeft 400 met de reden per parameter.
+    Groepen kleiner dan de minimale groepsgrootte krijgen ``onderdrukt: true`` en geen cijfers,
+    ook geen aantal; net zo een groep waarmee samen met andere cijfers een kleine groep terug te
+    rekenen is (``reden``). Een filter met een ongeldige waarde geeft 400 met de reden per
+    parameter.
     """
 
     # API clients with the scope "kengetallen"; every logged-in employee (as on the dashboard).
@@ -94,7 +105,16 @@ class KpiView(APIView):
     def get(self, request: Request) -> Response:
         chosen = selection(request._request)
         if chosen.form.errors:
-            raise ValidationError(chosen.form.errors)
+            raise ValidationError(
+                {
+                    name: [
+                        ErrorDetail(message, error.code or "invalid")
+                        for error in errors
+                        for message in error.messages
+                    ]
+                    for name, errors in chosen.form.errors.as_data().items()
+                }
+            )
         scope, period, survey_round = chosen.scope, chosen.period, chosen.survey_round
         overview = experience.experience_overview(scope, period, survey_round=survey_round)
         mark = overview.mark
@@ -102,12 +122,19 @@ class KpiView(APIView):
             {
                 "selectie": scope.label,
                 "meting": {"code": survey_round, "naam": chosen.round_label},
-                "periode": {"van": period.start, "tot": period.end},
+                "periode": {
+                    "code": period.code,
+                    "naam": period.name,
+                    "van": period.start,
+                    "tot": period.end,
+                },
                 "vergelekenMet": None
                 if survey_round == SurveyRound.BASELINE
                 else previous_name(survey_round),
                 "minimaleGroepsgrootte": overview.min_group_size,
                 "aantalInwoners": None if overview.suppressed else overview.respondents,
+                "onderdrukt": overview.suppressed,
+                "reden": None if not overview.suppressed else overview.reason or "kleine-groep",
                 "kernwaarden": [
                     {
                         "kernwaarde": item.value.name,
@@ -119,7 +146,7 @@ class KpiView(APIView):
                     }
                     for item in overview.values
                 ],
-                "rapportcijfer": {"onderdrukt": True}
+                "rapportcijfer": _hidden(mark.reason)
                 if mark.suppressed
                 else {
                     "onderdrukt": False,

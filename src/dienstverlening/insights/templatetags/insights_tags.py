@@ -5,15 +5,22 @@ from django.utils.translation import gettext as _
 
 from dienstverlening.core.formats import format_number, format_percent
 
+from ..disclosure import reason_text
 from ..work import VERDICTS
 
 register = template.Library()
 
 
 @register.filter
+def hidden_text(figure) -> str:
+    """Why a suppressed figure shows no numbers: 'te weinig antwoorden' or 'niet getoond: …'."""
+    return reason_text(getattr(figure, "reason", None)) or _("te weinig antwoorden")
+
+
+@register.filter
 def share_text(figure) -> str:
     if figure is None or figure.suppressed:
-        return _("te weinig antwoorden")
+        return hidden_text(figure)
     return _("%(share)s (%(low)s–%(high)s) van %(n)s") % {
         "share": format_percent(figure.share),
         "low": format_number(figure.low),
@@ -25,7 +32,7 @@ def share_text(figure) -> str:
 @register.filter
 def mark_text(figure) -> str:
     if figure is None or figure.suppressed:
-        return _("te weinig antwoorden")
+        return hidden_text(figure)
     return _("%(mean)s (%(low)s–%(high)s) van %(n)s") % {
         "mean": format_number(figure.mean, 1),
         "low": format_number(figure.low, 1),
