@@ -168,9 +168,9 @@ def child(kind: str) -> int:
         return run
 
     pages = [
-        ("overzicht organisatie, 12 mnd", "/dashboard/?periode=12m", None),
-        ("teampagina, 12 mnd", f"/dashboard/?periode=12m&team={team.slug}", team.pk),
-        ("trends organisatie", "/dashboard/trends/?periode=12m", None),
+        ("overzicht organisatie, dit jaar", "/dashboard/?periode=jaar", None),
+        ("teampagina, dit jaar", f"/dashboard/?periode=jaar&team={team.slug}", team.pk),
+        ("trends organisatie", "/dashboard/trends/?periode=jaar", None),
         ("nulmeting organisatie", "/dashboard/?meting=nulmeting", None),
         ("open antwoorden team, 12 mnd", f"/dashboard/open-antwoorden/?team={team.slug}", team.pk),
     ]
