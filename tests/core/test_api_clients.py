@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from dienstverlening.core.models import ApiClient
@@ -49,21 +50,22 @@ def test_the_token_works_after_bearer_or_the_older_token(keyword):
 
 def test_a_token_expires_after_a_year_by_default(now, clock):
     client, token = api_client_create(name="KCC", scopes=["afhandeling"], sources=["kcc"])
-    assert client.expires_at == now + datetime.timedelta(days=365)
+    assert client.expires_at == now.astimezone(datetime.UTC) + datetime.timedelta(days=365)
     clock.shift(datetime.timedelta(days=364))
     assert with_token(token).get(CASES).status_code == 200
     clock.shift(datetime.timedelta(days=2))
     response = with_token(token).get(CASES)
     assert response.status_code == 401
+    expired = timezone.localtime(now + datetime.timedelta(days=365)).strftime("%d-%m-%Y")
     assert response.json()["detail"] == (
-        "Dit token is verlopen op 02-12-2027. Vraag de functioneel beheerder om een nieuw token."
+        f"Dit token is verlopen op {expired}. Vraag de functioneel beheerder om een nieuw token."
     )
 
 
 def test_the_default_lifetime_is_a_setting(settings, now):
     settings.DV_API_TOKEN_DAYS = 30
     client, _token = api_client_create(name="KCC", scopes=["kengetallen"])
-    assert client.expires_at == now + datetime.timedelta(days=30)
+    assert client.expires_at == now.astimezone(datetime.UTC) + datetime.timedelta(days=30)
 
 
 def test_switching_a_client_off_withdraws_its_token_at_once():
@@ -121,7 +123,7 @@ def test_a_client_that_delivers_must_name_its_sources():
 # --- the command -------------------------------------------------------------------------------
 
 
-def test_the_command_prints_the_token_once_and_it_works():
+def test_the_command_prints_the_token_once_and_it_works(now):
     out, err = io.StringIO(), io.StringIO()
     call_command(
         "api_client_create",
@@ -137,7 +139,8 @@ def test_the_command_prints_the_token_once_and_it_works():
     )
     token = out.getvalue().strip()
     assert with_token(token).get(CASES).status_code == 200
-    assert "geldig tot 02-03-2027" in err.getvalue()
+    until = timezone.localtime(now + datetime.timedelta(days=90)).strftime("%d-%m-%Y")
+    assert f"geldig tot {until}" in err.getvalue()
     client = ApiClient.objects.get(name="KCC Woerden")
     assert (client.scopes, client.source_list) == (["afhandeling"], ["kcc"])
 
