@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from dienstverlening.framework.models import Level, NormSubject, NormUnit
+from tests.framework.factories import NormFactory
 from tests.handling.dovecot import dovecot_start, dovecot_stop
+from tests.organisation.factories import MunicipalityFactory
 
 PASSWORD = "geheim-test"
 USERS = [f"team-{n}" for n in range(200)]
@@ -47,3 +50,18 @@ def dovecot():
     finally:
         dovecot_stop(config)
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def intake_norms(team, service):
+    """What the intake API needs around a team and its service: a municipality, the call-back
+    norm and the organisation's norm of 8 weeks for a decision."""
+    MunicipalityFactory()
+    NormFactory(subject=NormSubject.CALLBACK)
+    NormFactory(
+        subject=NormSubject.DECISION,
+        level=Level.ORGANISATION,
+        target_value=8,
+        unit=NormUnit.WEEKS,
+        title="8 weken",
+    )

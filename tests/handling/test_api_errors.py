@@ -7,11 +7,8 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from dienstverlening.framework.models import Level, NormSubject, NormUnit
 from dienstverlening.handling.models import HandlingItem
 from tests.core.factories import api_client
-from tests.framework.factories import NormFactory
-from tests.organisation.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +30,7 @@ ENGLISH = ["Not found", "not allowed", "Unsupported", "credentials", "Invalid", 
 
 
 @pytest.fixture
-def api(team, service):
-    MunicipalityFactory()
-    NormFactory(subject=NormSubject.CALLBACK)
-    NormFactory(
-        subject=NormSubject.DECISION,
-        level=Level.ORGANISATION,
-        target_value=8,
-        unit=NormUnit.WEEKS,
-        title="8 weken",
-    )
+def api(intake_norms):
     client = api_client()
     client.raise_request_exception = False
     return client

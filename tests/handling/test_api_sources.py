@@ -3,11 +3,8 @@ exist for it (404), and it cannot deliver under another system's source."""
 
 import pytest
 
-from dienstverlening.framework.models import Level, NormSubject, NormUnit
 from dienstverlening.handling.models import HandlingItem
 from tests.core.factories import api_client
-from tests.framework.factories import NormFactory
-from tests.organisation.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +25,7 @@ TASK = {
 
 
 @pytest.fixture
-def systems(team, service):
-    MunicipalityFactory()
-    NormFactory(subject=NormSubject.CALLBACK)
-    NormFactory(
-        subject=NormSubject.DECISION,
-        level=Level.ORGANISATION,
-        target_value=8,
-        unit=NormUnit.WEEKS,
-        title="8 weken",
-    )
+def systems(intake_norms):
     a = api_client("systeem-a", sources=["zaaksysteem-a", "kcc-a"])
     b = api_client("systeem-b", sources=["zaaksysteem-b", "kcc-b"])
     return a, b
