@@ -112,3 +112,20 @@ def test_dates_outside_the_calendar_are_refused_by_name():
     with pytest.raises(OutOfCalendar):
         WorkingDayCalendar().is_working_day(D(1899, 12, 31))
     assert WorkingDayCalendar().add_working_days(D(9998, 12, 1), 100) == LAST_DAY
+
+
+def test_a_calendar_asked_about_years_far_apart_counts_the_years_between_too():
+    calendar = WorkingDayCalendar()
+    assert calendar.is_working_day(D(2020, 6, 2))
+    assert calendar.is_working_day(D(2030, 6, 3))
+    start, end = D(2020, 6, 2), D(2030, 6, 3)
+    walked = sum(
+        is_working_day_by_hand(start + datetime.timedelta(days=n))
+        for n in range(1, (end - start).days + 1)
+    )
+    assert calendar.working_days_between(start, end) == walked
+    day, left = D(2021, 12, 1), 300
+    while left:
+        day += datetime.timedelta(days=1)
+        left -= is_working_day_by_hand(day)
+    assert calendar.add_working_days(D(2021, 12, 1), 300) == day

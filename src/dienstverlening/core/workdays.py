@@ -79,9 +79,10 @@ class WorkingDayCalendar:
     """Counts and adds working days, fast enough for a million rows.
 
     Cheap to build. Working days are kept as a sorted list of day numbers, filled a year at a
-    time (with the years either side) as dates come in, so counting is a subtraction and adding
-    a lookup. Dates outside ``FIRST_DAY``–``LAST_DAY`` raise ``OutOfCalendar`` (never a crash
-    deep inside, never an endless loop); adding beyond ``LAST_DAY`` gives ``LAST_DAY``.
+    time as dates come in: counting is a subtraction and adding a lookup, over every year
+    between the dates asked about. Dates outside ``FIRST_DAY``–``LAST_DAY`` raise
+    ``OutOfCalendar`` (never a crash deep inside, never an endless loop); adding beyond
+    ``LAST_DAY`` gives ``LAST_DAY``.
     """
 
     def __init__(self, closing_days: Iterable[datetime.date] = ()) -> None:
@@ -90,9 +91,9 @@ class WorkingDayCalendar:
         self.liberation_day = getattr(settings, "DV_LIBERATION_DAY_OFF", True)
         self._closed = {day.toordinal() for day in self.closing_days}
         self._years: set[int] = set()
-        self._ready: set[int] = set()  # years whose neighbours are built too
-        self._ordinals: list[int] = []
         self._working: set[int] = set()
+        self._ordinals: list[int] = []
+        self._sorted = True
         self._legal: WorkingDayCalendar | None = None
 
     @property
@@ -107,24 +108,23 @@ class WorkingDayCalendar:
     def holidays_in(self, year: int) -> frozenset:
         return _public_holidays(year, self.good_friday, self.liberation_day)
 
-    def _ensure(self, day: datetime.date) -> None:
-        if day.year in self._ready:
-            return
-        self._ready.add(day.year)
-        for year in (day.year - 1, day.year, day.year + 1):
-            if year in self._years or year < FIRST_DAY.year or year > LAST_DAY.year:
-                continue
-            self._years.add(year)
-            days = _working_ordinals(year, self.good_friday, self.liberation_day)
-            self._working.update(d for d in days if d not in self._closed)
+    def _fill(self, first_year: int, last_year: int) -> list[int]:
+        """Make sure every year from ``first_year`` to ``last_year`` is in; the sorted list."""
+        for year in range(max(first_year, FIRST_DAY.year), min(last_year, LAST_DAY.year) + 1):
+            if year not in self._years:
+                self._years.add(year)
+                days = _working_ordinals(year, self.good_friday, self.liberation_day)
+                self._working.update(d for d in days if d not in self._closed)
+                self._sorted = False
+        if not self._sorted:
             self._ordinals = sorted(self._working)
-
-    def _count(self, day: datetime.date) -> int:
-        """Working days up to and including ``day`` among the years built so far."""
-        return bisect_right(self._ordinals, day.toordinal())
+            self._sorted = True
+        return self._ordinals
 
     def is_working_day(self, day: datetime.date) -> bool:
-        self._ensure(within_calendar(day))
+        year = within_calendar(day).year
+        if year not in self._years:
+            self._fill(year, year)
         return day.toordinal() in self._working
 
     def add_working_days(self, day: datetime.date, count: int) -> datetime.date:
@@ -132,22 +132,26 @@ class WorkingDayCalendar:
         ``LAST_DAY`` when that lies beyond the calendar."""
         if count <= 0:
             return day
-        self._ensure(within_calendar(day))
-        position = self._count(day) + count
-        while position > len(self._ordinals):
-            last = datetime.date.fromordinal(self._ordinals[-1])
-            if last.year >= LAST_DAY.year:
+        first = within_calendar(day).year
+        last = first + 1 + count // 200  # at least 200 working days in every year
+        while True:
+            last = min(last, LAST_DAY.year)
+            ordinals = self._fill(first, last)
+            position = bisect_right(ordinals, day.toordinal()) + count
+            if position <= len(ordinals):
+                found = datetime.date.fromordinal(ordinals[position - 1])
+                if found.year <= last:  # no year left out between ``day`` and ``found``
+                    return found
+            if last >= LAST_DAY.year:
                 return LAST_DAY
-            self._ensure(min(last + datetime.timedelta(days=400), LAST_DAY))
-        return datetime.date.fromordinal(self._ordinals[position - 1])
+            last += 1
 
     def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
         """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
         if end <= start:
             return 0
-        self._ensure(within_calendar(start))
-        self._ensure(within_calendar(end))
-        return self._count(end) - self._count(start)
+        ordinals = self._fill(within_calendar(start).year, within_calendar(end).year)
+        return bisect_right(ordinals, end.toordinal()) - bisect_right(ordinals, start.toordinal())
 
     def next_legal_day(self, day: datetime.date) -> datetime.date:
         """``day`` or the first day after it that is no Saturday, Sunday or public holiday

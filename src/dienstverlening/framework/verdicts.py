@@ -20,11 +20,17 @@ class Verdict(models.TextChoices):
     """The code (stable: the KPI API gives it) and the words people read on the dashboard."""
 
     GREEN = "green", _("norm gehaald")
+    """The on-time share is at or above the target share."""
     AMBER = "amber", _("net onder de norm")
+    """Under the target share by at most ``AMBER_MARGIN`` percentage points."""
     RED = "red", _("onder de norm")
+    """Further under the target share."""
     FEW = "few", _("te weinig om te oordelen")
+    """Fewer closed items than the minimum group size: no verdict on noise."""
     NOTHING_CLOSED = "nothing_closed", _("niets afgehandeld in deze periode")
+    """A norm applies, but nothing was closed in the period."""
     NONE = "none", _("geen norm")
+    """No norm applies."""
 
 
 # The order in which a list of verdicts is read: what needs attention first.
