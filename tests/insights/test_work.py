@@ -100,7 +100,7 @@ def test_dashboard_and_compliance_page_give_the_same_verdict_for_the_same_figure
     # group size (10), so neither page judges.
     make_callbacks(team, [0, 3, 4], received=at(working_days_ago(now.date(), 5), 9))
     logged_in(client, employee)
-    dashboard = client.get(reverse("dashboard"), {"periode": "12m", "team": team.slug})
+    dashboard = client.get(reverse("dashboard"), {"periode": "jaar", "team": team.slug})
     compliance = client.get(reverse("handling-compliance"))
     [kind_row] = dashboard.context["handling"]
     [compliance_row] = compliance.context["rows"]
@@ -109,7 +109,7 @@ def test_dashboard_and_compliance_page_give_the_same_verdict_for_the_same_figure
         dashboard.content.decode()
     )
     assert 'dv-status--few">Te weinig om te oordelen</span>' in compliance.content.decode()
-    [api_row] = client.get(reverse("api-kpis"), {"periode": "12m", "team": team.slug}).json()[
+    [api_row] = client.get(reverse("api-kpis"), {"periode": "jaar", "team": team.slug}).json()[
         "afhandeling"
     ]
     assert (api_row["oordeel"], api_row["oordeelTekst"]) == ("few", "te weinig om te oordelen")
