@@ -93,7 +93,7 @@ def test_api_schema_documents_the_verdict_and_round_codes(client, employee):
         "extern",
     }
     text = str(schema["components"])
-    for code in ("green", "amber", "red", "none", "nothing_closed"):
+    for code in ("green", "amber", "red", "few", "none", "nothing_closed"):
         assert code in text
     assert "niets afgehandeld in deze periode" in text and "norm gehaald" in text
     assert "aantalInwoners" in text and "oordeelTekst" in text

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from dienstverlening.core.tabular import AMSTERDAM
+from dienstverlening.core.localtime import AMSTERDAM
 
 from . import content
 
@@ -230,9 +230,9 @@ def generate(
         number = 0
         day = start
         while day <= today:
-            if calendars.for_municipality(woerden).calendar.is_working_day(day):
+            if calendars.for_municipality(woerden).is_working_day(day):
                 oudewater_open = oudewater is not None and (
-                    calendars.for_municipality(oudewater).calendar.is_working_day(day)
+                    calendars.for_municipality(oudewater).is_working_day(day)
                 )
                 for stream in streams:
                     expected = TOTAL_PER_DAY * scale * stream.share
@@ -268,8 +268,9 @@ def generate(
                         if lead == 0:  # handled the same day: within a few hours
                             closed = received + datetime.timedelta(minutes=rng.randint(10, 240))
                         else:
+                            calendar = calendars.for_municipality(municipality)
                             closed = datetime.datetime.combine(
-                                calendars.for_municipality(municipality).add(day, lead),
+                                calendar.add_working_days(day, lead),
                                 datetime.time(rng.randint(8, 16), rng.randint(0, 59)),
                                 tzinfo=AMSTERDAM,
                             )

@@ -23,8 +23,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dienstverlening.core.localtime import AMSTERDAM
 from dienstverlening.core.scrub import scrub_text
-from dienstverlening.core.tabular import AMSTERDAM, read_csv
+from dienstverlening.core.tabular import read_csv
 from dienstverlening.core.workdays import WorkingDayCalendar
 from dienstverlening.framework.models import Statement
 from dienstverlening.organisation.models import Service, Team

@@ -24,11 +24,12 @@ from dienstverlening.organisation.models import Service, Team
 from .due import (
     LAST_DAY,
     Calendars,
-    NormResolver,
     Period,
     due_moment,
+    kind_norms,
     lead_working_days,
     local_date,
+    norm_for_kind,
 )
 from .models import (
     EARLIEST_DATE,
@@ -73,7 +74,7 @@ class Context:
 
     def __init__(self) -> None:
         self.calendars = Calendars()
-        self.norms = NormResolver()
+        self.norms = kind_norms()
 
 
 # --- deriving due moments ---------------------------------------------------------------------
@@ -91,8 +92,12 @@ def _derive(
         periods = [
             Period(p.starts_on, p.ends_on or max(item.closed_on, p.starts_on)) for p in periods
         ]
-    item.norm = context.norms.resolve(
-        kind=item.kind, day=item.received_on, team_id=item.team_id, service_id=item.service_id
+    item.norm = norm_for_kind(
+        context.norms,
+        kind=item.kind,
+        day=item.received_on,
+        team_id=item.team_id,
+        service_id=item.service_id,
     )
     item.due_at = due_moment(
         norm=item.norm, received_at=item.received_at, calendar=calendar, suspensions=periods

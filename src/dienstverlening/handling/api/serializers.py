@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from dienstverlening.core.tabular import AMSTERDAM
+from dienstverlening.core.localtime import AMSTERDAM
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
 from ..models import HandlingItem, ItemKind, ItemStatus, Outcome
