@@ -17,7 +17,8 @@ from tests.core.factories import UserFactory
 from tests.framework.factories import NormFactory
 from tests.handling.factories import ImportSourceFactory
 from tests.handling.rollups import assert_rollups_match_raw
-from tests.organisation.factories import MunicipalityFactory
+from tests.organisation.factories import MunicipalityFactory, ServiceFactory, TeamFactory
+from tests.surveys.test_imports import SPELLINGS, respell
 from tests.workers import DATABASE_TASKS, wait_for
 
 pytestmark = pytest.mark.django_db
@@ -321,3 +322,15 @@ def test_the_same_upload_sent_twice_is_one_import(source, client, settings):
     send(content=text.replace("W-1", "W-2"))
     send(action="controleren")
     assert Job.objects.count() == 3
+
+
+@pytest.mark.parametrize("how", SPELLINGS)
+def test_a_team_and_service_are_found_however_spelled_as_in_every_import(source, how):
+    team = TeamFactory(name="Burgerzaken KCC", slug="burgerzaken-kcc")
+    service = ServiceFactory(name="Paspoort aanvragen", slug="paspoort", team=team)
+    text = "Nummer;Team;Dienst;Gemeente;Aangemaakt\r\n"
+    text += f"S-1;{respell(team.name, how)};{respell(service.name, how)};Woerden;20-11-2026\r\n"
+    result = handling_import(source=source, data=text.encode(), filename="kcc.csv")
+    assert result.created == 1
+    item = HandlingItem.objects.get()
+    assert (item.team, item.service) == (team, service)

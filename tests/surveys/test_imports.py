@@ -604,3 +604,28 @@ def test_the_command_keeps_to_the_same_limits(external, tmp_path, settings):
     with pytest.raises(CommandError, match="Het bestand heeft meer dan 2 regels"):
         call_command("import_responses", str(path), "--run", str(external.pk))
     assert Response.objects.count() == 0
+
+
+# The spellings of one name that every import (results here, handling exports in
+# tests/handling/test_import.py, the organisation's lookup) accepts.
+SPELLINGS = ["spaces", "upper", "slug", "underscores", "joined", "full stop", "nbsp", "accents"]
+
+
+def respell(name: str, how: str) -> str:
+    words = name.split()
+    return {
+        "spaces": "  ".join(words),
+        "upper": name.upper(),
+        "slug": "-".join(words).lower(),
+        "underscores": "_".join(words).lower(),
+        "joined": "".join(words),
+        "full stop": name + ".",
+        "nbsp": "\u00a0".join(words),  # a non-breaking space from a spreadsheet
+        "accents": name.replace("a", "\u00e2").replace("e", "\u00eb"),
+    }[how]
+
+
+@pytest.mark.parametrize("how", SPELLINGS)
+def test_a_service_is_found_however_its_name_is_spelled_as_in_every_import(external, how):
+    text = "\r\n".join([HEADER, line(service=respell("Paspoort aanvragen", how))])
+    assert run_import(external, text.encode("utf-8")) == 1
