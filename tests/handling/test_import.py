@@ -6,11 +6,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
+from dienstverlening.core.importing import ImportFailed
 from dienstverlening.core.jobs import upload_dir
 from dienstverlening.core.models import Job, JobStatus
 from dienstverlening.core.progress import Stage
 from dienstverlening.framework.models import NormSubject
-from dienstverlening.handling.importing import ImportFailed, handling_import, import_parse
+from dienstverlening.handling.importing import handling_import, import_parse
 from dienstverlening.handling.models import DailyFlow, HandlingItem
 from tests.conftest import logged_in
 from tests.core.factories import UserFactory

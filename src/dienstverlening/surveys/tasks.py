@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from dienstverlening.core.importing import ImportFailed
 from dienstverlening.core.jobs import JobFailed, job_run, upload_read
 from dienstverlening.core.models import Job, JobStatus
 from dienstverlening.core.progress import Progress, Stage
@@ -72,11 +73,11 @@ def _import(job: Job, progress: Progress) -> dict:
         count = imports.responses_import(
             run=item.run, table=table, mapping=mapping, response_import=item, progress=progress
         )
-    except imports.ImportFailed as failure:
+    except ImportFailed as failure:
         response_import_release(item)
-        parsed = failure.parsed
-        errors = [_("Geen kolom voor: %(label)s") % {"label": label} for label in parsed.missing]
-        raise JobFailed(errors + parsed.errors, outcome) from failure
+        missing = failure.checked.missing if failure.checked else []
+        errors = [_("Geen kolom voor: %(label)s") % {"label": label} for label in missing]
+        raise JobFailed(errors + [str(error) for error in failure.errors], outcome) from failure
     except CellError as error:  # over a limit (a file from before the limits were checked)
         response_import_release(item)
         raise JobFailed([str(error)], outcome) from error

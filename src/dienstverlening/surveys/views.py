@@ -348,7 +348,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "form": form,
             "parsed": parsed,
-            "preview_rows": parsed.rows[:10] if parsed else [],
+            "preview_rows": parsed.items[:10] if parsed else [],
             "row_total": row_total,
             "checked_rows": checked_rows,
             "partly_checked": parsed is not None and checked_rows < row_total,
