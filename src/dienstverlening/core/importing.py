@@ -136,7 +136,11 @@ def rows_check(
         values = row_cells(row.values, mapping)
         if len(checked.preview) < preview_rows:
             checked.preview.append(
-                {column: values[name] for name, column in mapping.items() if column}
+                {
+                    column: values[name]
+                    for name, column in mapping.items()
+                    if column and not column.startswith("=")
+                }
             )
         problems: list[str] = []
         item = check(values, row, problems)

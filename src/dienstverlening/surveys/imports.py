@@ -47,6 +47,7 @@ from dienstverlening.organisation.selectors import OrganisationLookup
 
 from .models import (
     AnswerTally,
+    ImportMapping,
     OpenAnswer,
     OpenQuestion,
     Outcome,
@@ -303,19 +304,26 @@ def responses_import(
     table: Table,
     mapping: dict[str, str],
     response_import: ResponseImport | None = None,
+    save_as: str = "",
     progress: Progress | None = None,
 ) -> int:
-    """Save every row of ``table`` as a response of ``run``, or none (``ImportFailed``)."""
+    """Save every row of ``table`` as a response of ``run``, or none (``ImportFailed``).
+
+    ``save_as`` keeps the mapping under that name too (``import_mapping_save``), with the
+    rows: a file that is not imported saves no mapping."""
     checked = responses_parse(table=table, mapping=mapping, run=run, progress=progress)
 
     def write(rows: list[ParsedRow]) -> int:
-        return _responses_save(
+        count = _responses_save(
             run=run,
             rows=rows,
             mapping=mapping,
             response_import=response_import,
             progress=progress,
         )
+        if save_as:
+            import_mapping_save(name=save_as, mapping=mapping)
+        return count
 
     return rows_write(checked=checked, write=write, progress=progress)
 
@@ -384,6 +392,15 @@ def _responses_save(
         response_import.status = "imported"
         response_import.save(update_fields=["row_count", "mapping", "status"])
     return len(ids)
+
+
+def import_mapping_save(*, name: str, mapping: dict[str, str]) -> ImportMapping:
+    """Keep ``mapping`` under ``name`` (replacing one of that name), for the next file from the
+    same source: on the column page and on the command line (``--mapping``)."""
+    saved, _created = ImportMapping.objects.update_or_create(
+        name=name, defaults={"mapping": mapping}
+    )
+    return saved
 
 
 RESPONSE_COLUMNS = [

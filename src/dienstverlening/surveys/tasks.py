@@ -24,8 +24,9 @@ from .import_uploads import (
     response_import_claim,
     response_import_done,
     response_import_release,
+    response_upload_table,
 )
-from .models import ImportMapping, ResponseImport, SurveyRun
+from .models import ResponseImport, SurveyRun
 
 IMPORT = IMPORT_JOB
 INVITATIONS = "surveys.invitations"
@@ -67,11 +68,15 @@ def _import(job: Job, progress: Progress) -> dict:
         raise JobFailed([already_message(item.status)], {**outcome, "already": item.status})
     try:
         progress(Stage.READ, 0, None)
-        with item.upload.open("rb") as handle:
-            table = read_table(handle, item.filename)
+        table = response_upload_table(item)
         mapping = params.get("mapping") or {}
         count = imports.responses_import(
-            run=item.run, table=table, mapping=mapping, response_import=item, progress=progress
+            run=item.run,
+            table=table,
+            mapping=mapping,
+            response_import=item,
+            save_as=params.get("save_as") or "",
+            progress=progress,
         )
     except ImportFailed as failure:
         response_import_release(item)
@@ -84,10 +89,6 @@ def _import(job: Job, progress: Progress) -> dict:
     except BaseException:
         response_import_release(item)
         raise
-    if params.get("save_as"):
-        ImportMapping.objects.update_or_create(
-            name=params["save_as"], defaults={"mapping": mapping}
-        )
     response_import_done(item)
     return {**outcome, "count": count}
 
