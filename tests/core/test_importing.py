@@ -15,7 +15,7 @@ from dienstverlening.core.importing import (
 )
 from dienstverlening.core.tabular import read_csv
 
-FILE = "Naam;Getal\nAnna;1\nBert;twee\nCees;3\n".encode()
+FILE = b"Naam;Getal\nAnna;1\nBert;twee\nCees;3\n"
 
 
 def _check(values, row, problems):
