@@ -71,10 +71,6 @@ LABELS = {
 }
 
 
-def _key(text: str) -> str:
-    return name_key(text)
-
-
 class Lookup:
     """The organisation (``OrganisationLookup``) and the handling's own words: kinds and
     outcomes, compared as the organisation's names are."""
@@ -83,23 +79,23 @@ class Lookup:
         self.organisation = OrganisationLookup()
         self.kinds = {}
         for value, label in ItemKind.choices:
-            self.kinds[_key(value)] = value
-            self.kinds[_key(str(label))] = value
+            self.kinds[name_key(value)] = value
+            self.kinds[name_key(str(label))] = value
         self.outcomes = {"": Outcome.NONE, "nvt": Outcome.NOT_APPLICABLE}
         for value, label in Outcome.choices:
             if value:
-                self.outcomes[_key(value)] = value
-                self.outcomes[_key(str(label))] = value
+                self.outcomes[name_key(value)] = value
+                self.outcomes[name_key(str(label))] = value
 
 
 def _columns(source: ImportSource, headers: list[str]) -> dict[str, str]:
     """Which header holds which field: the saved mapping, else the default names."""
-    by_key = {_key(h): h for h in headers}
+    by_key = {name_key(h): h for h in headers}
     columns = {}
     for name in FIELDS:
         wanted = (source.mapping or {}).get(name) or DEFAULT_COLUMNS[name]
-        if _key(wanted) in by_key:
-            columns[name] = by_key[_key(wanted)]
+        if name_key(wanted) in by_key:
+            columns[name] = by_key[name_key(wanted)]
     return columns
 
 
@@ -187,7 +183,7 @@ def _row_item(
         if not text:
             return None
         if name == "kind":
-            found = lookup.kinds.get(_key(text))
+            found = lookup.kinds.get(name_key(text))
         else:
             found = lookup.organisation.find(name, text)
         if found is None:
@@ -220,7 +216,7 @@ def _row_item(
     channel = find("channel")
     channel_id = channel.pk if channel else None
     outcome_text = values.get("outcome", "")
-    outcome = lookup.outcomes.get(_key(outcome_text))
+    outcome = lookup.outcomes.get(name_key(outcome_text))
     if outcome is None:
         problems.append(
             _("uitkomst '%(value)s' is onbekend (toegekend, geweigerd of niet van toepassing).")
