@@ -630,3 +630,21 @@ def respell(name: str, how: str) -> str:
 def test_a_service_is_found_however_its_name_is_spelled_as_in_every_import(external, how):
     text = "\r\n".join([HEADER, line(service=respell("Paspoort aanvragen", how))])
     assert run_import(external, text.encode("utf-8")) == 1
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_a_named_column_choice_is_kept_only_with_the_rows_it_imported(
+    client, external, coordinator
+):
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    bad = _upload(client, external, "\n".join([HEADER, line(service="Ruimtevaart")]).encode())
+    client.post(bad, {**_mapping_form(client, bad), "save_as": "Bureau", "action": "import"})
+    assert not ImportMapping.objects.exists()
+    good = _upload(client, external, "\n".join([HEADER, line(), line()]).encode())
+    post = _mapping_form(client, good)
+    client.post(good, {**post, "save_as": "Bureau", "action": "import"})
+    assert Response.objects.count() == 2
+    saved = ImportMapping.objects.get(name="Bureau").mapping
+    assert saved["service"] == "Dienst" and saved["date"] == "Datum"
