@@ -477,7 +477,7 @@ def test_a_date_before_2000_is_refused_by_line(external):
 def test_the_column_page_reads_the_file_only_for_a_preview(
     client, external, coordinator, monkeypatch
 ):
-    from dienstverlening.surveys import views
+    from dienstverlening.surveys import import_uploads
     from tests.conftest import logged_in
 
     logged_in(client, coordinator)
@@ -488,11 +488,11 @@ def test_the_column_page_reads_the_file_only_for_a_preview(
         raise AssertionError("the page read the whole file")
 
     with monkeypatch.context() as patch:
-        patch.setattr(views, "read_table", no_reading)
+        patch.setattr(import_uploads, "read_table", no_reading)
         page = client.get(mapping_url)  # headers and row count were kept at the upload
     assert "Bestand nulmeting.csv: 8 regels." in page.content.decode()
     post = _mapping_form(client, mapping_url)
-    monkeypatch.setattr(imports, "PREVIEW_CHECK_ROWS", 5)
+    monkeypatch.setattr(import_uploads, "PREVIEW_CHECK_ROWS", 5)
     preview = client.post(mapping_url, {**post, "action": "preview"}).content.decode()
     assert "De eerste 5 van de 8 regels zijn goed." in preview
     assert "8 antwoorden importeren" in preview
