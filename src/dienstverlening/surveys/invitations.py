@@ -19,16 +19,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.importing import rows_check
 from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.core.tabular import (
     EARLIEST_DATE,
     CellError,
+    Row,
     Table,
     date_too_early_message,
     parse_date,
 )
+from dienstverlening.organisation.selectors import OrganisationLookup
 
-from .imports import OUTCOME_WORDS, Lookup, _norm
+from .imports import OUTCOME_WORDS, _norm
 from .models import Invitation, InvitationStatus, RunStatus, SurveyRun
 from .services import salted_hash
 
@@ -72,38 +75,34 @@ def contacts_parse(*, table: Table, progress: Progress | None = None) -> Contact
             % {"columns": ", ".join(COLUMNS[m][0] for m in missing)}
         )
         return result
-    lookup = Lookup()
-    total = len(table.rows)
-    for number, row in enumerate(table.rows):
-        if progress and number % 1000 == 0:
-            progress(Stage.CHECK, number, total)
-        data = {t: (row.values.get(c, "").strip() if c else "") for t, c in columns.items()}
-        contact, problems = contact_check(data, lookup)
-        if problems:
-            result.errors.append(
-                _("Regel %(line)s: %(reasons)s.")
-                % {"line": row.line, "reasons": "; ".join(p.rstrip(".") for p in problems)}
-            )
-        else:
-            result.contacts.append(contact)
-    if progress:
-        progress(Stage.CHECK, total, total)
+    lookup = OrganisationLookup()
+
+    def check(values: dict[str, str], row: Row, problems: list[str]) -> Contact | None:
+        contact, found = contact_check(values, lookup)
+        problems.extend(found)
+        return contact
+
+    checked = rows_check(table=table, mapping=columns, check=check, progress=progress)
+    result.contacts = checked.items
+    result.errors = [str(error) for error in checked.errors]
     return result
 
 
-def contact_check(data: dict[str, str], lookup: Lookup) -> tuple[Contact | None, list[str]]:
+def contact_check(
+    data: dict[str, str], lookup: OrganisationLookup
+) -> tuple[Contact | None, list[str]]:
     problems = []
     try:
         validate_email(data.get("email", ""))
     except ValidationError:
         problems.append(_("'%(value)s' is geen e-mailadres") % {"value": data.get("email", "")})
     found = {}
-    for target, index, name in (
-        ("service", lookup.services, _("dienst")),
-        ("channel", lookup.channels, _("kanaal")),
-        ("municipality", lookup.municipalities, _("gemeente")),
+    for target, name in (
+        ("service", _("dienst")),
+        ("channel", _("kanaal")),
+        ("municipality", _("gemeente")),
     ):
-        found[target] = index.get(_norm(data.get(target, "")))
+        found[target] = lookup.find(target, data.get(target, ""))
         if found[target] is None:
             problems.append(
                 _("%(what)s '%(value)s' is onbekend")

@@ -18,7 +18,7 @@ from dienstverlening.core.exports import csv_response, xlsx_response
 from dienstverlening.core.forms import add_errors
 from dienstverlening.core.jobs import job_reused_message, job_start
 from dienstverlening.core.roles import is_framework_owner
-from dienstverlening.core.tabular import CellError, read_table
+from dienstverlening.core.tabular import CellError
 from dienstverlening.organisation.models import Service, Team
 
 from . import exports, import_uploads, imports, selectors, services, tasks
@@ -330,15 +330,12 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             if job.reused:
                 messages.info(request, job_reused_message(job))
             return redirect(job)
-        # The preview checks the first rows here; the import checks them all, in the background.
         try:
-            with item.upload.open("rb") as handle:
-                table = read_table(handle, item.filename, first=imports.PREVIEW_CHECK_ROWS)
+            parsed, checked_rows = import_uploads.response_upload_preview(
+                item=item, mapping=mapping
+            )
         except CellError as error:  # over a limit lowered since the upload
             form.add_error(None, str(error))
-        else:
-            checked_rows = len(table.rows)
-            parsed = imports.responses_parse(table=table, mapping=mapping, run=run)
     row_total = item.file_rows or 0
     return render(
         request,
@@ -348,7 +345,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "form": form,
             "parsed": parsed,
-            "preview_rows": parsed.rows[:10] if parsed else [],
+            "preview_rows": parsed.items[:10] if parsed else [],
             "row_total": row_total,
             "checked_rows": checked_rows,
             "partly_checked": parsed is not None and checked_rows < row_total,
