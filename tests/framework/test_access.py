@@ -3,8 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from dienstverlening.core.roles import Role
 from dienstverlening.framework.models import Level, WorkAgreement
 from tests.conftest import logged_in
+from tests.core.factories import UserFactory
 from tests.framework.factories import NormFactory, StatementFactory, WorkAgreementFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +68,11 @@ def test_agreement_delete_asks_first(client, manager, team):
     assert WorkAgreement.objects.filter(pk=agreement.pk).exists()
     client.post(reverse("agreement-delete", args=[agreement.pk]))
     assert not WorkAgreement.objects.filter(pk=agreement.pk).exists()
+
+
+def test_employee_still_listed_as_manager_gets_no_team_card_on_the_start_page(client, team):
+    # Was shown "Uw team: … bekijken en aanpassen" although the team page let them change nothing.
+    former = UserFactory(username="oud-teammanager", role=Role.EMPLOYEE)
+    team.managers.add(former)
+    page = logged_in(client, former).get(reverse("home")).content.decode()
+    assert "Uw team" not in page
