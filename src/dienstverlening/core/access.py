@@ -11,7 +11,8 @@ functions, and the menu (``core.navigation``), ask only the questions below; not
   in the application, on top of their own role: users, imports, mailboxes, connections and
   everybody's background jobs, as in the admin. It is not the coördinator: the framework, the
   survey runs, the export of responses and a team's open answers stay with the roles that own
-  them, so an installation account reads no residents' words.
+  them, so an installation account reads no residents' words. ``User.save`` gives the staff flag
+  that opens ``/beheer/`` by the same rule (superuser or beheerder).
 - A **teammanager** manages the teams that name them (``Team.managers``). Anyone else named
   there manages nothing: the list may lag behind a change of role.
 - The coördinator changes every team's own parts (norms, agreements, team questions); a

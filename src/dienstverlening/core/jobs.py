@@ -36,7 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import is_administrator
+from .access import is_administrator, is_signed_in
 from .models import Job, JobStatus
 from .progress import (
     JobProgress,
@@ -73,7 +73,7 @@ class JobFailed(Exception):
 
 def can_see_job(user, job: Job) -> bool:
     """The person who started it, and the functioneel beheerder."""
-    if not (user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return False
     return job.started_by_id == user.pk or is_administrator(user)
 
