@@ -12,7 +12,7 @@ from dienstverlening.surveys.access import (
     access_imports,
     access_run_for_edit,
     access_runs_for_edit,
-    access_team_by_slug,
+    access_team_for_questions,
     access_team_question_for_edit,
     teams_for_team_questions,
 )
@@ -78,7 +78,7 @@ def test_team_questions_go_to_the_teams_manager_and_the_coordinator(
 ):
     question = TeamQuestionFactory(team=team)
     for user in (coordinator, manager):
-        assert access_team_by_slug(user, team.slug) == team
+        assert access_team_for_questions(user, team.slug) == team
         assert access_team_question_for_edit(user, team.slug, question.pk) == question
     assert list(teams_for_team_questions(manager)) == [team]
     assert list(teams_for_team_questions(coordinator)) == [other_team, team]
@@ -90,7 +90,7 @@ def test_team_questions_are_refused_to_everyone_else(
     question = TeamQuestionFactory(team=other_team)
     for user in (manager, directie, beheerder, superuser, employee, AnonymousUser()):
         with pytest.raises(PermissionDenied):
-            access_team_by_slug(user, other_team.slug)
+            access_team_for_questions(user, other_team.slug)
         with pytest.raises(PermissionDenied):
             access_team_question_for_edit(user, other_team.slug, question.pk)
     for user in (directie, beheerder, superuser, employee, AnonymousUser()):
@@ -102,4 +102,4 @@ def test_a_question_is_found_only_under_its_own_team(manager, team, other_team):
     with pytest.raises(Http404):
         access_team_question_for_edit(manager, team.slug, question.pk)
     with pytest.raises(Http404):
-        access_team_by_slug(manager, "bestaat-niet")
+        access_team_for_questions(manager, "bestaat-niet")

@@ -70,7 +70,7 @@ def access_team_questions_for_edit(user, team: Team) -> None:
         raise PermissionDenied
 
 
-def access_team_by_slug(user, slug: str) -> Team:
+def access_team_for_questions(user, slug: str) -> Team:
     """The team whose questions ``user`` changes (or previews)."""
     team = get_object_or_404(Team, slug=slug)
     access_team_questions_for_edit(user, team)

@@ -26,7 +26,7 @@ from .access import (
     access_imports,
     access_run_for_edit,
     access_runs_for_edit,
-    access_team_by_slug,
+    access_team_for_questions,
     access_team_question_for_edit,
     can_export,
     can_import,
@@ -412,7 +412,7 @@ def responses_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_questions(request: HttpRequest, slug: str) -> HttpResponse:
-    team = access_team_by_slug(request.user, slug)
+    team = access_team_for_questions(request.user, slug)
     form = TeamQuestionForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
         try:
@@ -481,7 +481,7 @@ def team_question_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 @login_required
 def team_preview(request: HttpRequest, slug: str) -> HttpResponse:
-    team = access_team_by_slug(request.user, slug)
+    team = access_team_for_questions(request.user, slug)
     service = (
         Service.objects.filter(team=team, slug=request.GET.get("dienst", "")).first()
         or team.services.order_by("name").first()
