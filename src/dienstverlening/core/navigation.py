@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .roles import is_framework_owner
+from .access import is_administrator, is_framework_owner, is_signed_in
 
 
 @dataclass(frozen=True)
@@ -76,12 +76,12 @@ LOGIN = NavItem(
 
 def nav_items(user) -> list[NavItem]:
     """Everything ``user`` may open, in menu order. Anonymous visitors get the public pages."""
-    if not (user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return [HOME, FRAMEWORK, TEAMS, LOGIN]
     items = [HOME, FRAMEWORK, DIRECTORY, TEAMS, DASHBOARD, SURVEYS, OPEN_WORK]
     if is_framework_owner(user):
         items.append(FRAMEWORK_MANAGE)
-    if user.is_staff:
+    if is_administrator(user):
         items.append(ADMIN)
     return items
 
