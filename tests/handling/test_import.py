@@ -126,7 +126,7 @@ def test_command(source, tmp_path, capsys):
 def _web_upload(client, source, text: str, action: str = "importeren"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    beheerder = UserFactory(username="beheerder-import", role="beheerder")
+    beheerder = UserFactory(username="beheerder-import", role="administrator")
     logged_in(client, beheerder)
     upload = SimpleUploadedFile("kcc.csv", text.encode())
     return client.post(
@@ -303,7 +303,7 @@ def test_the_same_upload_sent_twice_is_one_import(source, client, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.TASKS = DATABASE_TASKS  # no worker: the first import is still waiting
-    beheerder = UserFactory(username="beheerder-dubbel", role="beheerder")
+    beheerder = UserFactory(username="beheerder-dubbel", role="administrator")
     logged_in(client, beheerder)
     key = client.get("/openstaand-werk/importeren/").context["form"]["sleutel"].value()
     text = HEADER + "W-1;Burgerzaken;Woerden;20-11-2026;\r\n"

@@ -251,13 +251,13 @@ def test_unreachable_mailbox_does_not_stop_the_others_and_is_shown(setup, client
     good.refresh_from_db()
     assert good.last_error == "" and good.last_synced_at is not None
     # The functioneel beheerder sees the failure; an employee may not open the page.
-    beheerder = UserFactory(username="beheerder-test", role="beheerder")
+    beheerder = UserFactory(username="beheerder-test", role="administrator")
     page = logged_in(client, beheerder).get("/openstaand-werk/mailboxen/")
     assert page.status_code == 200
     text = page.content.decode()
     assert "kapot@woerden.nl" in text and "weigert de verbinding" in text
     client.logout()
-    employee = UserFactory(username="medewerker-mail", role="medewerker")
+    employee = UserFactory(username="medewerker-mail", role="employee")
     assert logged_in(client, employee).get("/openstaand-werk/mailboxen/").status_code == 403
 
 

@@ -114,7 +114,7 @@ def test_closing_the_run_wipes_addresses(coordinator, run, client):
 
 
 def test_command_and_api(client, coordinator, run, service):
-    api = api_client("enquetesysteem", scopes=["uitnodigingen"], sources=[])
+    api = api_client("enquetesysteem", scopes=["invitations"], sources=[])
     result = api.post(
         "/api/v1/uitnodigingen/",
         {
@@ -155,7 +155,7 @@ def test_command_and_api(client, coordinator, run, service):
 
 
 def test_api_refuses_a_client_without_the_invitation_scope_and_any_session(client, employee, run):
-    reader = api_client("powerbi", scopes=["kengetallen"], sources=[])
+    reader = api_client("powerbi", scopes=["kpis"], sources=[])
     assert reader.post("/api/v1/uitnodigingen/", {}, format="json").status_code == 403
     # Employees upload a list on the site; the API is for systems with a token.
     logged_in(client, employee)

@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    EMPLOYEE = "medewerker", _("medewerker")
-    TEAM_MANAGER = "teammanager", _("teammanager")
+    """Stored in English; the labels are the Dutch names people use (``docs/glossary.md``)."""
+
+    EMPLOYEE = "employee", _("medewerker")
+    TEAM_MANAGER = "team_manager", _("teammanager")
     COORDINATOR = "coordinator", _("coördinator dienstverlening")
-    MANAGEMENT = "directie", _("directie")
-    ADMINISTRATOR = "beheerder", _("functioneel beheerder")
+    MANAGEMENT = "management", _("directie")
+    ADMINISTRATOR = "administrator", _("functioneel beheerder")
 
 
 # The permission group of the functioneel beheerder, made by migration core 0003. Users get it,

@@ -81,11 +81,15 @@ class Lookup:
         for value, label in ItemKind.choices:
             self.kinds[name_key(value)] = value
             self.kinds[name_key(str(label))] = value
-        self.outcomes = {"": Outcome.NONE, "nvt": Outcome.NOT_APPLICABLE}
+        # Besides the codes and labels: the empty cell, "nvt" and the register's old word.
+        self.outcomes = {
+            "": Outcome.UNKNOWN,
+            "nvt": Outcome.NOT_APPLICABLE,
+            "geweigerd": Outcome.REFUSED,
+        }
         for value, label in Outcome.choices:
-            if value:
-                self.outcomes[name_key(value)] = value
-                self.outcomes[name_key(str(label))] = value
+            self.outcomes[name_key(value)] = value
+            self.outcomes[name_key(str(label))] = value
 
 
 def _columns(source: ImportSource, headers: list[str]) -> dict[str, str]:
@@ -271,7 +275,7 @@ def _row_item(
         channel_id=channel_id,
         received_at=received_at,
         closed_at=closed_at,
-        outcome=outcome or Outcome.NONE,
+        outcome=outcome or Outcome.UNKNOWN,
     )
 
 

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from dienstverlening.core.tabular import EARLIEST_DATE  # noqa: F401 (re-exported)
-from dienstverlening.framework.models import Norm, NormSubject
+from dienstverlening.framework.models import Norm, NormSubject, Outcome
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
 # Lead-time histogram: buckets 0..LEAD_BUCKET_MAX working days; the last one is open-ended.
@@ -45,13 +45,6 @@ KIND_SUBJECTS: dict[str, tuple[str, ...]] = {
 
 # Kinds whose clock may be stopped (Awb: waiting for the resident's documents).
 SUSPENDABLE = {ItemKind.APPLICATION, ItemKind.OBJECTION, ItemKind.COMPLAINT}
-
-
-class Outcome(models.TextChoices):
-    NONE = "", _("(geen)")
-    GRANTED = "granted", _("toegekend")
-    REFUSED = "refused", _("geweigerd")
-    NOT_APPLICABLE = "not_applicable", _("niet van toepassing")
 
 
 class ItemStatus(models.TextChoices):
@@ -148,7 +141,7 @@ class HandlingItem(models.Model):
     closed_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
     closed_on = models.DateField(_("afhandeldatum"), null=True, blank=True, editable=False)
     outcome = models.CharField(
-        _("uitkomst"), max_length=20, choices=Outcome.choices, default=Outcome.NONE, blank=True
+        _("uitkomst"), max_length=20, choices=Outcome.choices, default=Outcome.UNKNOWN
     )
     norm = models.ForeignKey(
         Norm,

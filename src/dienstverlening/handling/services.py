@@ -59,7 +59,7 @@ class ItemInput:
     service_id: int | None = None
     channel_id: int | None = None
     closed_at: datetime.datetime | None = None
-    outcome: str = Outcome.NONE
+    outcome: str = Outcome.UNKNOWN
 
 
 @dataclass
@@ -286,7 +286,7 @@ def items_upsert(
                     setattr(item, name, getattr(data, name))
                 item.received_at = data.received_at
                 item.closed_at = data.closed_at
-                item.outcome = data.outcome or Outcome.NONE
+                item.outcome = data.outcome or Outcome.UNKNOWN
                 _derive(item, periods.get(item.pk, []), context, today)
                 _check(item, old_status)
                 if item.pk:
@@ -462,7 +462,7 @@ def items_close(
     *,
     items: Sequence[HandlingItem],
     closed_at: datetime.datetime | dict[int, datetime.datetime],
-    outcome: str = Outcome.NONE,
+    outcome: str = Outcome.UNKNOWN,
     context: Context | None = None,
 ) -> int:
     """Close open items (a closing moment before receipt is moved to the moment of receipt)."""
@@ -473,7 +473,7 @@ def items_close(
     def close(item: HandlingItem) -> None:
         moment = closed_at.get(item.pk) if isinstance(closed_at, dict) else closed_at
         item.closed_at = max(moment, item.received_at)
-        if outcome:
+        if outcome != Outcome.UNKNOWN:
             item.outcome = outcome
 
     with transaction.atomic():
@@ -489,7 +489,7 @@ def items_close(
 
 
 def item_close(
-    *, item: HandlingItem, closed_at: datetime.datetime, outcome: str = Outcome.NONE
+    *, item: HandlingItem, closed_at: datetime.datetime, outcome: str = Outcome.UNKNOWN
 ) -> HandlingItem:
     if item.closed_at is not None:
         raise ValidationError(_("Dit item is al afgehandeld."), code="closed")

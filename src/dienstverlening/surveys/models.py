@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dienstverlening.framework.models import Statement
+from dienstverlening.framework.models import Outcome, Statement
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
 
@@ -241,13 +241,6 @@ class OpenLink(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("survey-open", kwargs={"token": self.token})
-
-
-class Outcome(models.TextChoices):
-    GRANTED = "granted", _("toegekend")
-    REFUSED = "refused", _("afgewezen")
-    NOT_APPLICABLE = "not_applicable", _("niet van toepassing")
-    UNKNOWN = "unknown", _("onbekend")
 
 
 class InvitationStatus(models.TextChoices):

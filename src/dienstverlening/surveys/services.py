@@ -1,6 +1,16 @@
-"""Writes of the surveys app: keyword-only, typed, one transaction each.
+"""Writes of the surveys app: questionnaire versions, runs and their status (closing a run
+wipes every invitation address still kept), open links, team questions and responses. Each
+write is a keyword-only, typed function in one transaction; ``response_submit`` also adds the
+response to the roll-up ``AnswerTally`` (``tallies.py``) in that transaction.
 
-Imports live in ``imports.py``, invitations in ``invitations.py``.
+A few reads live here because the public form and these writes need them: the statements of a
+questionnaire version (kept per process, a version never changes), the current version and
+whether the framework has reworded its statements since, and the team questions a resident sees
+for a service (cached until a team question is saved or moved). ``salted_hash`` is the one
+fingerprint of addresses: invitation e-mail addresses and, for the rate limit, client addresses.
+
+Imports of external results live in ``imports.py`` (their uploads in ``import_uploads.py``),
+invitations in ``invitations.py``, reads that span models in ``selectors.py``.
 """
 
 from __future__ import annotations

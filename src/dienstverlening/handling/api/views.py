@@ -1,6 +1,6 @@
 """Create, update and close items through the API. POST is an upsert on (bron, kenmerk).
 
-Only API clients with the scope "afhandeling" use these endpoints, and each only for its own
+Only API clients with the scope "handling" use these endpoints, and each only for its own
 sources (``ApiClient.sources``): an item of another source does not exist for it (404), and
 delivering for another source is refused (403).
 """
