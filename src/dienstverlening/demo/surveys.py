@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dienstverlening.core.bulk import bulk_insert
 from dienstverlening.core.scrub import scrub_text
 from dienstverlening.core.tabular import AMSTERDAM, read_csv
 from dienstverlening.core.workdays import WorkingDayCalendar
@@ -559,7 +560,6 @@ def _baseline_file(model, rows, run, size, statements) -> bytes:
 
 
 def _bulk_responses(model, rows, run, days: list[datetime.date], size: int) -> int:
-    from dienstverlening.surveys.imports import fast_insert
     from dienstverlening.surveys.models import (
         OpenAnswer,
         Response,
@@ -634,9 +634,9 @@ def _bulk_responses(model, rows, run, days: list[datetime.date], size: int) -> i
             statements=answers,
             mark=mark,
         )
-    fast_insert(StatementAnswer, ["response_id", "statement_id", "value"], statement_rows)
-    fast_insert(OpenAnswer, ["response_id", "question", "text"], open_rows)
-    fast_insert(TeamAnswer, ["response_id", "question_id", "value"], team_rows)
+    bulk_insert(StatementAnswer, ["response_id", "statement_id", "value"], statement_rows)
+    bulk_insert(OpenAnswer, ["response_id", "question", "text"], open_rows)
+    bulk_insert(TeamAnswer, ["response_id", "question_id", "value"], team_rows)
     tallies_add(tallies)
     return len(responses)
 

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.bulk import bulk_insert
 from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.organisation.models import Service, Team
 
@@ -386,34 +387,36 @@ def _insert(items: list[HandlingItem], *, need_pk: bool) -> None:
         return
     now = timezone.now()
     table = HandlingItem._meta.db_table
-    with connection.cursor() as cursor:
-        raw = cursor.connection.cursor()
-        with raw.copy(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:
-            for item in items:
-                copy.write_row(
-                    (
-                        item.uuid,
-                        item.kind,
-                        item.source,
-                        item.source_id,
-                        item.municipality_id,
-                        item.team_id,
-                        item.service_id,
-                        item.channel_id,
-                        item.status,
-                        item.received_at,
-                        item.received_on,
-                        item.closed_at,
-                        item.closed_on,
-                        item.outcome,
-                        item.norm.pk if item.norm is not None else None,
-                        item.due_at,
-                        item.lead_days,
-                        item.on_time,
-                        now,
-                    )
-                )
-        if need_pk:
+    bulk_insert(
+        HandlingItem,
+        COPY_COLUMNS,
+        (
+            (
+                item.uuid,
+                item.kind,
+                item.source,
+                item.source_id,
+                item.municipality_id,
+                item.team_id,
+                item.service_id,
+                item.channel_id,
+                item.status,
+                item.received_at,
+                item.received_on,
+                item.closed_at,
+                item.closed_on,
+                item.outcome,
+                item.norm.pk if item.norm is not None else None,
+                item.due_at,
+                item.lead_days,
+                item.on_time,
+                now,
+            )
+            for item in items
+        ),
+    )
+    if need_pk:
+        with connection.cursor() as cursor:
             by_key = {(item.source, item.source_id): item for item in items}
             for source in {item.source for item in items}:
                 cursor.execute(
