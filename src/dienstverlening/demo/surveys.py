@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dienstverlening.core.bulk import bulk_insert
+from dienstverlening.core.exports import csv_bytes
 from dienstverlening.core.scrub import scrub_text
 from dienstverlening.core.tabular import AMSTERDAM, read_csv
 from dienstverlening.core.workdays import WorkingDayCalendar
@@ -523,8 +524,6 @@ AGREEMENT_WORDS = {
 
 def _baseline_file(model, rows, run, size, statements) -> bytes:
     """A bureau's file, the way Dutch office software writes it (``;``, dd-mm-jjjj)."""
-    from dienstverlening.surveys.imports import table_to_bytes_csv
-
     headers = ["Dienst", "Kanaal", "Gemeente", "Datum", "Uitkomst", "Rapportcijfer"]
     headers += [f"Stelling {n}" for n in range(1, len(statements) + 1)]
     headers += ["Wat ging goed", "Wat kan beter"]
@@ -556,7 +555,7 @@ def _baseline_file(model, rows, run, size, statements) -> bytes:
                 better,
             ]
         )
-    return table_to_bytes_csv(headers, lines)
+    return csv_bytes(headers, lines)
 
 
 def _bulk_responses(model, rows, run, days: list[datetime.date], size: int) -> int:

@@ -13,7 +13,6 @@ Mapping: ``{target: column}``; a value starting with ``=`` is a fixed value for 
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -443,14 +442,3 @@ def insert_responses(rows: list[tuple]) -> list[int]:
         batch_size=2000,
     )
     return [r.pk for r in responses]
-
-
-def table_to_bytes_csv(headers: list[str], rows: list[list[str]]) -> bytes:
-    """Small helper for tests and the demo: a Dutch CSV (``;``) as bytes."""
-    import csv
-
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
