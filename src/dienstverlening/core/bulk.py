@@ -117,6 +117,8 @@ def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     COPY on PostgreSQL, ``executemany`` elsewhere. No model instances, no ``save()``, no
     signals: for derived and imported rows whose invariants the caller has checked.
     """
+    if isinstance(rows, Sequence) and not rows:
+        return
     table = _q(model._meta.db_table)
     names = ", ".join(_q(c) for c in columns)
     with connection.cursor() as cursor:
