@@ -77,28 +77,24 @@ def due_recompute(
     """Derive due moments (and for closed items lead time and verdict) again with today's
     calendar and norms. ``changed_days`` ({municipality id: dates}) narrows it to the items a
     change of those closing days can touch. ``dry_run`` counts without writing."""
+    queryset = _selection(
+        open_only=open_only,
+        received_from=received_from,
+        received_to=received_to,
+        changed_days=changed_days,
+    )
     with transaction.atomic(durable=True):
-        return _due_recompute(
-            open_only=open_only,
-            received_from=received_from,
-            received_to=received_to,
-            changed_days=changed_days,
-            dry_run=dry_run,
-            progress=progress,
-        )
+        return _recompute(queryset, dry_run=dry_run, progress=progress)
 
 
-def _due_recompute(
+def _selection(
     *,
     open_only: bool = True,
     received_from: datetime.date | None = None,
     received_to: datetime.date | None = None,
     changed_days: Mapping[int, Iterable[datetime.date]] | None = None,
-    dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-) -> DueRecomputeResult:
-    """``due_recompute`` in the caller's transaction."""
-    result = DueRecomputeResult(dry_run=dry_run)
+) -> QuerySet[HandlingItem] | None:
+    """The items to derive again; None when a change of closing days touches none."""
     queryset: QuerySet[HandlingItem] = HandlingItem.objects.all()
     if open_only:
         queryset = queryset.open()
@@ -109,8 +105,21 @@ def _due_recompute(
     if changed_days is not None:
         condition = _touching(changed_days)
         if condition is None:
-            return result
+            return None
         queryset = queryset.filter(condition)
+    return queryset
+
+
+def _recompute(
+    queryset: QuerySet[HandlingItem] | None,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> DueRecomputeResult:
+    """``due_recompute`` in the caller's transaction."""
+    result = DueRecomputeResult(dry_run=dry_run)
+    if queryset is None:
+        return result
     total = queryset.count() if progress else 0
     context = Context()
     today = timezone.localdate()
@@ -174,7 +183,7 @@ def closing_day_save(
         changed: dict[int, set[datetime.date]] = {closing_day.municipality_id: {closing_day.date}}
         if before is not None:
             changed.setdefault(before[0], set()).add(before[1])
-        return _due_recompute(changed_days=changed)
+        return _recompute(_selection(changed_days=changed))
 
 
 def closing_days_delete(*, queryset: QuerySet[ClosingDay]) -> DueRecomputeResult:
@@ -185,4 +194,4 @@ def closing_days_delete(*, queryset: QuerySet[ClosingDay]) -> DueRecomputeResult
         for municipality_id, day in queryset.values_list("municipality_id", "date"):
             changed.setdefault(municipality_id, set()).add(day)
         queryset.delete()
-        return _due_recompute(changed_days=changed)
+        return _recompute(_selection(changed_days=changed))
