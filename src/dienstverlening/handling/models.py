@@ -11,9 +11,9 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from dienstverlening.core.bulk import RollupKey
 from dienstverlening.core.tabular import EARLIEST_DATE  # noqa: F401 (re-exported)
 from dienstverlening.framework.models import Norm, NormSubject, Outcome
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
@@ -392,20 +392,12 @@ class MailMessage(models.Model):
 
 # --- Roll-ups for the dashboard ---------------------------------------------------------------
 
-_ROLLUP_KEY = ["municipality", "team", "service", "channel", "kind"]
-
-
-def _rollup_unique(name: str, *extra: str) -> models.UniqueConstraint:
-    return models.UniqueConstraint(
-        "day",
-        "municipality",
-        "team",
-        Coalesce("service", 0),
-        Coalesce("channel", 0),
-        "kind",
-        *extra,
-        name=name,
-    )
+# The one declaration of what makes a roll-up row unique: the constraints below, every upsert in
+# ``rollups`` and the keys it builds follow these. No service or channel is one group.
+FLOW_KEY = RollupKey(
+    "day", "municipality", "team", "service", "channel", "kind", nullable=("service", "channel")
+)
+LEAD_KEY = FLOW_KEY.extend("bucket")
 
 
 class RollupBase(models.Model):
@@ -448,7 +440,7 @@ class DailyFlow(RollupBase):
     class Meta:
         verbose_name = _("dagstroom")
         verbose_name_plural = _("dagstromen")
-        constraints = [_rollup_unique("daily_flow_unique")]
+        constraints = [FLOW_KEY.constraint("daily_flow_unique")]
         indexes = [models.Index(fields=["team", "day"], name="daily_flow_team_day_idx")]
 
     def __str__(self) -> str:
@@ -467,7 +459,7 @@ class LeadTimeBucket(RollupBase):
     class Meta:
         verbose_name = _("doorlooptijdbak")
         verbose_name_plural = _("doorlooptijdbakken")
-        constraints = [_rollup_unique("lead_time_bucket_unique", "bucket")]
+        constraints = [LEAD_KEY.constraint("lead_time_bucket_unique")]
         indexes = [models.Index(fields=["team", "day"], name="lead_time_team_day_idx")]
 
     def __str__(self) -> str:

@@ -15,7 +15,6 @@ Mapping: ``{target: column}``; a value starting with ``=`` is a fixed value for 
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,6 +23,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.bulk import bulk_insert
 from dienstverlening.core.importing import (
     PROGRESS_EVERY,
     Checked,
@@ -382,8 +382,8 @@ def _responses_save(
             statements=row.statements,
             mark=row.mark,
         )
-    fast_insert(StatementAnswer, ["response_id", "statement_id", "value"], statement_rows)
-    fast_insert(OpenAnswer, ["response_id", "question", "text"], open_rows)
+    bulk_insert(StatementAnswer, ["response_id", "statement_id", "value"], statement_rows)
+    bulk_insert(OpenAnswer, ["response_id", "question", "text"], open_rows)
     fresh = run.kind == RunKind.EXTERNAL and not AnswerTally.objects.filter(run=run).exists()
     tallies_add(tallies, fresh=fresh)
     if response_import is not None:
@@ -432,7 +432,7 @@ def insert_responses(rows: list[tuple]) -> list[int]:
                 [table, len(rows)],
             )
             ids = [row[0] for row in cursor.fetchall()]
-        fast_insert(
+        bulk_insert(
             Response, ["id", *RESPONSE_COLUMNS], [(i, *r) for i, r in zip(ids, rows, strict=True)]
         )
         return ids
@@ -441,31 +441,3 @@ def insert_responses(rows: list[tuple]) -> list[int]:
         batch_size=2000,
     )
     return [r.pk for r in responses]
-
-
-def fast_insert(model, columns: list[str], rows: list[tuple]) -> None:
-    """Insert many plain rows: COPY on PostgreSQL, executemany elsewhere."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = cursor.cursor
-            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
-
-
-def table_to_bytes_csv(headers: list[str], rows: list[list[str]]) -> bytes:
-    """Small helper for tests and the demo: a Dutch CSV (``;``) as bytes."""
-    import csv
-
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")

@@ -154,7 +154,7 @@ def invitations_create(*, run: SurveyRun, contacts: list[Contact]) -> tuple[int,
         raise ValidationError(_("Deze meting is gesloten."), code="closed")
     today = timezone.localdate()
     since = _months_ago(today, settings.SURVEYS_REINVITE_MONTHS)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         SurveyRun.objects.select_for_update().filter(pk=run.pk).first()
         hashes = {salted_hash(c.email): c for c in contacts}
         recent = set(
@@ -204,6 +204,32 @@ def _due(status: str, remind_before: datetime.date | None):
     return due
 
 
+def _claim(
+    *, reminder: bool, remind_before: datetime.date, batch_size: int, today: datetime.date
+) -> list[Invitation]:
+    """Take the next batch of due invitations and mark them sent (or reminded) before the mail
+    goes out, in one short transaction: a second sender skips them, and no transaction waits
+    for the mail server."""
+    with transaction.atomic(durable=True):
+        due = (
+            _due(InvitationStatus.SENT, remind_before)
+            if reminder
+            else _due(InvitationStatus.PENDING, None)
+        )
+        due = due.select_for_update(skip_locked=True, of=("self",))
+        batch = list(due.select_related("service__team").order_by("pk")[:batch_size])
+        ids = [i.pk for i in batch]
+        if reminder:
+            Invitation.objects.filter(pk__in=ids).update(
+                status=InvitationStatus.REMINDED, reminded_on=today
+            )
+        else:
+            Invitation.objects.filter(pk__in=ids).update(
+                status=InvitationStatus.SENT, sent_on=today
+            )
+    return batch
+
+
 def invitations_send(
     *,
     today: datetime.date | None = None,
@@ -226,27 +252,29 @@ def invitations_send(
         progress(Stage.SEND, 0, total)
     for status, reminder in ((InvitationStatus.PENDING, False), (InvitationStatus.SENT, True)):
         while True:
-            with transaction.atomic():
-                due = _due(status, remind_before if reminder else None).select_for_update(
-                    skip_locked=True, of=("self",)
-                )
-                batch = list(due.select_related("service__team").order_by("pk")[:batch_size])
-                if not batch:
-                    break
+            batch = _claim(
+                reminder=reminder, remind_before=remind_before, batch_size=batch_size, today=today
+            )
+            if not batch:
+                break
+            ids = [i.pk for i in batch]
+            messages = [_message(i, reminder=reminder) for i in batch]
+            try:
                 with mail.get_connection() as connection:
-                    connection.send_messages([_message(i, reminder=reminder) for i in batch])
-                ids = [i.pk for i in batch]
-                if reminder:
-                    # The last mail: the address goes.
-                    Invitation.objects.filter(pk__in=ids).update(
-                        status=InvitationStatus.REMINDED, reminded_on=today, email=""
-                    )
-                    counts["reminded"] += len(ids)
-                else:
-                    Invitation.objects.filter(pk__in=ids).update(
-                        status=InvitationStatus.SENT, sent_on=today
-                    )
-                    counts["sent"] += len(ids)
+                    connection.send_messages(messages)
+            except BaseException:
+                # Not sent: the batch is due again (unless answered in the meantime).
+                claimed = InvitationStatus.REMINDED if reminder else InvitationStatus.SENT
+                Invitation.objects.filter(pk__in=ids, status=claimed).update(
+                    status=status, **({"reminded_on": None} if reminder else {"sent_on": None})
+                )
+                raise
+            if reminder:
+                # The last mail: the address goes.
+                Invitation.objects.filter(pk__in=ids).update(email="")
+                counts["reminded"] += len(ids)
+            else:
+                counts["sent"] += len(ids)
             if progress:
                 done = counts["sent"] + counts["reminded"]
                 progress(Stage.SEND, done, max(total, done))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dienstverlening.core.exports import csv_response, xlsx_response
+from dienstverlening.core.exports import download
 from dienstverlening.core.forms import add_errors
 from dienstverlening.core.jobs import job_reused_message, job_start
 from dienstverlening.core.tabular import CellError
@@ -398,9 +398,8 @@ def responses_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     table = exports.responses_table(run=run)
-    if fmt == "csv":
-        return csv_response("antwoorden", table.headers, table.rows)
-    return xlsx_response("antwoorden", table.headers, table.rows, notes=table.explanation())
+    notes = table.explanation() if fmt == "xlsx" else ()
+    return download("antwoorden", table.headers, table.rows, fmt=fmt, notes=notes)
 
 
 # --- team questions --------------------------------------------------------------------------
