@@ -35,7 +35,7 @@ from dienstverlening.core.tabular import (
 from dienstverlening.organisation.selectors import OrganisationLookup, name_key
 
 from .models import FUTURE_TOLERANCE, ImportSource, ItemKind, Outcome
-from .services import Context, ItemInput, UpsertResult, item_team_resolve, items_upsert
+from .services import Context, ItemInput, UpsertResult, _items_upsert, item_team_resolve
 
 FIELDS = [
     "source_id",
@@ -290,6 +290,10 @@ def handling_import(
     checked = import_parse(source=source, data=data, filename=filename, progress=progress)
 
     def write(items: list[ItemInput]) -> UpsertResult:
-        return items_upsert(items=items, context=Context(), progress=progress)
+        # Inside the import's own all-or-nothing transaction (``rows_write``).
+        result = _items_upsert(items=items, context=Context(), keep=False, progress=progress)
+        if progress:
+            progress(Stage.SAVE, len(items), len(items))
+        return result
 
     return rows_write(checked=checked, write=write)
