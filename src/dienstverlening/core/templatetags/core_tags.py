@@ -1,4 +1,6 @@
 from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from dienstverlening.core.formats import format_duration, format_number, format_percent
 
@@ -21,3 +23,14 @@ def nl_percent(value, decimals: int = 0) -> str:
 def nl_duration(seconds) -> str:
     """``125|nl_duration`` gives ``2 min 5 s``."""
     return format_duration(seconds)
+
+
+@register.simple_tag
+def app_stylesheet(app: str, name: str = "") -> str:
+    """The one way a page loads an app's stylesheet: ``{% app_stylesheet "handling" %}``.
+
+    Gives the link to ``<app>/static/<app>/<name or app>.css``. Use it in the block
+    ``stylesheets`` of the app's base template (``core/skeleton.html`` has the block).
+    """
+    href = static(f"{app}/{name or app}.css")
+    return format_html('<link rel="stylesheet" href="{}">', href)
