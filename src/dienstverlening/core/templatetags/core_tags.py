@@ -3,6 +3,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 
 from dienstverlening.core.formats import format_duration, format_number, format_percent
+from dienstverlening.core.navigation import home_url as navigation_home_url
 
 register = template.Library()
 
@@ -34,3 +35,9 @@ def app_stylesheet(app: str, name: str = "") -> str:
     """
     href = static(f"{app}/{name or app}.css")
     return format_html('<link rel="stylesheet" href="{}">', href)
+
+
+@register.simple_tag
+def home_url() -> str:
+    """The start page, as registered in ``core.navigation`` (core names no app's URL)."""
+    return navigation_home_url()
