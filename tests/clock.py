@@ -7,11 +7,9 @@ Every test runs with the clock stopped at a known moment (the autouse ``now`` fi
 from __future__ import annotations
 
 import datetime
-from zoneinfo import ZoneInfo
 
+from dienstverlening.core.localtime import AMSTERDAM
 from dienstverlening.core.workdays import WorkingDayCalendar
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 # The four moments a test marked ``every_moment`` runs at, chosen because each breaks a
 # different careless assumption about "today".

@@ -122,6 +122,22 @@ def manager(team):
     return user
 
 
+@pytest.fixture
+def directie(db):
+    return UserFactory(username="directie-test", role=Role.MANAGEMENT)
+
+
+@pytest.fixture
+def beheerder(db):
+    return UserFactory(username="beheerder-test", role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def superuser(db):
+    """The installation account (``createsuperuser``), with the role every account starts with."""
+    return UserFactory(username="super-test", is_superuser=True)
+
+
 def logged_in(client, user):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client

@@ -33,12 +33,12 @@ def test_demo_beheerder_adds_a_colleague_a_closing_day_and_edits_a_team(demo, li
     page.fill("#id_last_name", "El Amrani")
     page.fill("#id_password1", "lang-en-uniek-wachtwoord-31")
     page.fill("#id_password2", "lang-en-uniek-wachtwoord-31")
-    page.select_option("#id_role", "teammanager")
+    page.select_option("#id_role", "team_manager")
     shot(page, "gebruiker-toevoegen")
     page.click("input[name=_save]")
     assert "met succes toegevoegd" in page.locator(".messagelist").inner_text()
     shot(page, "gebruiker-wijzigen")
-    assert User.objects.get(username="nieuwe-teammanager").role == "teammanager"
+    assert User.objects.get(username="nieuwe-teammanager").role == "team_manager"
 
     # A local closing day: the Friday after Ascension Day.
     page.goto(f"{live_server.url}/beheer/handling/closingday/add/")

@@ -151,7 +151,7 @@ def test_closing_day_admin_says_how_many_open_items_moved(live_server, page):
             for n in range(3)
         ]
     )
-    UserFactory(username="beheer-browser", role="beheerder", is_superuser=True)
+    UserFactory(username="beheer-browser", role="administrator", is_superuser=True)
     login(page, live_server, "beheer-browser", "geheim-wachtwoord")
     violations = []
     page.goto(live_server.url + "/beheer/handling/closingday/add/")

@@ -19,7 +19,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 def api_client(
     name: str = "kcc-koppeling",
     *,
-    scopes=("afhandeling",),
+    scopes=("handling",),
     sources=("kcc", "zaaksysteem"),
     **fields,
 ):

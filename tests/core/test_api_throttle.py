@@ -46,7 +46,7 @@ def assert_throttled(response, seconds: int) -> str:
 
 
 def test_unknown_tokens_from_one_address_are_stopped_for_the_rest_of_the_hour(rates, clock):
-    _client, good = api_client_create(name="KCC", scopes=["afhandeling"], sources=["kcc"])
+    _client, good = api_client_create(name="KCC", scopes=["handling"], sources=["kcc"])
     guesser = caller("dv_geraden")
     for _attempt in range(5):
         assert guesser.get(CASES).status_code == 401
@@ -67,7 +67,7 @@ def test_unknown_tokens_from_one_address_are_stopped_for_the_rest_of_the_hour(ra
 
 
 def test_a_good_token_does_not_count_as_a_failure(rates):
-    _client, good = api_client_create(name="KCC", scopes=["afhandeling"], sources=["kcc"])
+    _client, good = api_client_create(name="KCC", scopes=["handling"], sources=["kcc"])
     for _attempt in range(3):
         caller("dv_geraden").get(CASES)
         caller(good).get(CASES)
@@ -75,8 +75,8 @@ def test_a_good_token_does_not_count_as_a_failure(rates):
 
 
 def test_each_client_has_its_own_request_limit(rates, clock):
-    _a, first = api_client_create(name="A", scopes=["afhandeling"], sources=["a"])
-    _b, second = api_client_create(name="B", scopes=["afhandeling"], sources=["b"])
+    _a, first = api_client_create(name="A", scopes=["handling"], sources=["a"])
+    _b, second = api_client_create(name="B", scopes=["handling"], sources=["b"])
     busy = caller(first)
     for _request in range(3):
         assert busy.get(CASES).status_code == 200

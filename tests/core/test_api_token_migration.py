@@ -69,9 +69,11 @@ def test_old_tokens_become_hashed_clients_that_keep_working(migrator):
     assert sorted(moved.scopes) == ["afhandeling", "kengetallen", "uitnodigingen"]
     assert moved.sources == "kcc, zaaksysteem"
     powerbi = new.get_model("core", "ApiClient").objects.get(name="powerbi (overgezet token)")
-    assert (powerbi.scopes, powerbi.sources) == (["kengetallen"], "")
+    assert (powerbi.scopes, powerbi.sources) == (["kengetallen"], "")  # 0007 makes it "kpis"
 
-    migrator.migrate(migrator.loader.graph.leaf_nodes())
+    # A fresh executor: the first one's record of what is applied is from before the move.
+    latest = MigrationExecutor(connection)
+    latest.migrate(latest.loader.graph.leaf_nodes())
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {KEY}")
     listed = client.get("/api/v1/interne-taken/").json()["results"]

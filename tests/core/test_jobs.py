@@ -125,7 +125,9 @@ def test_crash_says_so_and_the_task_is_recorded_as_failed(task_worker, client, c
     assert result.status == TaskResultStatus.FAILED
 
 
-def test_only_the_starter_and_the_beheerder_see_a_job(client, coordinator, employee, beheerder):
+def test_only_the_starter_and_the_beheerder_see_a_job(
+    client, coordinator, employee, beheerder, superuser
+):
     job = _start(coordinator)  # the immediate backend of the test settings: already done
     assert job.status == JobStatus.SUCCEEDED
     assert client.get(job.get_absolute_url()).status_code == 302  # to log in
@@ -133,6 +135,8 @@ def test_only_the_starter_and_the_beheerder_see_a_job(client, coordinator, emplo
     assert client.get(f"/taken/{job.pk}/voortgang/").status_code == 403
     assert "Tellen" not in client.get("/taken/").content.decode()
     assert logged_in(client, beheerder).get(job.get_absolute_url()).status_code == 200
+    assert "Tellen" in client.get("/taken/").content.decode()
+    assert logged_in(client, superuser).get(job.get_absolute_url()).status_code == 200
     assert "Tellen" in client.get("/taken/").content.decode()
     mine = logged_in(client, coordinator).get("/taken/").content.decode()
     assert "Tellen" in mine and job.get_absolute_url() in mine

@@ -14,6 +14,7 @@ from dienstverlening.core.stats import (
     direct_standardise,
     is_real_change,
     mean_interval,
+    percentile_from_histogram,
     summary_from_counts,
     summary_from_sums,
     two_proportion_p,
@@ -36,6 +37,25 @@ def test_wilson_known_value():
     # 84 of 100 agree: the Wilson interval is 75,6 % .. 89,9 %.
     low, high = wilson_interval(84, 100)
     assert (round(low, 3), round(high, 3)) == (0.756, 0.899)
+
+
+def test_median_and_p90_from_a_histogram_of_lead_times():
+    assert percentile_from_histogram({0: 5, 1: 3, 2: 2}, 0.5) == 0
+    assert percentile_from_histogram({0: 4, 1: 3, 2: 3}, 0.5) == 1
+    assert percentile_from_histogram({0: 4, 1: 3, 2: 3}, 0.9) == 2
+    assert percentile_from_histogram({0: 8, 8: 2}, 0.9) == 8
+    assert percentile_from_histogram({}, 0.5) is None
+    assert percentile_from_histogram({3: 0}, 0.5) is None
+
+
+@given(
+    st.dictionaries(st.integers(0, 400), st.integers(1, 300), min_size=1),
+    st.sampled_from([0.5, 0.9]),
+)
+def test_percentile_from_histogram_matches_numpy(counts, fraction):
+    values = np.repeat(list(counts.keys()), list(counts.values()))
+    expected = np.percentile(values, 100 * fraction, method="inverted_cdf")
+    assert percentile_from_histogram(counts, fraction) == expected
 
 
 @given(st.dictionaries(st.integers(1, 10), st.integers(0, 300), min_size=1))

@@ -1,10 +1,12 @@
 import datetime
 
+import holidays
 import pytest
-from hypothesis import given
+from dateutil.easter import easter
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dienstverlening.core.workdays import WorkingDayCalendar
+from dienstverlening.core.workdays import LAST_DAY, OutOfCalendar, WorkingDayCalendar
 
 D = datetime.date
 
@@ -53,3 +55,77 @@ def test_adding_then_counting_gives_the_same_number(start, days):
 @pytest.mark.parametrize(("start", "end", "expected"), [(D(2026, 11, 30), D(2026, 11, 30), 0)])
 def test_no_working_days_in_an_empty_period(start, end, expected):
     assert WorkingDayCalendar().working_days_between(start, end) == expected
+
+
+def is_working_day_by_hand(day: D, closing=frozenset()) -> bool:
+    """The rule written out with the ``holidays`` library: no weekend, no public holiday, no
+    Good Friday or Liberation Day (the organisation's own days off), no closing day."""
+    good_friday = easter(day.year) - datetime.timedelta(days=2)
+    return (
+        day.weekday() < 5
+        and day not in holidays.country_holidays("NL", years=day.year)
+        and day not in (good_friday, D(day.year, 5, 5))
+        and day not in closing
+    )
+
+
+@pytest.mark.parametrize("year", range(2020, 2032))
+def test_every_day_of_a_year_agrees_with_the_holidays_library(year):
+    calendar = WorkingDayCalendar()
+    day = D(year, 1, 1)
+    while day.year == year:
+        assert calendar.is_working_day(day) == is_working_day_by_hand(day), day
+        day += datetime.timedelta(days=1)
+
+
+CLOSED = frozenset({D(2025, 12, 29), D(2026, 12, 28)})
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.dates(D(2024, 1, 1), D(2027, 12, 31)),
+    days=st.integers(0, 400),
+    count=st.integers(0, 60),
+)
+def test_counting_and_adding_agree_with_walking_day_by_day(start, days, count):
+    calendar = WorkingDayCalendar(closing_days=CLOSED)
+    end = start + datetime.timedelta(days=days)
+    walked = sum(
+        is_working_day_by_hand(start + datetime.timedelta(days=n), CLOSED)
+        for n in range(1, days + 1)
+    )
+    assert calendar.working_days_between(start, end) == walked
+    due, left = start, count
+    while left:
+        due += datetime.timedelta(days=1)
+        left -= is_working_day_by_hand(due, CLOSED)
+    assert calendar.add_working_days(start, count) == due
+
+
+def test_closing_days_do_not_move_a_legal_term():
+    calendar = WorkingDayCalendar(closing_days=[D(2026, 12, 28)])
+    assert calendar.next_legal_day(D(2026, 12, 26)) == D(2026, 12, 28)  # Saturday → Monday
+    assert not calendar.is_working_day(D(2026, 12, 28))
+
+
+def test_dates_outside_the_calendar_are_refused_by_name():
+    with pytest.raises(OutOfCalendar):
+        WorkingDayCalendar().is_working_day(D(1899, 12, 31))
+    assert WorkingDayCalendar().add_working_days(D(9998, 12, 1), 100) == LAST_DAY
+
+
+def test_a_calendar_asked_about_years_far_apart_counts_the_years_between_too():
+    calendar = WorkingDayCalendar()
+    assert calendar.is_working_day(D(2020, 6, 2))
+    assert calendar.is_working_day(D(2030, 6, 3))
+    start, end = D(2020, 6, 2), D(2030, 6, 3)
+    walked = sum(
+        is_working_day_by_hand(start + datetime.timedelta(days=n))
+        for n in range(1, (end - start).days + 1)
+    )
+    assert calendar.working_days_between(start, end) == walked
+    day, left = D(2021, 12, 1), 300
+    while left:
+        day += datetime.timedelta(days=1)
+        left -= is_working_day_by_hand(day)
+    assert calendar.add_working_days(D(2021, 12, 1), 300) == day

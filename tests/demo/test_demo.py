@@ -6,8 +6,8 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
+from dienstverlening.core.localtime import AMSTERDAM
 from dienstverlening.core.models import User
-from dienstverlening.core.tabular import AMSTERDAM
 from dienstverlening.framework.models import Level, Norm, Statement
 from dienstverlening.framework.selectors import norm_applicable
 from dienstverlening.organisation.models import Domain, Service, Team

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
+from dienstverlening.core.localtime import AMSTERDAM
 from dienstverlening.core.roles import Role
-from dienstverlening.core.tabular import AMSTERDAM
 from dienstverlening.core.workdays import WorkingDayCalendar
 from dienstverlening.demo.services import demo_load
 from dienstverlening.framework.models import FocusPeriod, Norm

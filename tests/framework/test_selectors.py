@@ -100,3 +100,60 @@ def test_current_focus():
 )
 def test_target_label_reads_as_people_say_it(value, unit, label):
     assert NormFactory.build(target_value=Decimal(value), unit=unit).target_label == label
+
+
+def test_many_questions_get_the_answers_of_one_question_each_in_one_query(
+    team, service, other_team, django_assert_num_queries
+):
+    NormFactory(subject=NormSubject.CALLBACK, title="Org", valid_from=datetime.date(2024, 1, 1))
+    old = NormFactory(
+        level=Level.TEAM,
+        team=team,
+        subject=NormSubject.CALLBACK,
+        title="Team tot juni 2025",
+        valid_from=datetime.date(2024, 1, 1),
+    )
+    services.norm_change(
+        norm=old, effective_from=datetime.date(2025, 6, 1), title="Team vanaf juni 2025"
+    )
+    NormFactory(level=Level.SERVICE, service=service, subject=NormSubject.LEAD_TIME, title="Dienst")
+    keys = [
+        selectors.NormKey(subject, day, owner.pk, service_id)
+        for subject in (NormSubject.CALLBACK, NormSubject.LEAD_TIME)
+        for day in (datetime.date(2023, 6, 1), datetime.date(2025, 3, 1), DAY)
+        for owner in (team, other_team)
+        for service_id in (None, service.pk)
+    ]
+    with django_assert_num_queries(1):
+        answers = selectors.norms_applicable(keys)
+    for key in keys:
+        one = selectors.norm_applicable(
+            subject=key.subject,
+            day=key.day,
+            team=team if key.team_id == team.pk else other_team,
+            service=service if key.service_id else None,
+        )
+        assert answers[key] == one, key
+    assert answers[selectors.NormKey(NormSubject.CALLBACK, DAY, team.pk)].title == (
+        "Team vanaf juni 2025"
+    )
+    assert answers[selectors.NormKey(NormSubject.CALLBACK, DAY, other_team.pk)].title == "Org"
+    assert answers[selectors.NormKey(NormSubject.LEAD_TIME, DAY, team.pk, service.pk)].title == (
+        "Dienst"
+    )
+    assert answers[selectors.NormKey(NormSubject.LEAD_TIME, DAY, team.pk)] is None
+
+
+def test_a_service_norm_counts_only_for_its_own_service(team, service):
+    own = NormFactory(level=Level.SERVICE, service=service, subject=NormSubject.CALLBACK)
+    book = selectors.norm_book()
+    assert book.applicable(subject=NormSubject.CALLBACK, day=DAY, team_id=team.pk) is None
+    assert (
+        book.first_applicable(
+            subjects=[NormSubject.EMAIL, NormSubject.CALLBACK],
+            day=DAY,
+            team_id=team.pk,
+            service_id=service.pk,
+        )
+        == own
+    )

@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from dienstverlening.core.tabular import AMSTERDAM
+from dienstverlening.core.localtime import AMSTERDAM
 from dienstverlening.handling.models import ImportSource, ItemKind, Mailbox
 from tests.organisation.factories import MunicipalityFactory, TeamFactory
 

@@ -33,20 +33,12 @@ def assert_due_moments_current(queryset) -> None:
     """
     from dienstverlening.core.workdays import WorkingDayCalendar
     from dienstverlening.framework.selectors import norm_applicable
-    from dienstverlening.handling.due import (
-        FastCalendar,
-        Period,
-        due_moment,
-        lead_working_days,
-    )
+    from dienstverlening.handling.due import Period, due_moment, lead_working_days
     from dienstverlening.handling.models import KIND_SUBJECTS, ClosingDay
 
     for item in queryset.select_related("team", "service"):
         closing = ClosingDay.objects.filter(municipality_id=item.municipality_id)
-        calendar = FastCalendar(
-            WorkingDayCalendar(closing_days=closing.values_list("date", flat=True)),
-            WorkingDayCalendar(),
-        )
+        calendar = WorkingDayCalendar(closing_days=closing.values_list("date", flat=True))
         norm = None
         for subject in KIND_SUBJECTS[item.kind]:
             norm = norm_applicable(

@@ -143,7 +143,7 @@ def test_no_token_is_401_problem_json(db):
 
 
 def test_a_client_without_the_handling_scope_may_not_push(api):
-    reader = api_client("powerbi", scopes=["kengetallen"], sources=[])
+    reader = api_client("powerbi", scopes=["kpis"], sources=[])
     response = reader.post("/api/v1/interne-taken/", TASK, format="json")
     assert response.status_code == 403
     assert response.json()["detail"] == (

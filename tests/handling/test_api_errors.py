@@ -141,7 +141,7 @@ def test_every_kind_of_error_is_problem_json(api, case_url):
     anonymous = APIClient()
     wrong_token = APIClient()
     wrong_token.credentials(HTTP_AUTHORIZATION="Bearer dv_dit-token-bestaat-niet")
-    reader = api_client("powerbi", scopes=["kengetallen"], sources=[])
+    reader = api_client("powerbi", scopes=["kpis"], sources=[])
     cases = [
         (api.get("/api/v1/bestaat-niet/"), 404, "not_found"),
         (api.get("/api/v1/zaken/geen-uuid/"), 404, "not_found"),

@@ -3,8 +3,9 @@
 import pytest
 import time_machine
 
+from dienstverlening.core.importing import ImportFailed
 from dienstverlening.framework.models import NormSubject
-from dienstverlening.handling.importing import ImportFailed, handling_import
+from dienstverlening.handling.importing import handling_import
 from dienstverlening.handling.models import DailyFlow, HandlingItem
 from tests.core.factories import api_client
 from tests.framework.factories import NormFactory

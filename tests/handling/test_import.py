@@ -6,18 +6,20 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
+from dienstverlening.core.importing import ImportFailed
 from dienstverlening.core.jobs import upload_dir
 from dienstverlening.core.models import Job, JobStatus
 from dienstverlening.core.progress import Stage
 from dienstverlening.framework.models import NormSubject
-from dienstverlening.handling.importing import ImportFailed, handling_import, import_parse
+from dienstverlening.handling.importing import handling_import, import_parse
 from dienstverlening.handling.models import DailyFlow, HandlingItem
 from tests.conftest import logged_in
 from tests.core.factories import UserFactory
 from tests.framework.factories import NormFactory
 from tests.handling.factories import ImportSourceFactory
 from tests.handling.rollups import assert_rollups_match_raw
-from tests.organisation.factories import MunicipalityFactory
+from tests.organisation.factories import MunicipalityFactory, ServiceFactory, TeamFactory
+from tests.surveys.test_imports import SPELLINGS, respell
 from tests.workers import DATABASE_TASKS, wait_for
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +126,7 @@ def test_command(source, tmp_path, capsys):
 def _web_upload(client, source, text: str, action: str = "importeren"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    beheerder = UserFactory(username="beheerder-import", role="beheerder")
+    beheerder = UserFactory(username="beheerder-import", role="administrator")
     logged_in(client, beheerder)
     upload = SimpleUploadedFile("kcc.csv", text.encode())
     return client.post(
@@ -301,7 +303,7 @@ def test_the_same_upload_sent_twice_is_one_import(source, client, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.TASKS = DATABASE_TASKS  # no worker: the first import is still waiting
-    beheerder = UserFactory(username="beheerder-dubbel", role="beheerder")
+    beheerder = UserFactory(username="beheerder-dubbel", role="administrator")
     logged_in(client, beheerder)
     key = client.get("/openstaand-werk/importeren/").context["form"]["sleutel"].value()
     text = HEADER + "W-1;Burgerzaken;Woerden;20-11-2026;\r\n"
@@ -321,3 +323,15 @@ def test_the_same_upload_sent_twice_is_one_import(source, client, settings):
     send(content=text.replace("W-1", "W-2"))
     send(action="controleren")
     assert Job.objects.count() == 3
+
+
+@pytest.mark.parametrize("how", SPELLINGS)
+def test_a_team_and_service_are_found_however_spelled_as_in_every_import(source, how):
+    team = TeamFactory(name="Burgerzaken KCC", slug="burgerzaken-kcc")
+    service = ServiceFactory(name="Paspoort aanvragen", slug="paspoort", team=team)
+    text = "Nummer;Team;Dienst;Gemeente;Aangemaakt\r\n"
+    text += f"S-1;{respell(team.name, how)};{respell(service.name, how)};Woerden;20-11-2026\r\n"
+    result = handling_import(source=source, data=text.encode(), filename="kcc.csv")
+    assert result.created == 1
+    item = HandlingItem.objects.get()
+    assert (item.team, item.service) == (team, service)

@@ -118,6 +118,46 @@ def test_answered_flag_closes_the_item_on_a_later_sync(setup):
     assert_rollups_match_raw()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_mail_server_is_read_outside_any_transaction(setup, monkeypatch):
+    from django.db import connection
+
+    from dienstverlening.handling import mailsync
+
+    dovecot, user, mailbox = setup
+    append(dovecot, user, "INBOX", message("<t1@example.org>"))
+    append(dovecot, user, "Sent", message("<t2@woerden.nl>", in_reply_to="<t0@example.org>"))
+    calls: list[tuple[str, bool]] = []
+
+    class Watched:
+        """The IMAP client, noting for every call whether a transaction is open."""
+
+        def __init__(self, target):
+            self._target = target
+
+        def __getattr__(self, name):
+            value = getattr(self._target, name)
+            if name == "folder":
+                return Watched(value)
+            if not callable(value):
+                return value
+
+            def call(*args, **kwargs):
+                calls.append((name, connection.in_atomic_block))
+                result = value(*args, **kwargs)
+                return list(result) if name == "fetch" else result
+
+            return call
+
+    connect = mailsync._connect
+    monkeypatch.setattr(mailsync, "_connect", lambda box: Watched(connect(box)))
+    mailbox_sync(mailbox=mailbox)  # the first sync opens the item
+    mailbox_sync(mailbox=mailbox)  # the second asks which open items were answered
+    assert {name for name, _inside in calls} >= {"status", "fetch", "uids"}
+    assert [name for name, inside in calls if inside] == []
+    assert items(mailbox).open().count() == 1
+
+
 def test_already_answered_message_arrives_closed(setup, now):
     dovecot, user, mailbox = setup
     append(dovecot, user, "INBOX", message("<c1@example.org>"), flags=["\\Answered"])
@@ -251,13 +291,13 @@ def test_unreachable_mailbox_does_not_stop_the_others_and_is_shown(setup, client
     good.refresh_from_db()
     assert good.last_error == "" and good.last_synced_at is not None
     # The functioneel beheerder sees the failure; an employee may not open the page.
-    beheerder = UserFactory(username="beheerder-test", role="beheerder")
+    beheerder = UserFactory(username="beheerder-test", role="administrator")
     page = logged_in(client, beheerder).get("/openstaand-werk/mailboxen/")
     assert page.status_code == 200
     text = page.content.decode()
     assert "kapot@woerden.nl" in text and "weigert de verbinding" in text
     client.logout()
-    employee = UserFactory(username="medewerker-mail", role="medewerker")
+    employee = UserFactory(username="medewerker-mail", role="employee")
     assert logged_in(client, employee).get("/openstaand-werk/mailboxen/").status_code == 403
 
 

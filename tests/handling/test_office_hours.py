@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from dienstverlening.core.tabular import AMSTERDAM
+from dienstverlening.core.localtime import AMSTERDAM
 from dienstverlening.core.workdays import OfficeHours, WorkingDayCalendar, office_hours
 from dienstverlening.framework.models import NormSubject, NormUnit
-from dienstverlening.handling.due import FastCalendar, Period, add_office_time, due_moment
+from dienstverlening.handling.due import Period, add_office_time, due_moment
 from dienstverlening.handling.models import ClosingDay, HandlingItem, LeadTimeBucket
 from tests.core.factories import api_client
 from tests.framework.factories import NormFactory
@@ -31,7 +31,7 @@ class FakeNorm:
 
 
 def due(received: str, value, unit=NormUnit.HOURS, closing=(), suspensions=()) -> str:
-    calendar = FastCalendar(WorkingDayCalendar(closing_days=closing), WorkingDayCalendar())
+    calendar = WorkingDayCalendar(closing_days=closing)
     result = due_moment(
         norm=FakeNorm(value, unit),
         received_at=moment(received),
@@ -81,7 +81,7 @@ def test_summer_time_starting_over_the_weekend():
     result = due_moment(
         norm=FakeNorm(4, NormUnit.HOURS),
         received_at=moment("2026-03-27 16:00"),
-        calendar=FastCalendar(WorkingDayCalendar(), WorkingDayCalendar()),
+        calendar=WorkingDayCalendar(),
     )
     assert result == datetime.datetime(2026, 3, 30, 9, 30, tzinfo=datetime.UTC)
 
@@ -163,8 +163,7 @@ def office_hours_default():
 )
 def test_office_time_agrees_with_walking_the_clock(start, minutes):
     start = start.replace(second=0, microsecond=0, tzinfo=AMSTERDAM)
-    core = WorkingDayCalendar(closing_days={datetime.date(2026, 12, 28)})
-    fast = FastCalendar(core, WorkingDayCalendar())
+    calendar = WorkingDayCalendar(closing_days={datetime.date(2026, 12, 28)})
     hours = OfficeHours(*office_hours_default())
-    got = add_office_time(start, minutes * 60, fast, hours).replace(tzinfo=None)
-    assert got == walk_minutes(start, minutes, core)
+    got = add_office_time(start, minutes * 60, calendar, hours).replace(tzinfo=None)
+    assert got == walk_minutes(start, minutes, calendar)

@@ -102,7 +102,7 @@ def due_of(source_id: str) -> str:
 
 @pytest.fixture
 def admin_client(client, clock):
-    user = UserFactory(username="beheer-sluitingsdagen", role="beheerder", is_superuser=True)
+    user = UserFactory(username="beheer-sluitingsdagen", role="administrator", is_superuser=True)
     return logged_in(client, user)
 
 

@@ -27,7 +27,7 @@ def unreachable(team):
 
 @pytest.mark.tasks
 def test_beheerder_syncs_the_mailboxes_now_in_a_real_worker(task_worker, client, unreachable):
-    logged_in(client, UserFactory(username="beheerder-sync", role="beheerder"))
+    logged_in(client, UserFactory(username="beheerder-sync", role="administrator"))
     started = client.post("/openstaand-werk/mailboxen/bijwerken/")
     pk = started["Location"].strip("/").split("/")[-1]
     job = wait_for(lambda: Job.objects.filter(pk=pk, finished_at__isnull=False).first())

@@ -5,8 +5,9 @@ service when none is given."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from dienstverlening.core.importing import ImportFailed
 from dienstverlening.framework.models import Level, NormSubject, NormUnit
-from dienstverlening.handling.importing import ImportFailed, handling_import
+from dienstverlening.handling.importing import handling_import
 from dienstverlening.handling.models import HandlingItem
 from dienstverlening.handling.services import item_team_resolve
 from tests.core.factories import api_client

@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from dienstverlening.core.exports import csv_bytes
 from dienstverlening.handling.services import ItemInput, items_close, items_upsert
-from dienstverlening.surveys.imports import mapping_guess, responses_import, table_to_bytes_csv
+from dienstverlening.surveys.imports import mapping_guess, responses_import
 from dienstverlening.surveys.models import RunKind
 from dienstverlening.surveys.services import run_create
 from tests.conftest import logged_in
@@ -93,7 +94,7 @@ def test_api_schema_documents_the_verdict_and_round_codes(client, employee):
         "extern",
     }
     text = str(schema["components"])
-    for code in ("green", "amber", "red", "none", "nothing_closed"):
+    for code in ("green", "amber", "red", "few", "none", "nothing_closed"):
         assert code in text
     assert "niets afgehandeld in deze periode" in text and "norm gehaald" in text
     assert "aantalInwoners" in text and "oordeelTekst" in text
@@ -105,7 +106,7 @@ def test_numbers_on_the_dashboard_are_dutch_everywhere(client, employee, run, se
     rows = [[service.name, channel.name, municipality.name, "10-11-2026", "8", "eens"]] * 1234
     from dienstverlening.core.tabular import read_csv
 
-    table = read_csv(table_to_bytes_csv(headers, rows))
+    table = read_csv(csv_bytes(headers, rows))
     large = run_create(name="Groot", kind=RunKind.CONTINUOUS, starts_on=datetime.date(2026, 1, 1))
     responses_import(
         run=large, table=table, mapping=mapping_guess(headers=table.headers, run=large)

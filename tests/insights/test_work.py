@@ -66,7 +66,7 @@ def test_on_time_share_median_and_target_from_the_rollups(team, callback_norm):
     assert row.on_time_share == pytest.approx(100 * on_time / 8)
     assert row.median_days == int(statistics.median_low(raw.values_list("lead_days", flat=True)))
     assert row.target_share == 90
-    assert row.status == "red"
+    assert row.status == "few"  # 8 closed: under the minimum group size (10), no verdict
 
 
 @pytest.mark.every_moment
@@ -91,3 +91,25 @@ def test_handling_table_on_dashboard_says_the_verdict_in_words(
     assert "Afhandeling tegen de normen" in html
     assert "terugbelverzoek" in html
     assert f'<td class="utrecht-table__cell">{verdict}</td>' in html
+
+
+def test_dashboard_and_compliance_page_give_the_same_verdict_for_the_same_figures(
+    client, employee, team, callback_norm, now
+):
+    # 3 call-backs closed, 2 of them late: 33 % against 90 %, but 3 is under the minimum
+    # group size (10), so neither page judges.
+    make_callbacks(team, [0, 3, 4], received=at(working_days_ago(now.date(), 5), 9))
+    logged_in(client, employee)
+    dashboard = client.get(reverse("dashboard"), {"periode": "jaar", "team": team.slug})
+    compliance = client.get(reverse("handling-compliance"))
+    [kind_row] = dashboard.context["handling"]
+    [compliance_row] = compliance.context["rows"]
+    assert kind_row.status == compliance_row.status == "few"
+    assert '<td class="utrecht-table__cell">te weinig om te oordelen</td>' in (
+        dashboard.content.decode()
+    )
+    assert 'dv-status--few">Te weinig om te oordelen</span>' in compliance.content.decode()
+    [api_row] = client.get(reverse("api-kpis"), {"periode": "jaar", "team": team.slug}).json()[
+        "afhandeling"
+    ]
+    assert (api_row["oordeel"], api_row["oordeelTekst"]) == ("few", "te weinig om te oordelen")

@@ -11,6 +11,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
+from dienstverlening.core.importing import ImportFailed
 from dienstverlening.core.models import Job
 from dienstverlening.core.tabular import read_csv, read_table
 from dienstverlening.surveys import imports
@@ -124,9 +125,9 @@ def test_bad_rows_are_listed_by_line_and_nothing_is_saved(external):
             line(),
         ]
     )
-    with pytest.raises(imports.ImportFailed) as failure:
+    with pytest.raises(ImportFailed) as failure:
         run_import(external, text.encode())
-    errors = failure.value.parsed.errors
+    errors = [str(e) for e in failure.value.errors]
     assert errors[0].startswith("Regel 3:") and "dienst 'Ruimtevaart' is onbekend" in errors[0]
     assert errors[1].startswith("Regel 4:") and "geen geldige datum" in errors[1]
     assert errors[2].startswith("Regel 5:")
@@ -241,9 +242,9 @@ def test_a_mark_with_two_decimals_or_outside_1_to_10_is_refused_by_line(external
             line(cijfer="NaN"),
         ]
     )
-    with pytest.raises(imports.ImportFailed) as failure:
+    with pytest.raises(ImportFailed) as failure:
         run_import(external, text.encode())
-    assert failure.value.parsed.errors == [
+    assert [str(e) for e in failure.value.errors] == [
         "Regel 3: rapportcijfer 7,55 heeft meer dan één cijfer achter de komma "
         "(gebruik bijvoorbeeld 7,5).",
         "Regel 4: rapportcijfer 0,5 ligt niet tussen 1 en 10.",
@@ -463,9 +464,9 @@ def test_the_same_upload_form_sent_twice_is_one_upload(client, external, coordin
 @time_machine.travel(MOMENT, tick=False)
 def test_a_date_before_2000_is_refused_by_line(external):
     text = "\n".join([HEADER, line(datum="01-01-0001"), line(datum="31-12-1999"), line()])
-    with pytest.raises(imports.ImportFailed) as failure:
+    with pytest.raises(ImportFailed) as failure:
         run_import(external, text.encode())
-    assert failure.value.parsed.errors == [
+    assert [str(e) for e in failure.value.errors] == [
         "Regel 2: de datum 01-01-0001 ligt vóór 01-01-2000.",
         "Regel 3: de datum 31-12-1999 ligt vóór 01-01-2000.",
     ]
@@ -476,7 +477,7 @@ def test_a_date_before_2000_is_refused_by_line(external):
 def test_the_column_page_reads_the_file_only_for_a_preview(
     client, external, coordinator, monkeypatch
 ):
-    from dienstverlening.surveys import views
+    from dienstverlening.surveys import import_uploads
     from tests.conftest import logged_in
 
     logged_in(client, coordinator)
@@ -487,11 +488,11 @@ def test_the_column_page_reads_the_file_only_for_a_preview(
         raise AssertionError("the page read the whole file")
 
     with monkeypatch.context() as patch:
-        patch.setattr(views, "read_table", no_reading)
+        patch.setattr(import_uploads, "read_table", no_reading)
         page = client.get(mapping_url)  # headers and row count were kept at the upload
     assert "Bestand nulmeting.csv: 8 regels." in page.content.decode()
     post = _mapping_form(client, mapping_url)
-    monkeypatch.setattr(imports, "PREVIEW_CHECK_ROWS", 5)
+    monkeypatch.setattr(import_uploads, "PREVIEW_CHECK_ROWS", 5)
     preview = client.post(mapping_url, {**post, "action": "preview"}).content.decode()
     assert "De eerste 5 van de 8 regels zijn goed." in preview
     assert "8 antwoorden importeren" in preview
@@ -604,3 +605,46 @@ def test_the_command_keeps_to_the_same_limits(external, tmp_path, settings):
     with pytest.raises(CommandError, match="Het bestand heeft meer dan 2 regels"):
         call_command("import_responses", str(path), "--run", str(external.pk))
     assert Response.objects.count() == 0
+
+
+# The spellings of one name that every import (results here, handling exports in
+# tests/handling/test_import.py, the organisation's lookup) accepts.
+SPELLINGS = ["spaces", "upper", "slug", "underscores", "joined", "full stop", "nbsp", "accents"]
+
+
+def respell(name: str, how: str) -> str:
+    words = name.split()
+    return {
+        "spaces": "  ".join(words),
+        "upper": name.upper(),
+        "slug": "-".join(words).lower(),
+        "underscores": "_".join(words).lower(),
+        "joined": "".join(words),
+        "full stop": name + ".",
+        "nbsp": "\u00a0".join(words),  # a non-breaking space from a spreadsheet
+        "accents": name.replace("a", "\u00e2").replace("e", "\u00eb"),
+    }[how]
+
+
+@pytest.mark.parametrize("how", SPELLINGS)
+def test_a_service_is_found_however_its_name_is_spelled_as_in_every_import(external, how):
+    text = "\r\n".join([HEADER, line(service=respell("Paspoort aanvragen", how))])
+    assert run_import(external, text.encode("utf-8")) == 1
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_a_named_column_choice_is_kept_only_with_the_rows_it_imported(
+    client, external, coordinator
+):
+    from tests.conftest import logged_in
+
+    logged_in(client, coordinator)
+    bad = _upload(client, external, "\n".join([HEADER, line(service="Ruimtevaart")]).encode())
+    client.post(bad, {**_mapping_form(client, bad), "save_as": "Bureau", "action": "import"})
+    assert not ImportMapping.objects.exists()
+    good = _upload(client, external, "\n".join([HEADER, line(), line()]).encode())
+    post = _mapping_form(client, good)
+    client.post(good, {**post, "save_as": "Bureau", "action": "import"})
+    assert Response.objects.count() == 2
+    saved = ImportMapping.objects.get(name="Bureau").mapping
+    assert saved["service"] == "Dienst" and saved["date"] == "Datum"

@@ -114,7 +114,7 @@ def test_closing_the_run_wipes_addresses(coordinator, run, client):
 
 
 def test_command_and_api(client, coordinator, run, service):
-    api = api_client("enquetesysteem", scopes=["uitnodigingen"], sources=[])
+    api = api_client("enquetesysteem", scopes=["invitations"], sources=[])
     result = api.post(
         "/api/v1/uitnodigingen/",
         {
@@ -155,7 +155,7 @@ def test_command_and_api(client, coordinator, run, service):
 
 
 def test_api_refuses_a_client_without_the_invitation_scope_and_any_session(client, employee, run):
-    reader = api_client("powerbi", scopes=["kengetallen"], sources=[])
+    reader = api_client("powerbi", scopes=["kpis"], sources=[])
     assert reader.post("/api/v1/uitnodigingen/", {}, format="json").status_code == 403
     # Employees upload a list on the site; the API is for systems with a token.
     logged_in(client, employee)
@@ -312,3 +312,65 @@ def test_a_contact_date_before_2000_or_in_the_future_is_refused(client, coordina
     assert "Regel 4: de datum 01-01-0001 ligt vóór 01-01-2000." in result
     assert "Regel 5: de datum 31-12-9999 ligt in de toekomst." in result
     assert Invitation.objects.count() == 0
+
+
+class _Refusing:
+    """A mail connection whose server refuses every message."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_invitations_the_mail_server_refused_are_sent_again_later(run, service, monkeypatch):
+    _invite(run, service, "k@example.org")
+    monkeypatch.setattr(mail, "get_connection", _Refusing)
+    with pytest.raises(ConnectionRefusedError):
+        invitations_send(today=datetime.date(2026, 11, 25))
+    invitation = Invitation.objects.get()
+    assert (invitation.status, invitation.sent_on) == (InvitationStatus.PENDING, None)
+    monkeypatch.undo()
+    assert invitations_send(today=datetime.date(2026, 11, 26))["sent"] == 1
+    assert Invitation.objects.get().sent_on == datetime.date(2026, 11, 26)
+
+
+def test_a_reminder_the_mail_server_refused_keeps_the_address_for_the_next_try(
+    run, service, monkeypatch
+):
+    _invite(run, service, "l@example.org")
+    invitations_send(today=datetime.date(2026, 11, 25))
+    monkeypatch.setattr(mail, "get_connection", _Refusing)
+    with pytest.raises(ConnectionRefusedError):
+        invitations_send(today=datetime.date(2026, 12, 3))
+    invitation = Invitation.objects.get()
+    assert (invitation.status, invitation.email) == (InvitationStatus.SENT, "l@example.org")
+    monkeypatch.undo()
+    assert invitations_send(today=datetime.date(2026, 12, 3))["reminded"] == 1
+    assert Invitation.objects.get().email == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_transaction_waits_for_the_mail_server(run, service, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+    from django.db import connection
+
+    inside: list[bool] = []
+    send = EmailBackend.send_messages
+
+    def watched(self, messages):
+        inside.append(connection.in_atomic_block)
+        return send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", watched)
+    _invite(run, service, "m@example.org")
+    invitations_send(today=datetime.date(2026, 11, 25))
+    invitations_send(today=datetime.date(2026, 12, 3))
+    assert inside == [False, False] and len(mail.outbox) == 2

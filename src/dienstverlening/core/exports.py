@@ -1,9 +1,9 @@
 """Every table can be downloaded: CSV (as Dutch spreadsheet software expects) and XLSX.
 
-Every download goes through here, so every download is safe to open: text a spreadsheet would
-run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a
-leading ``'`` in CSV and is written as a plain text cell in XLSX. Numbers stay numbers, also
-negative ones.
+Every download goes through ``download`` and every CSV file is written by ``csv_bytes``, so every
+file is safe to open: text a spreadsheet would run as a formula (it starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return) gets a leading ``'`` in CSV and is written as a plain
+text cell in XLSX, in the column titles as in the rows. Numbers stay numbers, also negative ones.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_TYPES = (int, float, Decimal)
@@ -30,18 +31,37 @@ def neutralise(value):
     return value
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
-    """``;``-separated, UTF-8 with BOM: opens correctly in Dutch Excel by double-click."""
+def download(
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    fmt: str,
+    notes: Sequence[str] = (),
+) -> HttpResponse:
+    """The table as a file to download: ``fmt`` ``"xlsx"``, otherwise CSV.
+
+    ``filename`` is slugified and gets the extension. ``notes`` (what a reader must know about
+    the table, one line each) go on a second XLSX sheet "Toelichting"; a CSV has no room for them.
+    """
+    if fmt == "xlsx":
+        response = HttpResponse(_xlsx_bytes(filename, header, rows, notes), content_type=XLSX_TYPE)
+    else:
+        fmt = "csv"
+        response = HttpResponse(csv_bytes(header, rows), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.{fmt}"'
+    return response
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """The one CSV writer: ``;``-separated, UTF-8 with BOM (opens correctly in Dutch Excel by
+    double-click), numbers with a decimal comma, formulas neutralised, ``None`` empty."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([_csv_cell(title) for title in header])
     for row in rows:
         writer.writerow(["" if cell is None else _csv_cell(cell) for cell in row])
-    response = HttpResponse(
-        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.csv"'
-    return response
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _csv_cell(value) -> str:
@@ -52,18 +72,10 @@ def _csv_cell(value) -> str:
     return neutralise(str(value))
 
 
-def xlsx_response(
-    filename: str,
-    header: Sequence[str],
-    rows: Iterable[Sequence],
-    *,
-    notes: Sequence[str] = (),
-) -> HttpResponse:
-    """Written row by row (large exports fit in memory); text always as text, never a formula.
-
-    ``notes``, when given, go on a second sheet "Toelichting", one line per row: what a reader
-    must know about the table (for example what was left out and why).
-    """
+def _xlsx_bytes(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence], notes: Sequence[str]
+) -> bytes:
+    """Written row by row (large exports fit in memory); text always as text, never a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -80,9 +92,7 @@ def xlsx_response(
             notes_sheet.append([_xlsx_cell(notes_sheet, str(line))])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.xlsx"'
-    return response
+    return buffer.getvalue()
 
 
 def _xlsx_cell(sheet, value, font=None):
@@ -99,12 +109,3 @@ def _xlsx_cell(sheet, value, font=None):
     if font is not None:
         cell.font = font
     return cell
-
-
-def table_response(
-    fmt: str, filename: str, header: Sequence[str], rows: Iterable[Sequence]
-) -> HttpResponse:
-    """``fmt`` is ``csv`` or ``xlsx``."""
-    if fmt == "xlsx":
-        return xlsx_response(filename, header, rows)
-    return csv_response(filename, header, rows)

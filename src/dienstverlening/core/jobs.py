@@ -36,6 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .access import is_administrator, is_signed_in
 from .models import Job, JobStatus
 from .progress import (
     JobProgress,
@@ -45,7 +46,6 @@ from .progress import (
     progress_read,
     remaining_seconds,
 )
-from .roles import Role, has_role
 
 logger = logging.getLogger(__name__)
 
@@ -73,9 +73,9 @@ class JobFailed(Exception):
 
 def can_see_job(user, job: Job) -> bool:
     """The person who started it, and the functioneel beheerder."""
-    if not (user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return False
-    return job.started_by_id == user.pk or user.is_superuser or has_role(user, Role.ADMINISTRATOR)
+    return job.started_by_id == user.pk or is_administrator(user)
 
 
 def access_job(user, job: Job) -> None:
@@ -86,7 +86,7 @@ def access_job(user, job: Job) -> None:
 def jobs_for(user):
     """The jobs a user may see: their own; the beheerder sees everyone's."""
     jobs = Job.objects.select_related("started_by")
-    if user.is_superuser or has_role(user, Role.ADMINISTRATOR):
+    if is_administrator(user):
         return jobs
     return jobs.filter(started_by=user)
 

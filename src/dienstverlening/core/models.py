@@ -123,9 +123,9 @@ class Job(models.Model):
 class ApiScope(models.TextChoices):
     """What a connected system may do through the API (docs/security.md, "API clients")."""
 
-    HANDLING = "afhandeling", _("afhandelgegevens aanleveren en opvragen (eigen bronnen)")
-    INVITATIONS = "uitnodigingen", _("uitnodigingen voor enquêtes aanmaken")
-    KPIS = "kengetallen", _("kengetallen lezen")
+    HANDLING = "handling", _("afhandelgegevens aanleveren en opvragen (eigen bronnen)")
+    INVITATIONS = "invitations", _("uitnodigingen voor enquêtes aanmaken")
+    KPIS = "kpis", _("kengetallen lezen")
 
 
 # Names a source may have: the same characters as the API's ``bron``.

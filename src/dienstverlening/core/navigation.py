@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .roles import is_framework_owner
+from .access import is_administrator, is_framework_owner, is_signed_in
 
 
 class Audience(StrEnum):
@@ -44,7 +44,7 @@ class NavItem:
 
 def may_see(user, audience: Audience) -> bool:
     """Whether ``user`` is shown items for ``audience``: the only role logic of the menu."""
-    signed_in = user.is_authenticated and user.is_active
+    signed_in = is_signed_in(user)
     if audience == Audience.EVERYONE:
         return True
     if audience == Audience.ANONYMOUS:
@@ -54,7 +54,7 @@ def may_see(user, audience: Audience) -> bool:
     if audience == Audience.FRAMEWORK_OWNER:
         return is_framework_owner(user)
     if audience == Audience.STAFF:
-        return user.is_staff
+        return is_administrator(user)
     return True
 
 

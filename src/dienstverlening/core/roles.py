@@ -1,7 +1,8 @@
 """Roles as the users know them. A user has exactly one role; teammanagers also manage teams.
 
-Permissions are decided by the ``access_*`` functions of each app, built on these checks,
-never by scattered ``if user.role == ...`` in views or templates.
+Who holds which role, and who manages which team, is decided once in ``core.access``; the
+``access_*`` functions of each app build on it, never scattered ``if user.role == ...`` in views
+or templates.
 """
 
 from django.db import models
@@ -10,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    EMPLOYEE = "medewerker", _("medewerker")
-    TEAM_MANAGER = "teammanager", _("teammanager")
+    """Stored in English; the labels are the Dutch names people use (``docs/glossary.md``)."""
+
+    EMPLOYEE = "employee", _("medewerker")
+    TEAM_MANAGER = "team_manager", _("teammanager")
     COORDINATOR = "coordinator", _("coördinator dienstverlening")
-    MANAGEMENT = "directie", _("directie")
-    ADMINISTRATOR = "beheerder", _("functioneel beheerder")
+    MANAGEMENT = "management", _("directie")
+    ADMINISTRATOR = "administrator", _("functioneel beheerder")
 
 
 # The permission group of the functioneel beheerder, made by migration core 0003. Users get it,
@@ -59,18 +62,3 @@ def administrator_permissions_query() -> Q:
             codename__in=[f"{action}_{model}" for action in actions],
         )
     return query
-
-
-def has_role(user, *roles: Role) -> bool:
-    """True when ``user`` is logged in, active and holds one of ``roles``."""
-    return bool(user.is_authenticated and user.is_active and user.role in roles)
-
-
-def is_framework_owner(user) -> bool:
-    """The coördinator owns the organisation-wide framework."""
-    return has_role(user, Role.COORDINATOR)
-
-
-def sees_everything(user) -> bool:
-    """Directie and coördinator read every team's details."""
-    return has_role(user, Role.COORDINATOR, Role.MANAGEMENT)

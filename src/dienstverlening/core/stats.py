@@ -53,6 +53,23 @@ def summary_from_sums(n: int, total: int, squares: int, *, scale: int = 1) -> Su
     return Summary(n, mean, math.sqrt(max(spread, 0) / (n * (n - 1))) / scale)
 
 
+def percentile_from_histogram(histogram: Mapping[int, int], fraction: float) -> int | None:
+    """The smallest value at or below which ``fraction`` (0–1) of the counted items fall, from
+    ``{value: how many}`` (for instance lead times in working days): 0.5 gives the median, 0.9
+    the 90th percentile. ``None`` without items. The "inverted CDF" percentile, so always a
+    value that occurs (numpy's ``method="inverted_cdf"``)."""
+    total = sum(histogram.values())
+    if total == 0:
+        return None
+    threshold = fraction * total
+    running = 0
+    for value in sorted(histogram):
+        running += histogram[value]
+        if running >= threshold:
+            return value
+    return max(histogram)  # pragma: no cover (only by rounding of fraction * total)
+
+
 def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """Wilson score interval for a proportion; (0, 0) when n is 0."""
     if n == 0:

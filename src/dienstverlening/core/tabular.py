@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO
-from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from .localtime import AMSTERDAM  # lives in core.localtime; importers move there
+
 # Dates in imported rows before this are typing errors (0202 for 2020, a placeholder 01-01-1900
 # or 01-01-0001), never real contacts: the product measures from its own start onwards.
 EARLIEST_DATE = datetime.date(2000, 1, 1)

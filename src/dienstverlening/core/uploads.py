@@ -12,6 +12,13 @@ message next to the field; the other fields of the form keep what was filled in.
 shown. A view passes it to ``job_start(key=…)``: a second submit of the same page (a double
 click, the browser's "send again") finds the job the first one started instead of starting
 another.
+
+**Kept files.** A view never stores an upload itself: a service does, and says how long it
+stays. ``core.jobs.job_start(upload=…)`` keeps a file for the job that reads it (deleted when the
+job ends, or a day after a check when nobody saves it); ``surveys.import_uploads`` keeps a file
+of survey results while its columns are chosen. The daily ``dienstverlening prune_jobs`` deletes
+what nobody used within a day, also the files an app registers with
+``core.jobs.upload_pruner_register`` (docs/privacy.md, docs/operations.md).
 """
 
 from __future__ import annotations

@@ -1159,15 +1159,15 @@ SERVICES = [
 
 USERS = [
     {"username": "medewerker", "first_name": "Sanne", "last_name": "de Vries",
-     "role": "medewerker", "manages": []},
+     "role": "employee", "manages": []},
     {"username": "teammanager", "first_name": "Marco", "last_name": "Jansen",
-     "role": "teammanager", "manages": ["burgerzaken", "kcc"]},
+     "role": "team_manager", "manages": ["burgerzaken", "kcc"]},
     {"username": "coordinator", "first_name": "Fatima", "last_name": "El Amrani",
      "role": "coordinator", "manages": []},
     {"username": "directie", "first_name": "Pieter", "last_name": "van Dam",
-     "role": "directie", "manages": []},
+     "role": "management", "manages": []},
     {"username": "beheerder", "first_name": "Joost", "last_name": "Verhoef",
-     "role": "beheerder", "manages": []},
+     "role": "administrator", "manages": []},
 ]
 
 VALUES = [

@@ -23,8 +23,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dienstverlening.core.bulk import bulk_insert
+from dienstverlening.core.exports import csv_bytes
+from dienstverlening.core.localtime import AMSTERDAM
 from dienstverlening.core.scrub import scrub_text
-from dienstverlening.core.tabular import AMSTERDAM, read_csv
+from dienstverlening.core.tabular import read_csv
 from dienstverlening.core.workdays import WorkingDayCalendar
 from dienstverlening.framework.models import Statement
 from dienstverlening.organisation.models import Service, Team
@@ -192,6 +195,8 @@ def generate(
     today = timezone.localdate(now or timezone.now())
     when = timeline(today=today)
     calendar = WorkingDayCalendar()
+    # Each step is its own transaction (the services are top-level, durable ones); a reload
+    # after a failure starts again from here.
     with transaction.atomic():
         old = SurveyRun.objects.filter(name__regex=RUN_NAME_PATTERN)
         AnswerTally.objects.filter(run__in=old).delete()
@@ -199,108 +204,103 @@ def generate(
             answers.objects.filter(response__run__in=old).delete()
         Response.objects.filter(run__in=old).delete()
         old.delete()
-        v1 = (
-            Questionnaire.objects.filter(version=1).first()
-            or services.questionnaire_create_version()
-        )
-        v2 = Questionnaire.objects.filter(
-            version=2
-        ).first() or services.questionnaire_create_version(
-            mark_question="Welk rapportcijfer van 1 tot 10 geeft u ons contact?"
-        )
-        Questionnaire.objects.filter(pk=v1.pk).update(created_at=when.v1_created)
-        Questionnaire.objects.filter(pk=v2.pk).update(created_at=when.v2_created)
-        _team_questions(TeamQuestion)
-        service_rows = _services()
+    v1 = Questionnaire.objects.filter(version=1).first() or services.questionnaire_create_version()
+    v2 = Questionnaire.objects.filter(version=2).first() or services.questionnaire_create_version(
+        mark_question="Welk rapportcijfer van 1 tot 10 geeft u ons contact?"
+    )
+    Questionnaire.objects.filter(pk=v1.pk).update(created_at=when.v1_created)
+    Questionnaire.objects.filter(pk=v2.pk).update(created_at=when.v2_created)
+    _team_questions(TeamQuestion)
+    service_rows = _services()
 
-        def run(key: str, **fields) -> SurveyRun:
-            name = RUN_NAMES[key].format(year=fields["starts_on"].year)
-            return services.run_create(name=name, **fields)
+    def run(key: str, **fields) -> SurveyRun:
+        name = RUN_NAMES[key].format(year=fields["starts_on"].year)
+        return services.run_create(name=name, **fields)
 
-        runs = {
-            "baseline": run(
-                "baseline",
-                kind=RunKind.EXTERNAL,
-                is_baseline=True,
-                starts_on=when.baseline[0],
-                ends_on=when.baseline[1],
-                questionnaire=v1,
-            ),
-            "year1": run(
-                "year1",
-                kind=RunKind.CONTINUOUS,
-                starts_on=when.year1[0],
-                ends_on=when.year1[1],
-                questionnaire=v1,
-            ),
-            "biennial": run(
-                "biennial",
-                kind=RunKind.BIENNIAL,
-                starts_on=when.biennial[0],
-                ends_on=when.biennial[1],
-                questionnaire=v1,
-            ),
-            "year2": run(
-                "year2", kind=RunKind.CONTINUOUS, starts_on=when.year2_start, questionnaire=v2
-            ),
-        }
-        created = {
-            "baseline": when.baseline_imported,
-            "year1": when.year1_created,
-            "biennial": _at(when.biennial[0] - datetime.timedelta(days=14), 11),
-            "year2": when.year2_created,
-        }
-        for key, moment in created.items():
-            SurveyRun.objects.filter(pk=runs[key].pk).update(created_at=moment)
-        for key in runs:
-            services.run_transition(run=runs[key], status=RunStatus.OPEN)
-        runs = {k: SurveyRun.objects.get(pk=r.pk) for k, r in runs.items()}
+    runs = {
+        "baseline": run(
+            "baseline",
+            kind=RunKind.EXTERNAL,
+            is_baseline=True,
+            starts_on=when.baseline[0],
+            ends_on=when.baseline[1],
+            questionnaire=v1,
+        ),
+        "year1": run(
+            "year1",
+            kind=RunKind.CONTINUOUS,
+            starts_on=when.year1[0],
+            ends_on=when.year1[1],
+            questionnaire=v1,
+        ),
+        "biennial": run(
+            "biennial",
+            kind=RunKind.BIENNIAL,
+            starts_on=when.biennial[0],
+            ends_on=when.biennial[1],
+            questionnaire=v1,
+        ),
+        "year2": run(
+            "year2", kind=RunKind.CONTINUOUS, starts_on=when.year2_start, questionnaire=v2
+        ),
+    }
+    created = {
+        "baseline": when.baseline_imported,
+        "year1": when.year1_created,
+        "biennial": _at(when.biennial[0] - datetime.timedelta(days=14), 11),
+        "year2": when.year2_created,
+    }
+    for key, moment in created.items():
+        SurveyRun.objects.filter(pk=runs[key].pk).update(created_at=moment)
+    for key in runs:
+        services.run_transition(run=runs[key], status=RunStatus.OPEN)
+    runs = {k: SurveyRun.objects.get(pk=r.pk) for k, r in runs.items()}
 
-        statements = list(v1.statements.values_list("statement_id", flat=True))
-        offsets = {pk: rng.uniform(-0.35, 0.25) for pk in statements}
-        quality = {
-            row["service"].pk: rng.gauss(0, 0.25) - 4.0 * row["refusal_share"]
-            for row in service_rows
-        }
-        model = _Model(rng, statements, offsets, quality, when.baseline[0], calendar)
+    statements = list(v1.statements.values_list("statement_id", flat=True))
+    offsets = {pk: rng.uniform(-0.35, 0.25) for pk in statements}
+    quality = {
+        row["service"].pk: rng.gauss(0, 0.25) - 4.0 * row["refusal_share"] for row in service_rows
+    }
+    model = _Model(rng, statements, offsets, quality, when.baseline[0], calendar)
 
-        # The baseline arrives as a bureau's file and goes through the real import.
-        size = max(10, round(VOLUMES["baseline"] * scale))
-        csv_bytes = _baseline_file(model, service_rows, runs["baseline"], size, statements)
-        table = read_csv(csv_bytes)
-        baseline_import = ResponseImport.objects.create(
-            run=runs["baseline"],
-            filename=f"nulmeting-{when.baseline[0].year}-onderzoeksbureau.csv",
-        )
-        imports.responses_import(
-            run=runs["baseline"],
-            table=table,
-            mapping=imports.mapping_guess(headers=table.headers, run=runs["baseline"]),
-            response_import=baseline_import,
-        )
-        ResponseImport.objects.filter(pk=baseline_import.pk).update(
-            created_at=when.baseline_imported, status=ImportStatus.IMPORTED
-        )
-        total = size
-        yesterday = today - datetime.timedelta(days=1)
-        for key in ("year1", "biennial", "year2"):
-            current = runs[key]
-            days = model.working_days(current.starts_on, current.ends_on or yesterday)
-            if key in PER_WORKING_DAY:
-                size = round(PER_WORKING_DAY[key] * scale * len(days))
-            else:
-                size = round(VOLUMES[key] * scale)
-            if days:
+    # The baseline arrives as a bureau's file and goes through the real import.
+    size = max(10, round(VOLUMES["baseline"] * scale))
+    csv_bytes = _baseline_file(model, service_rows, runs["baseline"], size, statements)
+    table = read_csv(csv_bytes)
+    baseline_import = ResponseImport.objects.create(
+        run=runs["baseline"],
+        filename=f"nulmeting-{when.baseline[0].year}-onderzoeksbureau.csv",
+    )
+    imports.responses_import(
+        run=runs["baseline"],
+        table=table,
+        mapping=imports.mapping_guess(headers=table.headers, run=runs["baseline"]),
+        response_import=baseline_import,
+    )
+    ResponseImport.objects.filter(pk=baseline_import.pk).update(
+        created_at=when.baseline_imported, status=ImportStatus.IMPORTED
+    )
+    total = size
+    yesterday = today - datetime.timedelta(days=1)
+    for key in ("year1", "biennial", "year2"):
+        current = runs[key]
+        days = model.working_days(current.starts_on, current.ends_on or yesterday)
+        if key in PER_WORKING_DAY:
+            size = round(PER_WORKING_DAY[key] * scale * len(days))
+        else:
+            size = round(VOLUMES[key] * scale)
+        if days:
+            with transaction.atomic():  # a run's responses with their tallies, or nothing
                 total += _bulk_responses(model, service_rows, current, days, max(10, size))
-        links = 0
-        for key in ("year1", "year2"):
-            links += _open_links(service_rows, runs[key], created[key])
-        invitations = 0
-        for key in ("year1", "biennial", "year2"):
-            invitations += _invitations(model, runs[key], today)
-        # Everything before this year is over; this year's continuous survey stays open.
-        for key in ("baseline", "year1", "biennial"):
-            services.run_transition(run=runs[key], status=RunStatus.CLOSED)
+    links = 0
+    for key in ("year1", "year2"):
+        links += _open_links(service_rows, runs[key], created[key])
+    invitations = 0
+    for key in ("year1", "biennial", "year2"):
+        invitations += _invitations(model, runs[key], today)
+    # Everything before this year is over; this year's continuous survey stays open.
+    for key in ("baseline", "year1", "biennial"):
+        services.run_transition(run=runs[key], status=RunStatus.CLOSED)
     return {
         "metingen": len(runs),
         "enquêteantwoorden": total,
@@ -522,8 +522,6 @@ AGREEMENT_WORDS = {
 
 def _baseline_file(model, rows, run, size, statements) -> bytes:
     """A bureau's file, the way Dutch office software writes it (``;``, dd-mm-jjjj)."""
-    from dienstverlening.surveys.imports import table_to_bytes_csv
-
     headers = ["Dienst", "Kanaal", "Gemeente", "Datum", "Uitkomst", "Rapportcijfer"]
     headers += [f"Stelling {n}" for n in range(1, len(statements) + 1)]
     headers += ["Wat ging goed", "Wat kan beter"]
@@ -555,11 +553,10 @@ def _baseline_file(model, rows, run, size, statements) -> bytes:
                 better,
             ]
         )
-    return table_to_bytes_csv(headers, lines)
+    return csv_bytes(headers, lines)
 
 
 def _bulk_responses(model, rows, run, days: list[datetime.date], size: int) -> int:
-    from dienstverlening.surveys.imports import fast_insert
     from dienstverlening.surveys.models import (
         OpenAnswer,
         Response,
@@ -634,9 +631,9 @@ def _bulk_responses(model, rows, run, days: list[datetime.date], size: int) -> i
             statements=answers,
             mark=mark,
         )
-    fast_insert(StatementAnswer, ["response_id", "statement_id", "value"], statement_rows)
-    fast_insert(OpenAnswer, ["response_id", "question", "text"], open_rows)
-    fast_insert(TeamAnswer, ["response_id", "question_id", "value"], team_rows)
+    bulk_insert(StatementAnswer, ["response_id", "statement_id", "value"], statement_rows)
+    bulk_insert(OpenAnswer, ["response_id", "question", "text"], open_rows)
+    bulk_insert(TeamAnswer, ["response_id", "question_id", "value"], team_rows)
     tallies_add(tallies)
     return len(responses)
 

@@ -69,6 +69,16 @@ class NormSubject(models.TextChoices):
     OBJECTION = "objection", _("bezwaar afhandelen")
 
 
+class Outcome(models.TextChoices):
+    """How a request ended for the resident (*uitkomst*): the one list for the survey answer
+    and the handling register. ``UNKNOWN`` is also "not recorded" (an open item, a call-back)."""
+
+    GRANTED = "granted", _("toegekend")
+    REFUSED = "refused", _("afgewezen")
+    NOT_APPLICABLE = "not_applicable", _("niet van toepassing")
+    UNKNOWN = "unknown", _("onbekend")
+
+
 class NormUnit(models.TextChoices):
     SECONDS = "seconds", _("seconden")
     MINUTES = "minutes", _("minuten")

@@ -1,6 +1,11 @@
-"""Reading the framework: which norm applies, what a team promises, what is in focus."""
+"""Reading the framework: which norm applies, what a team promises, what is in focus.
+
+Which norm applies is decided in one place, ``NormBook``: ``norm_applicable`` asks it one
+question, ``norm_book``/``norms_applicable`` many (imports, due moments, the dashboard).
+"""
 
 import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -28,22 +33,145 @@ def norms_in_force(*, day: datetime.date) -> QuerySet[Norm]:
     return Norm.objects.valid_on(day).select_related("team", "service", "service__team")
 
 
+# --- which norm applies: service over team over organisation ---------------------------------
+
+
+@dataclass(frozen=True)
+class NormKey:
+    """One question: which norm for ``subject`` applies to this team and service on ``day``?"""
+
+    subject: str
+    day: datetime.date
+    team_id: int | None = None
+    service_id: int | None = None
+
+
+def _rank(norm: Norm, team_id: int | None, service_id: int | None) -> int | None:
+    """0 for the service's own norm, 1 for the team's, 2 for the organisation's; None when the
+    norm belongs to another team or service."""
+    if norm.level == Level.SERVICE:
+        return 0 if service_id is not None and norm.service_id == service_id else None
+    if norm.level == Level.TEAM:
+        return 1 if team_id is not None and norm.team_id == team_id else None
+    return 2
+
+
+class NormBook:
+    """Norms read once and answered in memory: the one home of the precedence rule.
+
+    For a subject, a team, a service and a day: the norm valid on that day, the service's own
+    over the team's over the organisation's. Answers are remembered, so a batch of a million
+    items costs the one query that filled the book.
+    """
+
+    def __init__(self, norms: Iterable[Norm]) -> None:
+        self._by_subject: dict[str, list[Norm]] = {}
+        for norm in norms:
+            self._by_subject.setdefault(norm.subject, []).append(norm)
+        self._cache: dict[NormKey, Norm | None] = {}
+
+    def subjects(self) -> list[str]:
+        return list(self._by_subject)
+
+    def applicable(
+        self,
+        *,
+        subject: str,
+        day: datetime.date,
+        team_id: int | None = None,
+        service_id: int | None = None,
+    ) -> Norm | None:
+        """The most specific norm for ``subject`` valid on ``day``, or None."""
+        key = NormKey(subject, day, team_id, service_id)
+        if key in self._cache:
+            return self._cache[key]
+        best, best_rank = None, 3
+        for norm in self._by_subject.get(subject, ()):
+            if norm.valid_from > day or (norm.valid_until and norm.valid_until < day):
+                continue
+            rank = _rank(norm, team_id, service_id)
+            if rank is not None and rank < best_rank:
+                best, best_rank = norm, rank
+        self._cache[key] = best
+        return best
+
+    def first_applicable(
+        self,
+        *,
+        subjects: Sequence[str],
+        day: datetime.date,
+        team_id: int | None = None,
+        service_id: int | None = None,
+    ) -> Norm | None:
+        """The applicable norm of the first of ``subjects`` that has one (a kind of work may be
+        measured by more than one subject, in order of preference)."""
+        for subject in subjects:
+            norm = self.applicable(subject=subject, day=day, team_id=team_id, service_id=service_id)
+            if norm is not None:
+                return norm
+        return None
+
+
+def norm_book(
+    *,
+    subjects: Iterable[str] | None = None,
+    first_day: datetime.date | None = None,
+    last_day: datetime.date | None = None,
+) -> NormBook:
+    """A ``NormBook`` with the norms of ``subjects`` (all without) valid at some time between
+    ``first_day`` and ``last_day`` (any time without). One query."""
+    norms = Norm.objects.all()
+    if subjects is not None:
+        norms = norms.filter(subject__in=list(subjects))
+    if last_day is not None:
+        norms = norms.filter(valid_from__lte=last_day)
+    if first_day is not None:
+        norms = norms.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first_day))
+    return NormBook(norms)
+
+
+def norms_applicable(keys: Iterable[NormKey]) -> dict[NormKey, Norm | None]:
+    """``norm_applicable`` for many questions at once, in one query."""
+    keys = list(keys)
+    if not keys:
+        return {}
+    book = norm_book(
+        subjects={key.subject for key in keys},
+        first_day=min(key.day for key in keys),
+        last_day=max(key.day for key in keys),
+    )
+    return {
+        key: book.applicable(
+            subject=key.subject, day=key.day, team_id=key.team_id, service_id=key.service_id
+        )
+        for key in keys
+    }
+
+
+def _scope(*, team_id: int | None, service_id: int | None) -> Q:
+    scope = Q(level=Level.ORGANISATION)
+    if team_id is not None:
+        scope |= Q(level=Level.TEAM, team_id=team_id)
+    if service_id is not None:
+        scope |= Q(level=Level.SERVICE, service_id=service_id)
+    return scope
+
+
 def norm_applicable(
     *, subject: str, day: datetime.date, service: Service | None = None, team: Team | None = None
 ) -> Norm | None:
-    """The most specific norm for ``subject`` on ``day``: service over team over organisation."""
-    if service is not None and team is None:
-        team = service.team
-    scope = Q(level=Level.ORGANISATION)
-    if team is not None:
-        scope |= Q(level=Level.TEAM, team=team)
-    if service is not None:
-        scope |= Q(level=Level.SERVICE, service=service)
-    found = {norm.level: norm for norm in Norm.objects.valid_on(day).filter(scope, subject=subject)}
-    for level in (Level.SERVICE, Level.TEAM, Level.ORGANISATION):
-        if level in found:
-            return found[level]
-    return None
+    """The most specific norm for ``subject`` on ``day``: service over team over organisation.
+
+    Without ``team``, a service's norms fall back to those of the team it belongs to.
+    """
+    team_id = team.pk if team is not None else (service.team_id if service is not None else None)
+    service_id = service.pk if service is not None else None
+    norms = Norm.objects.valid_on(day).filter(
+        _scope(team_id=team_id, service_id=service_id), subject=subject
+    )
+    return NormBook(norms).applicable(
+        subject=subject, day=day, team_id=team_id, service_id=service_id
+    )
 
 
 def norm_history(norm: Norm) -> list[Norm]:
@@ -101,15 +229,7 @@ def team_framework(*, team: Team, day: datetime.date) -> TeamFramework:
 
 def norms_for_service(*, service: Service, day: datetime.date) -> list[Norm]:
     """Per subject the norm that applies to ``service`` on ``day`` (service over team over org)."""
-    in_scope = (
-        Q(level=Level.ORGANISATION)
-        | Q(level=Level.TEAM, team_id=service.team_id)
-        | Q(level=Level.SERVICE, service=service)
-    )
-    rank = {Level.SERVICE: 0, Level.TEAM: 1, Level.ORGANISATION: 2}
-    best: dict[str, Norm] = {}
-    for norm in Norm.objects.valid_on(day).filter(in_scope):
-        current = best.get(norm.subject)
-        if current is None or rank[norm.level] < rank[current.level]:
-            best[norm.subject] = norm
-    return sorted(best.values(), key=lambda n: n.get_subject_display())
+    scope = {"team_id": service.team_id, "service_id": service.pk}
+    book = NormBook(Norm.objects.valid_on(day).filter(_scope(**scope)))
+    found = [book.applicable(subject=subject, day=day, **scope) for subject in book.subjects()]
+    return sorted((n for n in found if n is not None), key=lambda n: n.get_subject_display())

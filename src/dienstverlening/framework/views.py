@@ -10,14 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from dienstverlening.core.access import managed_teams
 from dienstverlening.core.forms import add_errors
 from dienstverlening.core.navigation import start_page_items
 from dienstverlening.organisation.models import Service, Team
 
 from . import selectors, services
-from .access import access_framework_for_edit, access_scope_for_edit, can_edit_scope
+from .access import (
+    access_agreement_for_edit,
+    access_focus_period_for_edit,
+    access_framework_for_edit,
+    access_norm_for_edit,
+    access_scope_by_slug,
+    access_statement_for_edit,
+    can_edit_scope,
+)
 from .forms import FocusPeriodForm, NormChangeForm, NormForm, StatementForm, WorkAgreementForm
-from .models import FocusPeriod, Level, Norm, Statement, WorkAgreement
+from .models import FocusPeriod, Level, Norm, WorkAgreement
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "focus": selectors.focus_current(day=timezone.localdate()),
             "start_items": start_page_items(user),
-            "managed_teams": user.managed_teams.order_by("name") if user.is_authenticated else [],
+            "managed_teams": managed_teams(user),
         },
     )
 
@@ -106,9 +115,9 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _scope_team(request: HttpRequest) -> Team | None:
-    """The team named in ``?team=``; none means the whole organisation."""
+    """The team named in ``?team=`` that the user may add to; none means the whole organisation."""
     slug = request.GET.get("team") or request.POST.get("team_slug")
-    return get_object_or_404(Team, slug=slug) if slug else None
+    return access_scope_by_slug(request.user, slug)
 
 
 def _back_to(team: Team | None) -> str:
@@ -119,7 +128,6 @@ def _back_to(team: Team | None) -> str:
 @require_http_methods(["GET", "POST"])
 def norm_create(request: HttpRequest) -> HttpResponse:
     team = _scope_team(request)
-    access_scope_for_edit(request.user, level=Level.TEAM if team else Level.ORGANISATION, team=team)
     form = NormForm(request.POST or None, team=team, initial={"valid_from": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,12 +160,6 @@ _NORM_FIELDS = (
 )
 
 
-def _norm_for_edit(request: HttpRequest, pk: int) -> Norm:
-    norm = get_object_or_404(Norm.objects.select_related("team", "service__team"), pk=pk)
-    access_scope_for_edit(request.user, level=norm.level, team=norm.owning_team)
-    return norm
-
-
 def norm_detail(request: HttpRequest, pk: int) -> HttpResponse:
     norm = get_object_or_404(Norm.objects.select_related("team", "service__team"), pk=pk)
     return render(
@@ -174,7 +176,7 @@ def norm_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def norm_change(request: HttpRequest, pk: int) -> HttpResponse:
-    norm = _norm_for_edit(request, pk)
+    norm = access_norm_for_edit(request.user, pk)
     initial = {
         "title": norm.title,
         "target_value": norm.target_value,
@@ -207,18 +209,14 @@ def norm_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agreement_create(request: HttpRequest) -> HttpResponse:
     team = _scope_team(request)
-    access_scope_for_edit(request.user, level=Level.TEAM if team else Level.ORGANISATION, team=team)
     return _agreement_form(request, WorkAgreement(), team)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = get_object_or_404(
-        WorkAgreement.objects.select_related("team", "service__team"), pk=pk
-    )
+    agreement = access_agreement_for_edit(request.user, pk)
     team = agreement.owning_team
-    access_scope_for_edit(request.user, level=agreement.level, team=team)
     return _agreement_form(request, agreement, team)
 
 
@@ -250,11 +248,8 @@ def _agreement_form(request: HttpRequest, agreement: WorkAgreement, team: Team |
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = get_object_or_404(
-        WorkAgreement.objects.select_related("team", "service__team"), pk=pk
-    )
+    agreement = access_agreement_for_edit(request.user, pk)
     team = agreement.owning_team
-    access_scope_for_edit(request.user, level=agreement.level, team=team)
     if request.method == "POST":
         services.agreement_delete(agreement=agreement)
         messages.success(request, _("De werkafspraak is verwijderd."))
@@ -269,8 +264,7 @@ def agreement_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def statement_update(request: HttpRequest, pk: int) -> HttpResponse:
-    access_framework_for_edit(request.user)
-    statement = get_object_or_404(Statement.objects.select_related("value"), pk=pk)
+    statement = access_statement_for_edit(request.user, pk)
     form = StatementForm(request.POST or None, instance=statement)
     if request.method == "POST" and form.is_valid():
         services.statement_update(statement=statement, **form.cleaned_data)
@@ -291,8 +285,7 @@ def statement_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def focus_period_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    access_framework_for_edit(request.user)
-    period = get_object_or_404(FocusPeriod, pk=pk) if pk else FocusPeriod()
+    period = access_focus_period_for_edit(request.user, pk)
     form = FocusPeriodForm(request.POST or None, instance=period)
     if request.method == "POST" and form.is_valid():
         services.focus_period_save(period=form.instance)

@@ -1,13 +1,16 @@
-"""Who may see and do what in the handling register. Every view goes through these."""
+"""Who may see and do what in the handling register. Every view goes through these.
+
+Built on ``core.access``; a refusal is ``PermissionDenied`` (403).
+"""
 
 from django.core.exceptions import PermissionDenied
 
-from dienstverlening.core.roles import Role, has_role
+from dienstverlening.core.access import is_administrator, is_signed_in
 
 
 def can_read_open_work(user) -> bool:
     """Every employee who is logged in: the lists hold no personal data."""
-    return bool(user.is_authenticated and user.is_active)
+    return is_signed_in(user)
 
 
 def access_open_work(user) -> None:
@@ -16,10 +19,9 @@ def access_open_work(user) -> None:
 
 
 def can_manage_intake(user) -> bool:
-    """Mailboxes, imports and their failures belong to the functioneel beheerder."""
-    return has_role(user, Role.ADMINISTRATOR) or bool(
-        user.is_authenticated and user.is_active and user.is_superuser
-    )
+    """Mailboxes, imports and their failures belong to the functioneel beheerder (or a
+    superuser, who acts as one)."""
+    return is_administrator(user)
 
 
 def access_intake_admin(user) -> None:

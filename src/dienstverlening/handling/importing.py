@@ -1,31 +1,38 @@
 """Importing a source system's CSV or XLSX export with its saved column mapping.
 
-All rows or none: the file is read and checked whole first; every bad row is reported with its
-line number and the reason in Dutch. Only a clean file is written, in one transaction.
+An import as ``core.importing`` runs them. All rows or none: the file is read and checked whole
+first; every problem of a row is reported on a line of its own with the line number and the
+reason in Dutch (``ImportFailed``). Only a clean file is written, in one transaction. Teams,
+services, channels and municipalities are found by name, slug (or CBS code) as
+``organisation.selectors.name_key`` compares them; kinds and outcomes by the same key.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dienstverlening.core.importing import (
+    Checked,
+    RowError,
+    rows_check,
+    rows_write,
+)
 from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.core.tabular import (
     AMSTERDAM,
     EARLIEST_DATE,
     CellError,
+    Row,
     TableTooLarge,
     parse_datetime,
     read_table,
 )
-from dienstverlening.organisation.models import Channel, Municipality, Service, Team
+from dienstverlening.organisation.selectors import OrganisationLookup, name_key
 
 from .models import FUTURE_TOLERANCE, ImportSource, ItemKind, Outcome
 from .services import Context, ItemInput, UpsertResult, item_team_resolve, items_upsert
@@ -55,7 +62,6 @@ DEFAULT_COLUMNS = {
 }
 PREVIEW_ROWS = 10
 _EARLIEST = EARLIEST_DATE.strftime("%d-%m-%Y")
-PROGRESS_EVERY = 1000  # rows between two progress reports
 LABELS = {
     "kind": gettext_lazy("soort"),
     "municipality": gettext_lazy("gemeente"),
@@ -65,90 +71,50 @@ LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return _("Regel %(line)s: %(message)s") % {"line": self.line, "message": self.message}
-
-
-@dataclass
-class ParsedImport:
-    items: list[ItemInput] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    preview: list[dict[str, str]] = field(default_factory=list)
-    total_rows: int = 0
-
-
-class ImportFailed(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__("; ".join(str(e) for e in errors[:5]))
-        self.errors = errors
-
-
-@lru_cache(maxsize=4096)
-def _key(text: str) -> str:
-    return slugify(text.strip()).replace("-", "")
-
-
 class Lookup:
-    """Names, slugs and codes of the organisation, looked up without caring about case."""
+    """The organisation (``OrganisationLookup``) and the handling's own words: kinds and
+    outcomes, compared as the organisation's names are."""
 
     def __init__(self) -> None:
-        self.municipalities = self._index(
-            Municipality.objects.all(), lambda m: (m.name, m.slug, m.cbs_code)
-        )
-        self.teams = self._index(Team.objects.all(), lambda t: (t.name, t.slug))
-        self.services: dict[str, tuple[int, int]] = {}
-        for service in Service.objects.all():
-            for text in (service.name, service.slug):
-                self.services[_key(text)] = (service.pk, service.team_id)
-        self.channels = self._index(Channel.objects.all(), lambda c: (c.name, c.slug))
+        self.organisation = OrganisationLookup()
         self.kinds = {}
         for value, label in ItemKind.choices:
-            self.kinds[_key(value)] = value
-            self.kinds[_key(str(label))] = value
-        self.outcomes = {"": Outcome.NONE, "nvt": Outcome.NOT_APPLICABLE}
+            self.kinds[name_key(value)] = value
+            self.kinds[name_key(str(label))] = value
+        # Besides the codes and labels: the empty cell, "nvt" and the register's old word.
+        self.outcomes = {
+            "": Outcome.UNKNOWN,
+            "nvt": Outcome.NOT_APPLICABLE,
+            "geweigerd": Outcome.REFUSED,
+        }
         for value, label in Outcome.choices:
-            if value:
-                self.outcomes[_key(value)] = value
-                self.outcomes[_key(str(label))] = value
-
-    @staticmethod
-    def _index(objects, names) -> dict[str, int]:
-        index = {}
-        for obj in objects:
-            for text in names(obj):
-                if text:
-                    index[_key(text)] = obj.pk
-        return index
+            self.outcomes[name_key(value)] = value
+            self.outcomes[name_key(str(label))] = value
 
 
 def _columns(source: ImportSource, headers: list[str]) -> dict[str, str]:
     """Which header holds which field: the saved mapping, else the default names."""
-    by_key = {_key(h): h for h in headers}
+    by_key = {name_key(h): h for h in headers}
     columns = {}
     for name in FIELDS:
         wanted = (source.mapping or {}).get(name) or DEFAULT_COLUMNS[name]
-        if _key(wanted) in by_key:
-            columns[name] = by_key[_key(wanted)]
+        if name_key(wanted) in by_key:
+            columns[name] = by_key[name_key(wanted)]
     return columns
 
 
 def import_parse(
     *, source: ImportSource, data: bytes, filename: str, progress: Progress | None = None
-) -> ParsedImport:
+) -> Checked[ItemInput]:
     """Read and check the whole file. Nothing is written."""
     if progress:
         progress(Stage.READ, 0, None)
     try:
         table = read_table(data, filename)
     except TableTooLarge as error:  # over a limit (DV_UPLOAD_MAX_*): the message says which
-        return ParsedImport(errors=[RowError(1, str(error))])
+        return Checked(errors=[RowError(1, str(error))])
     except Exception as error:  # a broken spreadsheet: say so in Dutch, never a traceback
-        return ParsedImport(
+        return Checked(
             errors=[
                 RowError(
                     1, _("Het bestand kan niet worden gelezen (%(error)s).") % {"error": error}
@@ -156,7 +122,6 @@ def import_parse(
             ]
         )
     columns = _columns(source, table.headers)
-    parsed = ParsedImport(total_rows=len(table.rows))
     missing = []
     for name, needed in (
         ("source_id", True),
@@ -168,26 +133,16 @@ def import_parse(
         if needed and name not in columns:
             missing.append((source.mapping or {}).get(name) or DEFAULT_COLUMNS[name])
     if missing:
-        parsed.errors.append(
-            RowError(
-                1,
-                _("De kolom %(columns)s ontbreekt. Gevonden kolommen: %(found)s.")
-                % {"columns": ", ".join(missing), "found": ", ".join(table.headers) or "-"},
-            )
-        )
-        return parsed
+        message = _("De kolom %(columns)s ontbreekt. Gevonden kolommen: %(found)s.") % {
+            "columns": ", ".join(missing),
+            "found": ", ".join(table.headers) or "-",
+        }
+        return Checked(errors=[RowError(1, message)], total_rows=len(table.rows))
     lookup = Lookup()
     latest = timezone.now() + FUTURE_TOLERANCE
     seen: dict[str, int] = {}
-    total = len(table.rows)
-    for number, row in enumerate(table.rows):
-        if progress and number % PROGRESS_EVERY == 0:
-            progress(Stage.CHECK, number, total)
-        values = {name: row.values.get(column, "") for name, column in columns.items()}
-        if len(parsed.preview) < PREVIEW_ROWS:
-            # As the user knows the file: its own column names.
-            parsed.preview.append({columns[name]: value for name, value in values.items()})
-        problems: list[str] = []
+
+    def check(values: dict[str, str], row: Row, problems: list[str]) -> ItemInput | None:
         item = _row_item(source, values, lookup, problems, latest=latest)
         source_id = values.get("source_id", "")
         if source_id and source_id in seen:
@@ -197,15 +152,19 @@ def import_parse(
             )
         elif source_id:
             seen[source_id] = row.line
-        if problems:
-            parsed.errors.extend(RowError(row.line, p) for p in problems)
-        elif item is not None:
-            parsed.items.append(item)
-    if progress:
-        progress(Stage.CHECK, total, total)
+        return item
+
+    checked = rows_check(
+        table=table,
+        mapping=columns,
+        check=check,
+        one_line_per_row=False,
+        preview_rows=PREVIEW_ROWS,
+        progress=progress,
+    )
     if not table.rows:
-        parsed.errors.append(RowError(1, _("Het bestand bevat geen regels.")))
-    return parsed
+        checked.errors.append(RowError(1, _("Het bestand bevat geen regels.")))
+    return checked
 
 
 def _row_item(
@@ -222,37 +181,46 @@ def _row_item(
     elif len(source_id) > 100:
         problems.append(_("het kenmerk is langer dan 100 tekens."))
 
-    def find(name: str, index: dict):
+    def find(name: str):
+        """What the row's ``name`` column names; a name nobody knows is a problem."""
         text = values.get(name, "")
         if not text:
             return None
-        found = index.get(_key(text))
+        if name == "kind":
+            found = lookup.kinds.get(name_key(text))
+        else:
+            found = lookup.organisation.find(name, text)
         if found is None:
             problems.append(
                 _("%(label)s '%(value)s' is onbekend.") % {"label": LABELS[name], "value": text}
             )
         return found
 
-    kind = find("kind", lookup.kinds) or source.default_kind or None
+    kind = find("kind") or source.default_kind or None
     if kind is None and not values.get("kind"):
         problems.append(_("de soort is leeg."))
-    municipality_id = find("municipality", lookup.municipalities) or source.default_municipality_id
+    municipality = find("municipality")
+    municipality_id = municipality.pk if municipality else source.default_municipality_id
     if municipality_id is None and not values.get("municipality"):
         problems.append(_("de gemeente is leeg."))
-    service = find("service", lookup.services)
-    team_id = find("team", lookup.teams)
+    service = find("service")
+    team = find("team")
+    team_id = team.pk if team else None
     if team_id is None and not values.get("team"):
-        team_id = service[1] if service else source.default_team_id
+        team_id = service.team_id if service else source.default_team_id
         if team_id is None:
             problems.append(_("het team is leeg."))
     elif team_id is not None and service:
         try:  # the same rule as the API: a team other than the service's is refused
-            item_team_resolve(team_id=team_id, service_id=service[0], service_team_id=service[1])
+            item_team_resolve(
+                team_id=team_id, service_id=service.pk, service_team_id=service.team_id
+            )
         except ValidationError as error:
             problems.extend(error.messages)
-    channel_id = find("channel", lookup.channels)
+    channel = find("channel")
+    channel_id = channel.pk if channel else None
     outcome_text = values.get("outcome", "")
-    outcome = lookup.outcomes.get(_key(outcome_text))
+    outcome = lookup.outcomes.get(name_key(outcome_text))
     if outcome is None:
         problems.append(
             _("uitkomst '%(value)s' is onbekend (toegekend, geweigerd of niet van toepassing).")
@@ -303,11 +271,11 @@ def _row_item(
         source_id=source_id,
         municipality_id=municipality_id,
         team_id=team_id,
-        service_id=service[0] if service else None,
+        service_id=service.pk if service else None,
         channel_id=channel_id,
         received_at=received_at,
         closed_at=closed_at,
-        outcome=outcome or Outcome.NONE,
+        outcome=outcome or Outcome.UNKNOWN,
     )
 
 
@@ -319,9 +287,9 @@ def handling_import(
     *, source: ImportSource, data: bytes, filename: str, progress: Progress | None = None
 ) -> UpsertResult:
     """Import a file: all rows or none. Raises ``ImportFailed`` with every bad row."""
-    parsed = import_parse(source=source, data=data, filename=filename, progress=progress)
-    if parsed.errors:
-        raise ImportFailed(parsed.errors)
-    if not parsed.items:
-        raise ValidationError(_("Het bestand bevat geen regels."), code="empty")
-    return items_upsert(items=parsed.items, context=Context(), progress=progress)
+    checked = import_parse(source=source, data=data, filename=filename, progress=progress)
+
+    def write(items: list[ItemInput]) -> UpsertResult:
+        return items_upsert(items=items, context=Context(), progress=progress)
+
+    return rows_write(checked=checked, write=write)

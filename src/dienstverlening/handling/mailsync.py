@@ -8,7 +8,10 @@ Rules (see docs/handling.md, "IMAP"):
   refers to it (In-Reply-To or References), or when it shows up in a folder marked as done;
 - every folder is read from the last UID seen; a new UIDVALIDITY reads the folder again, which
   is harmless because items are recognised by their hash;
-- one mailbox failing never stops the others: its error is kept for the functioneel beheerder.
+- one mailbox failing never stops the others: its error is kept for the functioneel beheerder;
+- no transaction waits for the mail server: a folder is read over IMAP first, then what was read
+  is written in one short durable transaction per folder (``_watched_record``,
+  ``_closing_record``), through the inner functions of ``services``.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from django.utils.translation import gettext as _
 from dienstverlening.organisation.models import Channel
 
 from .models import HandlingItem, ItemKind, Mailbox, MailFolderState, MailMessage
-from .services import Context, ItemInput, items_close, items_upsert
+from .services import Context, ItemInput, _items_close, _items_upsert
 
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 
@@ -137,12 +140,13 @@ def _connect(mailbox: Mailbox):
 def _state(mailbox: Mailbox, client, folder: str) -> tuple[MailFolderState, int]:
     """The folder's saved state, reset when the server gives it a new UIDVALIDITY."""
     status = client.folder.status(folder, ["UIDNEXT", "UIDVALIDITY"])
-    state, _created = MailFolderState.objects.get_or_create(mailbox=mailbox, folder=folder)
-    if state.uidvalidity != status["UIDVALIDITY"]:
-        MailMessage.objects.filter(folder_state=state).delete()
-        state.uidvalidity = status["UIDVALIDITY"]
-        state.last_uid = 0
-        state.save(update_fields=["uidvalidity", "last_uid"])
+    with transaction.atomic(durable=True):
+        state, _created = MailFolderState.objects.get_or_create(mailbox=mailbox, folder=folder)
+        if state.uidvalidity != status["UIDVALIDITY"]:
+            MailMessage.objects.filter(folder_state=state).delete()
+            state.uidvalidity = status["UIDVALIDITY"]
+            state.last_uid = 0
+            state.save(update_fields=["uidvalidity", "last_uid"])
     return state, status["UIDNEXT"]
 
 
@@ -166,9 +170,14 @@ def _message_id(msg, folder: str, state: MailFolderState) -> str:
     return f"<{state.mailbox_id}/{folder}/{state.uidvalidity}/{msg.uid}@zonder-message-id>"
 
 
+def _last_uid(messages) -> int | None:
+    return max(int(msg.uid) for msg in messages) if messages else None
+
+
 def _sync_watched(
     mailbox: Mailbox, client, folder: str, context: Context, channel_id, result: SyncResult
 ) -> None:
+    """Read the folder over IMAP first, then write what was read in one short transaction."""
     state, uidnext = _state(mailbox, client, folder)
     messages = _new_messages(client, folder, state, uidnext)
     result.fetched += len(messages)
@@ -181,8 +190,40 @@ def _sync_watched(
             continue
         digest = message_hash(_message_id(msg, folder, state))
         incoming[digest] = (int(msg.uid), _moment(msg), "\\Answered" in msg.flags)
+    # Flags change on messages we saw before: which ones are answered now?
+    answered: set[int] = set()
+    if (
+        incoming
+        or MailMessage.objects.filter(folder_state=state, item__closed_at__isnull=True).exists()
+    ):
+        client.folder.set(folder, readonly=True)
+        answered = {int(uid) for uid in client.uids("ANSWERED")}
+    _watched_record(
+        mailbox=mailbox,
+        state=state,
+        incoming=incoming,
+        answered=answered,
+        last_uid=_last_uid(messages),
+        context=context,
+        channel_id=channel_id,
+        result=result,
+    )
+
+
+def _watched_record(
+    *,
+    mailbox: Mailbox,
+    state: MailFolderState,
+    incoming: dict[str, tuple[int, datetime.datetime, bool]],
+    answered: set[int],
+    last_uid: int | None,
+    context: Context,
+    channel_id: int | None,
+    result: SyncResult,
+) -> None:
+    """Write what was read from a watched folder: new items, their UIDs, answered items closed."""
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         known = dict(
             HandlingItem.objects.filter(
                 source=mailbox.source, source_id__in=list(incoming)
@@ -197,12 +238,12 @@ def _sync_watched(
                 team_id=mailbox.team_id,
                 channel_id=channel_id,
                 received_at=received_at,
-                closed_at=max(now, received_at) if answered else None,
+                closed_at=max(now, received_at) if is_answered else None,
             )
-            for digest, (_uid, received_at, answered) in incoming.items()
+            for digest, (_uid, received_at, is_answered) in incoming.items()
             if digest not in known
         ]
-        created = items_upsert(items=new, context=context, keep=True).items
+        created = _items_upsert(items=new, context=context, keep=True, progress=None).items
         result.opened += sum(1 for item in created if item.closed_at is None)
         ids = {item.source_id: item.pk for item in created}
         ids.update(known)
@@ -214,21 +255,18 @@ def _sync_watched(
             ],
             batch_size=1000,
         )
-        if messages:
-            state.last_uid = max(int(msg.uid) for msg in messages)
+        if last_uid is not None:
+            state.last_uid = last_uid
             state.save(update_fields=["last_uid"])
-        # Flags change on messages we saw before: ask the server which ones are answered.
-        open_uids = dict(
-            MailMessage.objects.filter(
-                folder_state=state, item__closed_at__isnull=True
-            ).values_list("uid", "item_id")
-        )
-        if open_uids:
-            client.folder.set(folder, readonly=True)
-            answered = {int(uid) for uid in client.uids("ANSWERED")}
+        if answered:
+            open_uids = dict(
+                MailMessage.objects.filter(
+                    folder_state=state, item__closed_at__isnull=True
+                ).values_list("uid", "item_id")
+            )
             to_close = [open_uids[uid] for uid in answered if uid in open_uids]
             if to_close:
-                result.closed += items_close(
+                result.closed += _items_close(
                     items=list(HandlingItem.objects.filter(pk__in=to_close)),
                     closed_at=now,
                     context=context,
@@ -243,7 +281,9 @@ def _referenced(msg) -> list[str]:
 def _sync_closing(
     mailbox: Mailbox, client, folder: str, context: Context, result: SyncResult, *, sent: bool
 ) -> None:
-    """Sent folder (replies referring to an item) or done folder (the item itself moved there)."""
+    """Sent folder (replies referring to an item) or done folder (the item itself moved there).
+
+    Read over IMAP first, then close the items in one short transaction."""
     state, uidnext = _state(mailbox, client, folder)
     messages = _new_messages(client, folder, state, uidnext)
     result.fetched += len(messages)
@@ -255,7 +295,27 @@ def _sync_closing(
         for message_id in ids:
             digest = message_hash(message_id)
             moments[digest] = min(moments.get(digest, moment), moment)
-    with transaction.atomic():
+    _closing_record(
+        mailbox=mailbox,
+        state=state,
+        moments=moments,
+        last_uid=_last_uid(messages),
+        context=context,
+        result=result,
+    )
+
+
+def _closing_record(
+    *,
+    mailbox: Mailbox,
+    state: MailFolderState,
+    moments: dict[str, datetime.datetime],
+    last_uid: int | None,
+    context: Context,
+    result: SyncResult,
+) -> None:
+    """Close the open items the messages of a sent or done folder point at."""
+    with transaction.atomic(durable=True):
         items = []
         for start in range(0, len(moments), 5000):
             items += list(
@@ -264,13 +324,13 @@ def _sync_closing(
                 )
             )
         if items:
-            result.closed += items_close(
+            result.closed += _items_close(
                 items=items,
                 closed_at={item.pk: moments[item.source_id] for item in items},
                 context=context,
             )
-        if messages:
-            state.last_uid = max(int(msg.uid) for msg in messages)
+        if last_uid is not None:
+            state.last_uid = last_uid
             state.save(update_fields=["last_uid"])
 
 

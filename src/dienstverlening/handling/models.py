@@ -11,11 +11,11 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from dienstverlening.core.bulk import RollupKey
 from dienstverlening.core.tabular import EARLIEST_DATE  # noqa: F401 (re-exported)
-from dienstverlening.framework.models import Norm, NormSubject
+from dienstverlening.framework.models import Norm, NormSubject, Outcome
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
 # Lead-time histogram: buckets 0..LEAD_BUCKET_MAX working days; the last one is open-ended.
@@ -45,13 +45,6 @@ KIND_SUBJECTS: dict[str, tuple[str, ...]] = {
 
 # Kinds whose clock may be stopped (Awb: waiting for the resident's documents).
 SUSPENDABLE = {ItemKind.APPLICATION, ItemKind.OBJECTION, ItemKind.COMPLAINT}
-
-
-class Outcome(models.TextChoices):
-    NONE = "", _("(geen)")
-    GRANTED = "granted", _("toegekend")
-    REFUSED = "refused", _("geweigerd")
-    NOT_APPLICABLE = "not_applicable", _("niet van toepassing")
 
 
 class ItemStatus(models.TextChoices):
@@ -148,7 +141,7 @@ class HandlingItem(models.Model):
     closed_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
     closed_on = models.DateField(_("afhandeldatum"), null=True, blank=True, editable=False)
     outcome = models.CharField(
-        _("uitkomst"), max_length=20, choices=Outcome.choices, default=Outcome.NONE, blank=True
+        _("uitkomst"), max_length=20, choices=Outcome.choices, default=Outcome.UNKNOWN
     )
     norm = models.ForeignKey(
         Norm,
@@ -399,20 +392,12 @@ class MailMessage(models.Model):
 
 # --- Roll-ups for the dashboard ---------------------------------------------------------------
 
-_ROLLUP_KEY = ["municipality", "team", "service", "channel", "kind"]
-
-
-def _rollup_unique(name: str, *extra: str) -> models.UniqueConstraint:
-    return models.UniqueConstraint(
-        "day",
-        "municipality",
-        "team",
-        Coalesce("service", 0),
-        Coalesce("channel", 0),
-        "kind",
-        *extra,
-        name=name,
-    )
+# The one declaration of what makes a roll-up row unique: the constraints below, every upsert in
+# ``rollups`` and the keys it builds follow these. No service or channel is one group.
+FLOW_KEY = RollupKey(
+    "day", "municipality", "team", "service", "channel", "kind", nullable=("service", "channel")
+)
+LEAD_KEY = FLOW_KEY.extend("bucket")
 
 
 class RollupBase(models.Model):
@@ -455,7 +440,7 @@ class DailyFlow(RollupBase):
     class Meta:
         verbose_name = _("dagstroom")
         verbose_name_plural = _("dagstromen")
-        constraints = [_rollup_unique("daily_flow_unique")]
+        constraints = [FLOW_KEY.constraint("daily_flow_unique")]
         indexes = [models.Index(fields=["team", "day"], name="daily_flow_team_day_idx")]
 
     def __str__(self) -> str:
@@ -474,7 +459,7 @@ class LeadTimeBucket(RollupBase):
     class Meta:
         verbose_name = _("doorlooptijdbak")
         verbose_name_plural = _("doorlooptijdbakken")
-        constraints = [_rollup_unique("lead_time_bucket_unique", "bucket")]
+        constraints = [LEAD_KEY.constraint("lead_time_bucket_unique")]
         indexes = [models.Index(fields=["team", "day"], name="lead_time_team_day_idx")]
 
     def __str__(self) -> str:

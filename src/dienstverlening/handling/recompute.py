@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from dienstverlening.core.tabular import AMSTERDAM
+from dienstverlening.core.localtime import AMSTERDAM
 
 from .models import ClosingDay, HandlingItem
 from .rollups import Deltas
@@ -77,7 +77,24 @@ def due_recompute(
     """Derive due moments (and for closed items lead time and verdict) again with today's
     calendar and norms. ``changed_days`` ({municipality id: dates}) narrows it to the items a
     change of those closing days can touch. ``dry_run`` counts without writing."""
-    result = DueRecomputeResult(dry_run=dry_run)
+    queryset = _selection(
+        open_only=open_only,
+        received_from=received_from,
+        received_to=received_to,
+        changed_days=changed_days,
+    )
+    with transaction.atomic(durable=True):
+        return _recompute(queryset, dry_run=dry_run, progress=progress)
+
+
+def _selection(
+    *,
+    open_only: bool = True,
+    received_from: datetime.date | None = None,
+    received_to: datetime.date | None = None,
+    changed_days: Mapping[int, Iterable[datetime.date]] | None = None,
+) -> QuerySet[HandlingItem] | None:
+    """The items to derive again; None when a change of closing days touches none."""
     queryset: QuerySet[HandlingItem] = HandlingItem.objects.all()
     if open_only:
         queryset = queryset.open()
@@ -88,21 +105,33 @@ def due_recompute(
     if changed_days is not None:
         condition = _touching(changed_days)
         if condition is None:
-            return result
+            return None
         queryset = queryset.filter(condition)
+    return queryset
+
+
+def _recompute(
+    queryset: QuerySet[HandlingItem] | None,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> DueRecomputeResult:
+    """``due_recompute`` in the caller's transaction."""
+    result = DueRecomputeResult(dry_run=dry_run)
+    if queryset is None:
+        return result
     total = queryset.count() if progress else 0
     context = Context()
     today = timezone.localdate()
-    with transaction.atomic():
-        last_pk = 0
-        while True:
-            chunk = list(queryset.filter(pk__gt=last_pk).order_by("pk")[:CHUNK])
-            if not chunk:
-                break
-            last_pk = chunk[-1].pk
-            _recompute_chunk(chunk, context, today, result)
-            if progress:
-                progress(result.checked, total)
+    last_pk = 0
+    while True:
+        chunk = list(queryset.filter(pk__gt=last_pk).order_by("pk")[:CHUNK])
+        if not chunk:
+            break
+        last_pk = chunk[-1].pk
+        _recompute_chunk(chunk, context, today, result)
+        if progress:
+            progress(result.checked, total)
     return result
 
 
@@ -145,21 +174,24 @@ def closing_day_save(
     *, closing_day: ClosingDay, before: tuple[int, datetime.date] | None = None
 ) -> DueRecomputeResult:
     """Save a new or changed closing day and move the due moments of the open items it touches.
-    ``before`` is (municipality id, date) as stored before a change."""
+    ``before`` is (municipality id, date) as stored before a change.
+
+    Not durable: the admin calls it inside its own transaction for the change form."""
     with transaction.atomic():
         closing_day.full_clean()
         closing_day.save()
         changed: dict[int, set[datetime.date]] = {closing_day.municipality_id: {closing_day.date}}
         if before is not None:
             changed.setdefault(before[0], set()).add(before[1])
-        return due_recompute(changed_days=changed)
+        return _recompute(_selection(changed_days=changed))
 
 
 def closing_days_delete(*, queryset: QuerySet[ClosingDay]) -> DueRecomputeResult:
-    """Delete closing days and move the due moments of the open items they touched."""
+    """Delete closing days and move the due moments of the open items they touched (inside the
+    admin's transaction, like ``closing_day_save``)."""
     with transaction.atomic():
         changed: dict[int, set[datetime.date]] = {}
         for municipality_id, day in queryset.values_list("municipality_id", "date"):
             changed.setdefault(municipality_id, set()).add(day)
         queryset.delete()
-        return due_recompute(changed_days=changed)
+        return _recompute(_selection(changed_days=changed))

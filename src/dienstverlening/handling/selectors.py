@@ -6,31 +6,33 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.stats import percentile_from_histogram
 from dienstverlening.core.workdays import WorkingDayCalendar
+from dienstverlening.framework.verdicts import WORST_FIRST, Verdict, norm_verdict
 from dienstverlening.organisation.models import Channel, Service, Team
 
-from .due import FastCalendar, NormResolver
-from .models import LEAD_BUCKET_MAX, HandlingItem, ItemKind, LeadTimeBucket
+from .due import kind_norms, norm_for_kind
+from .models import HandlingItem, ItemKind, LeadTimeBucket
 
 # Age bands in working days: (label key, lowest age, highest age or None).
 AGE_BANDS = [("0-1", 0, 1), ("2-5", 2, 5), ("6-10", 6, 10), ("11+", 11, None)]
 
 
-def organisation_calendar() -> FastCalendar:
+def organisation_calendar() -> WorkingDayCalendar:
     """Working days without local closing days: for ages on pages that span municipalities."""
-    calendar = WorkingDayCalendar()
-    return FastCalendar(calendar, calendar)
+    return WorkingDayCalendar()
 
 
-def _oldest_received_on(calendar: FastCalendar, today: datetime.date, age: int) -> datetime.date:
+def _oldest_received_on(
+    calendar: WorkingDayCalendar, today: datetime.date, age: int
+) -> datetime.date:
     """The earliest receipt date whose age in working days is at most ``age``."""
     day = today
-    while calendar.between(day - datetime.timedelta(days=1), today) <= age:
+    while calendar.working_days_between(day - datetime.timedelta(days=1), today) <= age:
         day -= datetime.timedelta(days=1)
     return day
 
@@ -112,7 +114,7 @@ def with_age(items, *, now: datetime.datetime | None = None) -> list[HandlingIte
     calendar = organisation_calendar()
     items = list(items)
     for item in items:
-        item.age = calendar.between(item.received_on, today)
+        item.age = calendar.working_days_between(item.received_on, today)
         item.past_due = item.due_at is not None and item.due_at < now
         item.status_word = status_word(item, now=now)
     return items
@@ -143,30 +145,10 @@ class ComplianceRow:
         return 100 * self.on_time / self.total if self.total else None
 
     @property
-    def status(self) -> str:
-        """'green' at or above the target share, 'amber' within 5 points under it, else 'red';
-        'few' below the minimum group size, 'none' without a norm."""
-        if self.share is None or self.target_share is None:
-            return "none"
-        if self.total < getattr(settings, "DV_MIN_GROUP_SIZE", 10):
-            return "few"  # too few to judge: a verdict on three items is noise
-        if self.share >= float(self.target_share):
-            return "green"
-        if self.share >= float(self.target_share) - 5:
-            return "amber"
-        return "red"
-
-
-def _percentile(buckets: dict[int, int], total: int, fraction: float) -> int | None:
-    if not total:
-        return None
-    rank = fraction * total
-    seen = 0
-    for bucket in sorted(buckets):
-        seen += buckets[bucket]
-        if seen >= rank:
-            return bucket
-    return LEAD_BUCKET_MAX  # pragma: no cover
+    def status(self) -> Verdict:
+        """The verdict on the norm (``framework.verdicts.norm_verdict``): 'few' below the
+        minimum group size, 'none' without a norm."""
+        return norm_verdict(closed=self.total, on_time=self.on_time, target_share=self.target_share)
 
 
 def _without(column: str, team: str | None) -> str:
@@ -208,12 +190,13 @@ def compliance(
         "channel_id": dict(Channel.objects.values_list("pk", "name")),
     }[column]
     team_names = dict(Team.objects.values_list("pk", "name"))
-    resolver = NormResolver()
+    norms = kind_norms(day=end)
     result = []
     for (row_kind, value, team), group in groups.items():
         if group["n"] == 0:
             continue
-        norm = resolver.resolve(
+        norm = norm_for_kind(
+            norms,
             kind=row_kind,
             day=end,
             team_id=team,
@@ -225,11 +208,10 @@ def compliance(
                 kind=row_kind,
                 total=group["n"],
                 on_time=group["ok"],
-                median=_percentile(group["buckets"], group["n"], 0.5),
-                p90=_percentile(group["buckets"], group["n"], 0.9),
+                median=percentile_from_histogram(group["buckets"], 0.5),
+                p90=percentile_from_histogram(group["buckets"], 0.9),
                 target_share=norm.target_share if norm else None,
                 norm_title=norm.title if norm else _("Geen norm voor deze groep."),
             )
         )
-    order = {"red": 0, "amber": 1, "green": 2, "few": 3, "none": 4}
-    return sorted(result, key=lambda r: (order[r.status], r.label, r.kind))
+    return sorted(result, key=lambda r: (WORST_FIRST.index(r.status), r.label, r.kind))

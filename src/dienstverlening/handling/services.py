@@ -1,5 +1,11 @@
 """Every write to the register. Each function is one transaction that also updates the roll-ups.
 
+The public functions are top-level services: each opens a durable transaction
+(``atomic(durable=True)``), so none can run inside another transaction by accident. A service
+that combines writes calls the ``_``-prefixed inner functions, which run in the caller's
+transaction (``item_upsert`` suspends or resumes in the same transaction; ``mailsync`` records a
+folder with them).
+
 The roll-ups (``DailyFlow``, ``LeadTimeBucket``) are changed by difference: what an item
 contributed before the write is subtracted, what it contributes after is added, grouped per
 roll-up row in Python and written with one upsert statement per batch.
@@ -18,17 +24,19 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.bulk import bulk_insert
 from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.organisation.models import Service, Team
 
 from .due import (
     LAST_DAY,
     Calendars,
-    NormResolver,
     Period,
     due_moment,
+    kind_norms,
     lead_working_days,
     local_date,
+    norm_for_kind,
 )
 from .models import (
     EARLIEST_DATE,
@@ -58,7 +66,7 @@ class ItemInput:
     service_id: int | None = None
     channel_id: int | None = None
     closed_at: datetime.datetime | None = None
-    outcome: str = Outcome.NONE
+    outcome: str = Outcome.UNKNOWN
 
 
 @dataclass
@@ -73,7 +81,7 @@ class Context:
 
     def __init__(self) -> None:
         self.calendars = Calendars()
-        self.norms = NormResolver()
+        self.norms = kind_norms()
 
 
 # --- deriving due moments ---------------------------------------------------------------------
@@ -91,8 +99,12 @@ def _derive(
         periods = [
             Period(p.starts_on, p.ends_on or max(item.closed_on, p.starts_on)) for p in periods
         ]
-    item.norm = context.norms.resolve(
-        kind=item.kind, day=item.received_on, team_id=item.team_id, service_id=item.service_id
+    item.norm = norm_for_kind(
+        context.norms,
+        kind=item.kind,
+        day=item.received_on,
+        team_id=item.team_id,
+        service_id=item.service_id,
     )
     item.due_at = due_moment(
         norm=item.norm, received_at=item.received_at, calendar=calendar, suspensions=periods
@@ -235,6 +247,20 @@ def items_upsert(
     """Create or update many items by (source, source id). Never duplicates; all or nothing.
 
     ``progress(Stage.SAVE, done, total)`` is called after every chunk of ``CHUNK`` items."""
+    with transaction.atomic(durable=True):
+        result = _items_upsert(items=items, context=context, keep=keep, progress=progress)
+    if progress:
+        progress(Stage.SAVE, len(items), len(items))
+    return result
+
+
+def _items_upsert(
+    *,
+    items: Sequence[ItemInput],
+    context: Context | None,
+    keep: bool,
+    progress: Progress | None,
+) -> UpsertResult:
     context = context or Context()
     today = timezone.localdate()
     result = UpsertResult()
@@ -247,68 +273,65 @@ def items_upsert(
             return _NewRow(source, source_id, next(uuids))
         return HandlingItem(source=source, source_id=source_id)
 
-    with transaction.atomic():
-        deltas = Deltas()
-        for start in range(0, len(items), CHUNK):
-            if progress:
-                progress(Stage.SAVE, start, len(items))
-            chunk = items[start : start + CHUNK]
-            existing: dict[tuple[str, str], HandlingItem] = {}
-            by_source: dict[str, list[str]] = {}
-            for data in chunk:
-                by_source.setdefault(data.source, []).append(data.source_id)
-            for source, ids in by_source.items():
-                known = _existing_ids(source, ids)
-                if known:
-                    for found in HandlingItem.objects.filter(source=source, source_id__in=known):
-                        existing[(found.source, found.source_id)] = found
-            periods = _periods_for(item.pk for item in existing.values())
-            to_create: list[HandlingItem] = []
-            to_update: list[HandlingItem] = []
-            seen: dict[tuple[str, str], HandlingItem] = {}
-            for data in chunk:
-                _check_dates(data)
-                key = (data.source, data.source_id)
-                item = seen.get(key) or existing.get(key)
-                old_status = None
-                if item is not None:
-                    if item.pk:
-                        deltas.add(item, -1)
-                    old_status = item.status
-                else:
-                    item = new_item(source=data.source, source_id=data.source_id)
-                for name in ("kind", "municipality_id", "team_id", "service_id", "channel_id"):
-                    setattr(item, name, getattr(data, name))
-                item.received_at = data.received_at
-                item.closed_at = data.closed_at
-                item.outcome = data.outcome or Outcome.NONE
-                _derive(item, periods.get(item.pk, []), context, today)
-                _check(item, old_status)
+    deltas = Deltas()
+    for start in range(0, len(items), CHUNK):
+        if progress:
+            progress(Stage.SAVE, start, len(items))
+        chunk = items[start : start + CHUNK]
+        existing: dict[tuple[str, str], HandlingItem] = {}
+        by_source: dict[str, list[str]] = {}
+        for data in chunk:
+            by_source.setdefault(data.source, []).append(data.source_id)
+        for source, ids in by_source.items():
+            known = _existing_ids(source, ids)
+            if known:
+                for found in HandlingItem.objects.filter(source=source, source_id__in=known):
+                    existing[(found.source, found.source_id)] = found
+        periods = _periods_for(item.pk for item in existing.values())
+        to_create: list[HandlingItem] = []
+        to_update: list[HandlingItem] = []
+        seen: dict[tuple[str, str], HandlingItem] = {}
+        for data in chunk:
+            _check_dates(data)
+            key = (data.source, data.source_id)
+            item = seen.get(key) or existing.get(key)
+            old_status = None
+            if item is not None:
                 if item.pk:
-                    deltas.add(item, 1)
-                    if key not in seen:
-                        to_update.append(item)
-                elif key not in seen:
-                    to_create.append(item)
-                seen[key] = item
-            _insert(to_create, need_pk=keep)
-            for item in to_create:
+                    deltas.add(item, -1)
+                old_status = item.status
+            else:
+                item = new_item(source=data.source, source_id=data.source_id)
+            for name in ("kind", "municipality_id", "team_id", "service_id", "channel_id"):
+                setattr(item, name, getattr(data, name))
+            item.received_at = data.received_at
+            item.closed_at = data.closed_at
+            item.outcome = data.outcome or Outcome.UNKNOWN
+            _derive(item, periods.get(item.pk, []), context, today)
+            _check(item, old_status)
+            if item.pk:
                 deltas.add(item, 1)
-            if to_update:
-                now = timezone.now()
-                for item in to_update:
-                    item.updated_at = now
-                HandlingItem.objects.bulk_update(
-                    to_update, [*INPUT, *DERIVED, "updated_at"], batch_size=500
-                )
-            result.created += len(to_create)
-            result.updated += len(to_update)
-            if keep:
-                result.items.extend(to_create)
-                result.items.extend(to_update)
-        deltas.apply()
-    if progress:
-        progress(Stage.SAVE, len(items), len(items))
+                if key not in seen:
+                    to_update.append(item)
+            elif key not in seen:
+                to_create.append(item)
+            seen[key] = item
+        _insert(to_create, need_pk=keep)
+        for item in to_create:
+            deltas.add(item, 1)
+        if to_update:
+            now = timezone.now()
+            for item in to_update:
+                item.updated_at = now
+            HandlingItem.objects.bulk_update(
+                to_update, [*INPUT, *DERIVED, "updated_at"], batch_size=500
+            )
+        result.created += len(to_create)
+        result.updated += len(to_update)
+        if keep:
+            result.items.extend(to_create)
+            result.items.extend(to_update)
+    deltas.apply()
     return result
 
 
@@ -386,34 +409,36 @@ def _insert(items: list[HandlingItem], *, need_pk: bool) -> None:
         return
     now = timezone.now()
     table = HandlingItem._meta.db_table
-    with connection.cursor() as cursor:
-        raw = cursor.connection.cursor()
-        with raw.copy(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:
-            for item in items:
-                copy.write_row(
-                    (
-                        item.uuid,
-                        item.kind,
-                        item.source,
-                        item.source_id,
-                        item.municipality_id,
-                        item.team_id,
-                        item.service_id,
-                        item.channel_id,
-                        item.status,
-                        item.received_at,
-                        item.received_on,
-                        item.closed_at,
-                        item.closed_on,
-                        item.outcome,
-                        item.norm.pk if item.norm is not None else None,
-                        item.due_at,
-                        item.lead_days,
-                        item.on_time,
-                        now,
-                    )
-                )
-        if need_pk:
+    bulk_insert(
+        HandlingItem,
+        COPY_COLUMNS,
+        (
+            (
+                item.uuid,
+                item.kind,
+                item.source,
+                item.source_id,
+                item.municipality_id,
+                item.team_id,
+                item.service_id,
+                item.channel_id,
+                item.status,
+                item.received_at,
+                item.received_on,
+                item.closed_at,
+                item.closed_on,
+                item.outcome,
+                item.norm.pk if item.norm is not None else None,
+                item.due_at,
+                item.lead_days,
+                item.on_time,
+                now,
+            )
+            for item in items
+        ),
+    )
+    if need_pk:
+        with connection.cursor() as cursor:
             by_key = {(item.source, item.source_id): item for item in items}
             for source in {item.source for item in items}:
                 cursor.execute(
@@ -424,12 +449,19 @@ def _insert(items: list[HandlingItem], *, need_pk: bool) -> None:
                     by_key[(source, source_id)].pk = pk
 
 
-def item_upsert(*, data: ItemInput) -> tuple[HandlingItem, bool]:
-    """One item; returns it and whether it was new."""
-    result = items_upsert(items=[data], keep=True)
-    item = result.items[0]
-    if item.pk is None:  # pragma: no cover - bulk_create sets pk on both databases
-        item = HandlingItem.objects.get(source=data.source, source_id=data.source_id)
+def item_upsert(*, data: ItemInput, suspended: bool | None = None) -> tuple[HandlingItem, bool]:
+    """One item; returns it and whether it was new. ``suspended`` True stops an open item's
+    clock today, False starts a suspended item's clock again today, None leaves it."""
+    with transaction.atomic(durable=True):
+        result = _items_upsert(items=[data], context=None, keep=True, progress=None)
+        item = result.items[0]
+        if item.pk is None:  # pragma: no cover - bulk_create sets pk on both databases
+            item = HandlingItem.objects.get(source=data.source, source_id=data.source_id)
+        today = timezone.localdate()
+        if suspended and item.status == ItemStatus.OPEN:
+            _item_suspend(item=item, starts_on=today)
+        elif suspended is False and item.status == ItemStatus.SUSPENDED:
+            _item_resume(item=item, ends_on=today)
     return item, result.created == 1
 
 
@@ -457,10 +489,21 @@ def items_close(
     *,
     items: Sequence[HandlingItem],
     closed_at: datetime.datetime | dict[int, datetime.datetime],
-    outcome: str = Outcome.NONE,
+    outcome: str = Outcome.UNKNOWN,
     context: Context | None = None,
 ) -> int:
     """Close open items (a closing moment before receipt is moved to the moment of receipt)."""
+    with transaction.atomic(durable=True):
+        return _items_close(items=items, closed_at=closed_at, outcome=outcome, context=context)
+
+
+def _items_close(
+    *,
+    items: Sequence[HandlingItem],
+    closed_at: datetime.datetime | dict[int, datetime.datetime],
+    outcome: str = Outcome.UNKNOWN,
+    context: Context | None = None,
+) -> int:
     targets = [item for item in items if item.closed_at is None]
     if not targets:
         return 0
@@ -468,23 +511,22 @@ def items_close(
     def close(item: HandlingItem) -> None:
         moment = closed_at.get(item.pk) if isinstance(closed_at, dict) else closed_at
         item.closed_at = max(moment, item.received_at)
-        if outcome:
+        if outcome != Outcome.UNKNOWN:
             item.outcome = outcome
 
-    with transaction.atomic():
-        open_suspensions = Suspension.objects.filter(
-            item__in=[t.pk for t in targets], ends_on__isnull=True
-        )
-        for suspension in open_suspensions.select_related("item"):
-            moment = closed_at.get(suspension.item_id) if isinstance(closed_at, dict) else closed_at
-            suspension.ends_on = max(local_date(moment), suspension.starts_on)
-            suspension.save(update_fields=["ends_on"])
-        _refresh(targets, close, context)
+    open_suspensions = Suspension.objects.filter(
+        item__in=[t.pk for t in targets], ends_on__isnull=True
+    )
+    for suspension in open_suspensions.select_related("item"):
+        moment = closed_at.get(suspension.item_id) if isinstance(closed_at, dict) else closed_at
+        suspension.ends_on = max(local_date(moment), suspension.starts_on)
+        suspension.save(update_fields=["ends_on"])
+    _refresh(targets, close, context)
     return len(targets)
 
 
 def item_close(
-    *, item: HandlingItem, closed_at: datetime.datetime, outcome: str = Outcome.NONE
+    *, item: HandlingItem, closed_at: datetime.datetime, outcome: str = Outcome.UNKNOWN
 ) -> HandlingItem:
     if item.closed_at is not None:
         raise ValidationError(_("Dit item is al afgehandeld."), code="closed")
@@ -494,6 +536,11 @@ def item_close(
 
 def item_suspend(*, item: HandlingItem, starts_on: datetime.date) -> HandlingItem:
     """Stop the clock (Awb: waiting for the resident) from ``starts_on``."""
+    with transaction.atomic(durable=True):
+        return _item_suspend(item=item, starts_on=starts_on)
+
+
+def _item_suspend(*, item: HandlingItem, starts_on: datetime.date) -> HandlingItem:
     if item.kind not in SUSPENDABLE:
         raise ValidationError(
             _("Een %(kind)s kan niet worden opgeschort.") % {"kind": item.get_kind_display()},
@@ -505,14 +552,18 @@ def item_suspend(*, item: HandlingItem, starts_on: datetime.date) -> HandlingIte
         raise ValidationError(
             {"starts_on": _("De opschorting kan niet vóór de ontvangst beginnen.")}, code="order"
         )
-    with transaction.atomic():
-        Suspension.objects.create(item=item, starts_on=starts_on)
-        _refresh([item], lambda i: None)
+    Suspension.objects.create(item=item, starts_on=starts_on)
+    _refresh([item], lambda i: None)
     return item
 
 
 def item_resume(*, item: HandlingItem, ends_on: datetime.date) -> HandlingItem:
     """Start the clock again on ``ends_on``; the due moment moves by the suspended days."""
+    with transaction.atomic(durable=True):
+        return _item_resume(item=item, ends_on=ends_on)
+
+
+def _item_resume(*, item: HandlingItem, ends_on: datetime.date) -> HandlingItem:
     suspension = item.suspensions.filter(ends_on__isnull=True).first()
     if suspension is None:
         raise ValidationError(_("Dit item is niet opgeschort."), code="transition")
@@ -520,16 +571,15 @@ def item_resume(*, item: HandlingItem, ends_on: datetime.date) -> HandlingItem:
         raise ValidationError(
             {"ends_on": _("De hervatting ligt vóór de opschorting.")}, code="order"
         )
-    with transaction.atomic():
-        suspension.ends_on = ends_on
-        suspension.save(update_fields=["ends_on"])
-        _refresh([item], lambda i: None)
+    suspension.ends_on = ends_on
+    suspension.save(update_fields=["ends_on"])
+    _refresh([item], lambda i: None)
     return item
 
 
 def items_delete(*, queryset) -> int:
     """Delete items (for instance a demo source) and take them out of the roll-ups."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         deltas = rollup_counts_from_items(queryset)
         for key, amounts in deltas.values.items():
             deltas.values[key] = [-a for a in amounts]

@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from dienstverlening.core.importing import ImportFailed
 from dienstverlening.core.jobs import KEEP_UPLOAD, JobFailed, job_run, upload_read
 from dienstverlening.core.models import Job
 from dienstverlening.core.progress import Progress, Stage
 
-from .importing import ImportFailed, handling_import, import_parse
+from .importing import handling_import, import_parse
 from .mailsync import mailboxes_sync
 from .models import ImportSource, Mailbox
 

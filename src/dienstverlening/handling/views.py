@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dienstverlening.core.exports import csv_response
+from dienstverlening.core.exports import download
 from dienstverlening.core.jobs import (
     access_job,
     job_find,
@@ -49,7 +49,7 @@ def open_work(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row.kind_counts = [row.per_kind.get(k, 0) for k in kinds]
     if request.GET.get("formaat") == "csv":
-        return csv_response(
+        return download(
             "openstaand-werk",
             [
                 _("team"),
@@ -59,6 +59,7 @@ def open_work(request: HttpRequest) -> HttpResponse:
                 *[_("%(band)s werkdagen") % {"band": b[0]} for b in selectors.AGE_BANDS],
             ],
             [[r.team.name, r.total, r.past_due, *r.kind_counts, *r.bands] for r in rows],
+            fmt="csv",
         )
     totals = {
         "total": sum(r.total for r in rows),
@@ -92,7 +93,7 @@ def team_open_items(request: HttpRequest, slug: str) -> HttpResponse:
     items = selectors.open_items(team=team, kind=kind)
     if request.GET.get("formaat") == "csv":
         rows = selectors.with_age(items.iterator(chunk_size=2000))
-        return csv_response(
+        return download(
             f"open-{team.slug}",
             [
                 _("bron"),
@@ -117,6 +118,7 @@ def team_open_items(request: HttpRequest, slug: str) -> HttpResponse:
                 ]
                 for i in rows
             ],
+            fmt="csv",
         )
     page = Paginator(items, 50).get_page(request.GET.get("pagina"))
     page.object_list = selectors.with_age(page.object_list)
@@ -146,7 +148,7 @@ def norm_compliance(request: HttpRequest) -> HttpResponse:
         team_id=team.pk if team else None,
     )
     if request.GET.get("formaat") == "csv":
-        return csv_response(
+        return download(
             "normen",
             [
                 _("groep"),
@@ -173,6 +175,7 @@ def norm_compliance(request: HttpRequest) -> HttpResponse:
                 ]
                 for r in rows
             ],
+            fmt="csv",
         )
     return render(
         request,

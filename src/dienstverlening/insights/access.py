@@ -1,18 +1,17 @@
-"""Who sees what on the dashboard. Aggregates: everyone logged in. Open answers: see below."""
+"""Who sees what on the dashboard. Aggregates: everyone logged in. Open answers: see below.
+
+Built on ``core.access``; a refusal is ``PermissionDenied`` (403).
+"""
 
 from django.core.exceptions import PermissionDenied
 
-from dienstverlening.core.roles import Role, has_role, sees_everything
+from dienstverlening.core.access import manages_team, sees_everything
 from dienstverlening.organisation.models import Team
 
 
 def can_read_open_answers(user, team: Team | None) -> bool:
     """Open answers of a team: its manager, the coördinator and directie (organisation-wide)."""
-    if sees_everything(user):
-        return True
-    if team is None:
-        return False
-    return has_role(user, Role.TEAM_MANAGER) and team.managers.filter(pk=user.pk).exists()
+    return sees_everything(user) or manages_team(user, team)
 
 
 def access_open_answers(user, team: Team | None) -> None:

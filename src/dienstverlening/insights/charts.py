@@ -1,14 +1,16 @@
 """One chart definition for screen and paper: Vega-Lite specs built with Altair.
 
-Pages embed the spec with vega-embed (under a strict CSP, via the expression interpreter);
-reports render the same spec to SVG with vl-convert. Colours are the Okabe-Ito palette, which
-stays distinguishable with the common forms of colour blindness; lines differ in dash too. Every
-chart is shown with a data table and a one-line summary, so it is readable without sight and
-without JavaScript.
+Pages embed the spec as a JSON data block and draw it with vega-embed (``charts.js``, SVG, with
+Vega's expression interpreter, so a strict CSP without ``unsafe-eval`` holds). ``to_svg`` turns
+the same spec into SVG with vl-convert, for the PDF reports still to come; no page calls it yet.
+Colours are the Okabe-Ito palette, which stays distinguishable with the common forms of colour
+blindness; the lines of a trend differ in dash too. Every chart is shown with a one-line summary
+and its data table (``insights/_chart.html``), and the chart itself is hidden from screen
+readers, so it is readable without sight and without JavaScript.
 
-Labels come as data, already in Dutch ("jan 2026", "K1 2026", "57 % (53–61 %) van 1.234"): the
-charts need no date or number formatting of their own, so they read the same on the page and
-in a PDF, under any CSP. The number locale is set to Dutch all the same, for the axes.
+Labels and tooltips come as data, already in Dutch ("jan 2026", "K1 2026", "57 % (53–61 %) van
+1.234"): the charts format no dates and, apart from the axes and the whole-number tooltip of a
+bar, no numbers of their own. For those the number locale is Dutch.
 """
 
 from __future__ import annotations
@@ -102,9 +104,11 @@ def trend_lines(
     """Lines over time, one per series (e.g. per core value), named in a legend.
 
     Each row: ``periode`` (a label from ``periods``, in order), ``reeks`` (from ``series``),
-    ``waarde``, ``tekst`` (the tooltip, as the table shows it), ``lopend`` (the period is still
-    running) and, for a band of the 95 % margin, ``laag`` and ``hoog``. The running period gets
-    a dotted line with ``running_label`` and open points: its figures can still change.
+    ``waarde``, ``tekst`` (the whole tooltip: series, period and the figure as the table shows
+    it), ``lopend`` (the period is still running) and, where the chart has a band of the 95 %
+    margin, ``laag`` and ``hoog`` (one row with them gives every series a band). Points of the
+    running period are open, and ``running`` (a label from ``periods``) gets a dotted vertical
+    rule with ``running_label`` at its foot: those figures can still change.
     """
     marked = running is not None and running in periods
     band = any("laag" in row for row in rows)

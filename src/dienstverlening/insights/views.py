@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dienstverlening.core.exports import table_response
+from dienstverlening.core import exports
 from dienstverlening.framework.selectors import focus_current
 from dienstverlening.organisation.models import Domain, Service, Team
 
@@ -136,11 +136,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     download = request.GET.get("download")
     if download in tables:
         table = tables[download]
-        return table_response(
-            request.GET.get("format", "csv"),
+        return exports.download(
             table.filename(scope, period, survey_round),
             table.export_header,
             table.export_rows,
+            fmt=request.GET.get("format", "csv"),
         )
     return render(
         request,
@@ -195,11 +195,11 @@ def trends(request: HttpRequest) -> HttpResponse:
                 f"{chart.key} {chosen.survey_round} {scope.label} "
                 f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
             )
-            return table_response(
-                request.GET.get("format", "csv"),
+            return exports.download(
                 filename,
                 chart.export_columns,
                 chart.export_rows,
+                fmt=request.GET.get("format", "csv"),
             )
     return render(
         request,
@@ -234,11 +234,11 @@ def open_answers(request: HttpRequest, compliments: bool = False) -> HttpRespons
         table = presenters.open_answer_table(
             presenters.open_answer_rows(answers, cells), compliments=compliments
         )
-        return table_response(
-            request.GET.get("format", "csv"),
+        return exports.download(
             table.filename(scope, period, chosen.survey_round),
             table.export_header,
             table.export_rows,
+            fmt=request.GET.get("format", "csv"),
         )
     page = Paginator(answers, 50).get_page(request.GET.get("pagina"))
     return render(

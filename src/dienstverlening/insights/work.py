@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
-from dienstverlening.framework.models import Level, Norm
+from dienstverlening.core.stats import percentile_from_histogram
+from dienstverlening.framework.models import Norm
+from dienstverlening.framework.verdicts import Verdict, norm_verdict
+from dienstverlening.handling.due import kind_norms, norm_for_kind
 from dienstverlening.handling.models import (
-    KIND_SUBJECTS,
     LEAD_BUCKET_MAX,
     DailyFlow,
     HandlingItem,
@@ -28,16 +29,8 @@ from dienstverlening.handling.models import (
 from .periods import Period
 from .scope import Scope
 
-AMBER_MARGIN = 5.0  # percentage points below the target that still count as "bijna"
-
-# The verdict against the norm: a code (kept stable for the API) and the words people read.
-VERDICTS = {
-    "green": gettext_lazy("norm gehaald"),
-    "amber": gettext_lazy("net onder de norm"),
-    "red": gettext_lazy("onder de norm"),
-    "nothing_closed": gettext_lazy("niets afgehandeld in deze periode"),
-    "none": gettext_lazy("geen norm"),
-}
+# The verdict against the norm: its code (kept stable for the API) and the words people read.
+VERDICTS = dict(Verdict.choices)
 
 
 @dataclass(frozen=True)
@@ -56,56 +49,29 @@ class KindRow:
     p90_days: int | None
 
     @property
-    def status(self) -> str:
-        """A key of ``VERDICTS``: green (target met), amber (within 5 points), red (further
-        below), nothing_closed (a norm applies, but nothing was closed), none (no norm)."""
-        if self.target_share is None:
-            return "none"
-        if self.on_time_share is None:
-            return "nothing_closed"
-        if self.on_time_share >= self.target_share:
-            return "green"
-        if self.on_time_share >= self.target_share - AMBER_MARGIN:
-            return "amber"
-        return "red"
-
-
-def percentile_from_histogram(histogram: dict[int, int], fraction: float) -> int | None:
-    """The smallest bucket at or below which ``fraction`` of the items fall."""
-    total = sum(histogram.values())
-    if total == 0:
-        return None
-    threshold = fraction * total
-    running = 0
-    for bucket in sorted(histogram):
-        running += histogram[bucket]
-        if running >= threshold:
-            return bucket
-    return max(histogram)
+    def status(self) -> Verdict:
+        """The verdict on the norm (``framework.verdicts.norm_verdict``): green, amber, red,
+        few (fewer closed than the minimum group size), nothing_closed, none (no norm)."""
+        return norm_verdict(
+            closed=self.closed, on_time=self.on_time, target_share=self.target_share
+        )
 
 
 def _targets(scope: Scope, day: datetime.date) -> dict[str, Norm]:
-    """Per kind the norm that applies to the scope today (service over team over organisation)."""
-    subjects = {s for subjects in KIND_SUBJECTS.values() for s in subjects}
+    """Per kind the norm that applies to the scope on ``day`` (``framework.selectors``)."""
+    norms = kind_norms(day=day)
     team = scope.owning_team
-    q = Q(level=Level.ORGANISATION)
-    if team is not None:
-        q |= Q(level=Level.TEAM, team=team)
-    if scope.service is not None:
-        q |= Q(level=Level.SERVICE, service=scope.service)
-    rank = {Level.SERVICE: 0, Level.TEAM: 1, Level.ORGANISATION: 2}
-    best: dict[str, Norm] = {}
-    for norm in Norm.objects.valid_on(day).filter(q, subject__in=subjects):
-        current = best.get(norm.subject)
-        if current is None or rank[norm.level] < rank[current.level]:
-            best[norm.subject] = norm
-    result = {}
-    for kind, kind_subjects in KIND_SUBJECTS.items():
-        for subject in kind_subjects:
-            if subject in best:
-                result[kind] = best[subject]
-                break
-    return result
+    found = {
+        kind: norm_for_kind(
+            norms,
+            kind=kind,
+            day=day,
+            team_id=team.pk if team is not None else None,
+            service_id=scope.service.pk if scope.service is not None else None,
+        )
+        for kind in ItemKind.values
+    }
+    return {kind: norm for kind, norm in found.items() if norm is not None}
 
 
 def handling_overview(scope: Scope, period: Period) -> list[KindRow]:

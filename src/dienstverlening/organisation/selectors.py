@@ -1,10 +1,13 @@
-"""Reading the organisation: the directory and its search."""
+"""Reading the organisation: the directory, its search, and names typed in a file."""
 
+import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 
-from .models import Domain, Service, Team
+from .models import Channel, Domain, Municipality, Service, Team
 from .search import Document, rank
 
 
@@ -54,3 +57,69 @@ def directory_search(query: str, *, limit: int = 20) -> list[DirectoryHit]:
         else:
             hits.append(DirectoryHit(kind="team", service=None, team=obj, score=score))
     return hits
+
+
+# --- finding the organisation by a name typed in a file ---------------------------------------
+
+_NOT_A_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]")
+
+
+def name_key(text: str) -> str:
+    """The form in which a name typed in a file is compared with the organisation's names.
+
+    Case, accents, spaces, hyphens, underscores and punctuation do not count: "Burgerzaken  KCC",
+    "burgerzaken-kcc", "Bürgerzaken_kcc." and "BurgerzakenKCC" are one name. This accepts
+    everything the two imports accepted before (lower case with spaces collapsed for survey
+    results, a slug for handling exports)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_A_LETTER_OR_DIGIT.sub("", ascii_text.lower())
+
+
+# What a typed name may be of each kind: its name first (a name wins over another's slug).
+_NAMES: dict[str, tuple[type[Model], tuple[str, ...]]] = {
+    "service": (Service, ("name", "slug")),
+    "team": (Team, ("name", "slug")),
+    "channel": (Channel, ("name", "slug")),
+    "municipality": (Municipality, ("name", "slug", "cbs_code")),
+}
+
+
+def names_index(kind: str) -> dict[str, Model]:
+    """Every service, team, channel or municipality (``kind``) by ``name_key`` of its name,
+    slug (and CBS code): one query. Where two share a key, a name goes before a slug and the
+    first in the model's order wins."""
+    model, attributes = _NAMES[kind]
+    objects = list(model.objects.all())
+    index: dict[str, Model] = {}
+    for attribute in attributes:
+        for obj in objects:
+            key = name_key(getattr(obj, attribute) or "")
+            if key:
+                index.setdefault(key, obj)
+    return index
+
+
+def names_resolve(*, kind: str, names: Iterable[str]) -> dict[str, Model]:
+    """Many typed names of one ``kind`` at once, with one query: ``{typed name: object}`` for
+    the names that were found."""
+    index = names_index(kind)
+    found = {}
+    for name in names:
+        obj = index.get(name_key(name))
+        if obj is not None:
+            found[name] = obj
+    return found
+
+
+class OrganisationLookup:
+    """Finds services, teams, channels and municipalities by a typed name, for a whole file:
+    each kind is read once (one query), when it is first asked for."""
+
+    def __init__(self) -> None:
+        self._indexes: dict[str, dict[str, Model]] = {}
+
+    def find(self, kind: str, text: str) -> Model | None:
+        """The object of ``kind`` whose name, slug (or CBS code) ``text`` is, or None."""
+        if kind not in self._indexes:
+            self._indexes[kind] = names_index(kind)
+        return self._indexes[kind].get(name_key(text))

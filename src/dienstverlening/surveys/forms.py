@@ -58,7 +58,10 @@ class CheckboxList(forms.CheckboxSelectMultiple):
     template_name = "surveys/widgets/radio.html"
 
     def __init__(self, attrs=None) -> None:
-        # Set here: StyledFormMixin would see a RadioSelect subclass and style it as a radio.
+        # Set here for the public form: ``SurveyForm`` adds its team questions after
+        # ``StyledFormMixin`` has styled the declared fields (see ``text_box``). On the staff
+        # forms the mixin gives the same class (it tries CheckboxSelectMultiple before
+        # RadioSelect, of which it is a subclass).
         super().__init__(
             {"class": "utrecht-checkbox utrecht-checkbox--html-input", **(attrs or {})}
         )

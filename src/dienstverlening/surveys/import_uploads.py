@@ -25,9 +25,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.importing import Checked
 from dienstverlening.core.models import Job, JobStatus
-from dienstverlening.core.tabular import table_inspect
+from dienstverlening.core.tabular import Table, read_table, table_inspect
 
+from .imports import PREVIEW_CHECK_ROWS, ParsedRow, responses_parse
 from .models import ImportStatus, ResponseImport, SurveyRun
 
 IMPORT_JOB = "surveys.import"  # the kind of the job that imports a file
@@ -78,6 +80,22 @@ def response_upload_describe(item: ResponseImport) -> ResponseImport:
             headers=item.headers, file_rows=item.file_rows
         )
     return item
+
+
+def response_upload_table(item: ResponseImport, *, first: int | None = None) -> Table:
+    """The rows of the kept file (only the ``first`` ones for a preview). Raises
+    ``tabular.CellError`` when the file is over a limit lowered since it was uploaded."""
+    with item.upload.open("rb") as handle:
+        return read_table(handle, item.filename, first=first)
+
+
+def response_upload_preview(
+    *, item: ResponseImport, mapping: dict[str, str]
+) -> tuple[Checked[ParsedRow], int]:
+    """The check of the first ``PREVIEW_CHECK_ROWS`` rows with ``mapping``, and how many rows
+    that was: the page shows it; the import checks every row, in the background."""
+    table = response_upload_table(item, first=PREVIEW_CHECK_ROWS)
+    return responses_parse(table=table, mapping=mapping, run=item.run), len(table.rows)
 
 
 def response_import_claim(item: ResponseImport) -> bool:

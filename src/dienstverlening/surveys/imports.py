@@ -1,8 +1,10 @@
 """Import of external results (the baseline from a research bureau, earlier surveys).
 
-A file (CSV or XLSX, read by ``core.tabular``) plus a mapping from the file's columns to our
-fields gives a preview; ``responses_import`` then saves all rows or none. Every bad row is
-reported with its line number and the reason, in Dutch.
+An import as ``core.importing`` runs them: a file (CSV or XLSX, read by ``core.tabular``) plus a
+mapping from the file's columns to our fields gives a preview; ``responses_import`` then saves
+all rows or none (``ImportFailed``). Every bad row is reported with its line number and the
+reasons, in Dutch, on one line. Services, channels and municipalities are found by name, slug
+(or CBS code) as ``organisation.selectors.name_key`` compares them.
 
 Mapping: ``{target: column}``; a value starting with ``=`` is a fixed value for every row
 (``{"channel": "=telefoon"}`` when the file has no channel column). Targets: ``service``,
@@ -13,28 +15,39 @@ Mapping: ``{target: column}``; a value starting with ``=`` is a fixed value for 
 from __future__ import annotations
 
 import datetime
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.bulk import bulk_insert
+from dienstverlening.core.importing import (
+    PROGRESS_EVERY,
+    Checked,
+    columns_missing,
+    rows_check,
+    rows_write,
+)
 from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.core.scrub import scrub_text
 from dienstverlening.core.tabular import (
     EARLIEST_DATE,
     CellError,
+    Row,
     Table,
     date_too_early_message,
     parse_date,
     parse_decimal,
 )
 from dienstverlening.organisation.models import Channel, Municipality, Service
+from dienstverlening.organisation.selectors import OrganisationLookup
 
 from .models import (
     AnswerTally,
+    ImportMapping,
     OpenAnswer,
     OpenQuestion,
     Outcome,
@@ -49,7 +62,6 @@ from .tallies import TallyRows, statement_slots, tallies_add, tally_add_response
 
 BASE_TARGETS = ["service", "channel", "municipality", "date", "outcome", "mark", "good", "better"]
 REQUIRED_TARGETS = ["service", "channel", "municipality", "date"]
-PROGRESS_EVERY = 1000  # rows between two progress reports
 PREVIEW_CHECK_ROWS = 5000  # rows the preview checks on the page; the import checks them all
 
 ALIASES = {
@@ -181,32 +193,26 @@ class ParsedRow:
     better: str
 
 
-@dataclass
-class Parsed:
-    rows: list[ParsedRow] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # "Regel 4: …"
-    missing: list[str] = field(default_factory=list)  # required targets without a column
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and not self.missing and bool(self.rows)
-
-
-class Lookup:
-    """Finds services, channels and municipalities by name, short name (or CBS code)."""
-
-    def __init__(self) -> None:
-        self.services = self._index(Service.objects.all(), ("name", "slug"))
-        self.channels = self._index(Channel.objects.all(), ("name", "slug"))
-        self.municipalities = self._index(Municipality.objects.all(), ("name", "slug", "cbs_code"))
-
-    @staticmethod
-    def _index(queryset, attributes) -> dict:
-        index = {}
-        for obj in queryset:
-            for attribute in attributes:
-                index[_norm(getattr(obj, attribute))] = obj
-        return index
+def _found(
+    lookup: OrganisationLookup, values: dict[str, str], problems: list[str]
+) -> dict[str, Model | None]:
+    """The service, channel and municipality a row names, looked up as every import does."""
+    found = {}
+    for target, name in (
+        ("service", _("dienst")),
+        ("channel", _("kanaal")),
+        ("municipality", _("gemeente")),
+    ):
+        text = values.get(target, "")
+        found[target] = lookup.find(target, text)
+        if found[target] is None:
+            if text:
+                problems.append(
+                    _("%(what)s '%(value)s' is onbekend") % {"what": name, "value": text}
+                )
+            else:
+                problems.append(_("%(what)s ontbreekt") % {"what": name})
+    return found
 
 
 def responses_parse(
@@ -215,52 +221,30 @@ def responses_parse(
     mapping: dict[str, str],
     run: SurveyRun,
     progress: Progress | None = None,
-) -> Parsed:
+) -> Checked[ParsedRow]:
     """Check every row against ``mapping``; collect all errors instead of stopping at the first."""
-    parsed = Parsed()
+    checked: Checked[ParsedRow] = Checked()
     labels = dict(target_labels(run))
-    for target in REQUIRED_TARGETS:
-        column = mapping.get(target, "")
-        if not column or (not column.startswith("=") and column not in table.headers):
-            parsed.missing.append(labels[target])
-    if parsed.missing:
-        return parsed
+    checked.missing = [
+        labels[target]
+        for target in columns_missing(
+            mapping=mapping, headers=table.headers, required=REQUIRED_TARGETS
+        )
+    ]
+    if checked.missing:
+        return checked
     if not table.rows:
-        parsed.errors.append(_("Het bestand bevat geen regels met antwoorden."))
-        return parsed
-    lookup = Lookup()
+        checked.errors.append(_("Het bestand bevat geen regels met antwoorden."))
+        return checked
+    lookup = OrganisationLookup()
     statements = [(t, pk) for t, _text, pk in statement_targets(run) if mapping.get(t)]
+    targets = {t: mapping.get(t) or "" for t in BASE_TARGETS + [t for t, _pk in statements]}
     today = timezone.localdate()
 
-    def cell(values: dict[str, str], target: str) -> str:
-        column = mapping.get(target) or ""
-        if column.startswith("="):
-            return column[1:].strip()
-        return values.get(column, "").strip() if column else ""
-
-    lookups = (
-        ("service", lookup.services, _("dienst")),
-        ("channel", lookup.channels, _("kanaal")),
-        ("municipality", lookup.municipalities, _("gemeente")),
-    )
-    total = len(table.rows)
-    for number, row in enumerate(table.rows):
-        if progress and number % PROGRESS_EVERY == 0:
-            progress(Stage.CHECK, number, total)
-        problems: list[str] = []
-        found = {}
-        for target, index, name in lookups:
-            text = cell(row.values, target)
-            found[target] = index.get(_norm(text))
-            if found[target] is None:
-                if text:
-                    problems.append(
-                        _("%(what)s '%(value)s' is onbekend") % {"what": name, "value": text}
-                    )
-                else:
-                    problems.append(_("%(what)s ontbreekt") % {"what": name})
+    def check(values: dict[str, str], row: Row, problems: list[str]) -> ParsedRow | None:
+        found = _found(lookup, values, problems)
         day = None
-        text = cell(row.values, "date")
+        text = values["date"]
         try:
             day = parse_date(text)
             if day > today:
@@ -269,23 +253,21 @@ def responses_parse(
                 problems.append(date_too_early_message(text))
         except CellError as error:
             problems.append(str(error) if text else _("datum ontbreekt"))
-        outcome_text = _norm(cell(row.values, "outcome"))
-        outcome = OUTCOME_WORDS.get(outcome_text)
+        outcome = OUTCOME_WORDS.get(_norm(values["outcome"]))
         if outcome is None:
             problems.append(
                 _("uitkomst '%(value)s' is onbekend (gebruik toegekend, afgewezen of n.v.t.)")
-                % {"value": cell(row.values, "outcome")}
+                % {"value": values["outcome"]}
             )
         mark = None
-        mark_text = cell(row.values, "mark")
-        if mark_text:
+        if values["mark"]:
             try:
-                mark = parse_mark(mark_text)
+                mark = parse_mark(values["mark"])
             except CellError as error:
                 problems.append(str(error))
         answers = {}
         for target, statement_id in statements:
-            value_text = _norm(cell(row.values, target))
+            value_text = _norm(values[target])
             if not value_text:
                 continue
             value = AGREEMENT_WORDS.get(value_text)
@@ -294,39 +276,26 @@ def responses_parse(
             if value is None:
                 problems.append(
                     _("stelling %(number)s: '%(value)s' is geen antwoord van 1 tot 5")
-                    % {"number": target[10:], "value": cell(row.values, target)}
+                    % {"number": target[10:], "value": values[target]}
                 )
             else:
                 answers[statement_id] = value
         if problems:
-            parsed.errors.append(
-                _("Regel %(line)s: %(reasons)s.")
-                % {"line": row.line, "reasons": "; ".join(p.rstrip(".") for p in problems)}
-            )
-            continue
-        parsed.rows.append(
-            ParsedRow(
-                line=row.line,
-                service=found["service"],
-                channel=found["channel"],
-                municipality=found["municipality"],
-                day=day,
-                outcome=outcome,
-                mark=mark,
-                statements=answers,
-                good=cell(row.values, "good"),
-                better=cell(row.values, "better"),
-            )
+            return None
+        return ParsedRow(
+            line=row.line,
+            service=found["service"],
+            channel=found["channel"],
+            municipality=found["municipality"],
+            day=day,
+            outcome=outcome,
+            mark=mark,
+            statements=answers,
+            good=values["good"],
+            better=values["better"],
         )
-    if progress:
-        progress(Stage.CHECK, total, total)
-    return parsed
 
-
-class ImportFailed(Exception):
-    def __init__(self, parsed: Parsed) -> None:
-        super().__init__(_("Het bestand is niet geïmporteerd."))
-        self.parsed = parsed
+    return rows_check(table=table, mapping=targets, check=check, progress=progress, checked=checked)
 
 
 def responses_import(
@@ -335,73 +304,103 @@ def responses_import(
     table: Table,
     mapping: dict[str, str],
     response_import: ResponseImport | None = None,
+    save_as: str = "",
     progress: Progress | None = None,
 ) -> int:
-    """Save every row of ``table`` as a response of ``run``, or none (``ImportFailed``)."""
-    parsed = responses_parse(table=table, mapping=mapping, run=run, progress=progress)
-    if not parsed.ok:
-        raise ImportFailed(parsed)
-    total = len(parsed.rows)
-    if progress:
-        progress(Stage.SAVE, 0, total)
-    with transaction.atomic():
-        import_id = response_import.pk if response_import is not None else None
-        ids = insert_responses(
-            [
-                (
-                    run.pk,
-                    run.questionnaire_id,
-                    row.service.pk,
-                    row.channel.pk,
-                    row.municipality.pk,
-                    row.outcome,
-                    row.day,
-                    row.mark,
-                    ResponseSource.IMPORT.value,
-                    import_id,
-                )
-                for row in parsed.rows
-            ]
+    """Save every row of ``table`` as a response of ``run``, or none (``ImportFailed``).
+
+    ``save_as`` keeps the mapping under that name too (``import_mapping_save``), with the
+    rows: a file that is not imported saves no mapping."""
+    checked = responses_parse(table=table, mapping=mapping, run=run, progress=progress)
+
+    def write(rows: list[ParsedRow]) -> int:
+        count = _responses_save(
+            run=run,
+            rows=rows,
+            mapping=mapping,
+            response_import=response_import,
+            progress=progress,
         )
-        statement_rows = []
-        open_rows = []
-        tallies: TallyRows = {}
-        slots = statement_slots(list(run.questionnaire.statements.all()))
-        for number, (response_id, row) in enumerate(zip(ids, parsed.rows, strict=True)):
-            if progress and number % PROGRESS_EVERY == 0:
-                progress(Stage.SAVE, number, total)
-            statement_rows += [(response_id, pk, value) for pk, value in row.statements.items()]
-            for question, text in (
-                (OpenQuestion.GOOD, row.good),
-                (OpenQuestion.BETTER, row.better),
-            ):
-                if text:
-                    open_rows.append((response_id, question.value, scrub_text(text)))
-            tally_add_response(
-                tallies,
-                day=row.day,
-                run_id=run.pk,
-                service_id=row.service.pk,
-                channel_id=row.channel.pk,
-                municipality_id=row.municipality.pk,
-                outcome=row.outcome,
-                questionnaire_id=run.questionnaire_id,
-                slots=slots,
-                statements=row.statements,
-                mark=row.mark,
+        if save_as:
+            import_mapping_save(name=save_as, mapping=mapping)
+        return count
+
+    return rows_write(checked=checked, write=write, progress=progress)
+
+
+def _responses_save(
+    *,
+    run: SurveyRun,
+    rows: list[ParsedRow],
+    mapping: dict[str, str],
+    response_import: ResponseImport | None,
+    progress: Progress | None,
+) -> int:
+    total = len(rows)
+    import_id = response_import.pk if response_import is not None else None
+    ids = insert_responses(
+        [
+            (
+                run.pk,
+                run.questionnaire_id,
+                row.service.pk,
+                row.channel.pk,
+                row.municipality.pk,
+                row.outcome,
+                row.day,
+                row.mark,
+                ResponseSource.IMPORT.value,
+                import_id,
             )
-        fast_insert(StatementAnswer, ["response_id", "statement_id", "value"], statement_rows)
-        fast_insert(OpenAnswer, ["response_id", "question", "text"], open_rows)
-        fresh = run.kind == RunKind.EXTERNAL and not AnswerTally.objects.filter(run=run).exists()
-        tallies_add(tallies, fresh=fresh)
-        if response_import is not None:
-            response_import.row_count = len(ids)
-            response_import.mapping = mapping
-            response_import.status = "imported"
-            response_import.save(update_fields=["row_count", "mapping", "status"])
-    if progress:
-        progress(Stage.SAVE, total, total)
+            for row in rows
+        ]
+    )
+    statement_rows = []
+    open_rows = []
+    tallies: TallyRows = {}
+    slots = statement_slots(list(run.questionnaire.statements.all()))
+    for number, (response_id, row) in enumerate(zip(ids, rows, strict=True)):
+        if progress and number % PROGRESS_EVERY == 0:
+            progress(Stage.SAVE, number, total)
+        statement_rows += [(response_id, pk, value) for pk, value in row.statements.items()]
+        for question, text in (
+            (OpenQuestion.GOOD, row.good),
+            (OpenQuestion.BETTER, row.better),
+        ):
+            if text:
+                open_rows.append((response_id, question.value, scrub_text(text)))
+        tally_add_response(
+            tallies,
+            day=row.day,
+            run_id=run.pk,
+            service_id=row.service.pk,
+            channel_id=row.channel.pk,
+            municipality_id=row.municipality.pk,
+            outcome=row.outcome,
+            questionnaire_id=run.questionnaire_id,
+            slots=slots,
+            statements=row.statements,
+            mark=row.mark,
+        )
+    bulk_insert(StatementAnswer, ["response_id", "statement_id", "value"], statement_rows)
+    bulk_insert(OpenAnswer, ["response_id", "question", "text"], open_rows)
+    fresh = run.kind == RunKind.EXTERNAL and not AnswerTally.objects.filter(run=run).exists()
+    tallies_add(tallies, fresh=fresh)
+    if response_import is not None:
+        response_import.row_count = len(ids)
+        response_import.mapping = mapping
+        response_import.status = "imported"
+        response_import.save(update_fields=["row_count", "mapping", "status"])
     return len(ids)
+
+
+def import_mapping_save(*, name: str, mapping: dict[str, str]) -> ImportMapping:
+    """Keep ``mapping`` under ``name`` (replacing one of that name), for the next file from the
+    same source: on the column page and on the command line (``--mapping``)."""
+    saved, _created = ImportMapping.objects.update_or_create(
+        name=name, defaults={"mapping": mapping}
+    )
+    return saved
 
 
 RESPONSE_COLUMNS = [
@@ -433,7 +432,7 @@ def insert_responses(rows: list[tuple]) -> list[int]:
                 [table, len(rows)],
             )
             ids = [row[0] for row in cursor.fetchall()]
-        fast_insert(
+        bulk_insert(
             Response, ["id", *RESPONSE_COLUMNS], [(i, *r) for i, r in zip(ids, rows, strict=True)]
         )
         return ids
@@ -442,31 +441,3 @@ def insert_responses(rows: list[tuple]) -> list[int]:
         batch_size=2000,
     )
     return [r.pk for r in responses]
-
-
-def fast_insert(model, columns: list[str], rows: list[tuple]) -> None:
-    """Insert many plain rows: COPY on PostgreSQL, executemany elsewhere."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = cursor.cursor
-            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
-
-
-def table_to_bytes_csv(headers: list[str], rows: list[list[str]]) -> bytes:
-    """Small helper for tests and the demo: a Dutch CSV (``;``) as bytes."""
-    import csv
-
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")

@@ -19,16 +19,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.importing import rows_check
 from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.core.tabular import (
     EARLIEST_DATE,
     CellError,
+    Row,
     Table,
     date_too_early_message,
     parse_date,
 )
+from dienstverlening.organisation.selectors import OrganisationLookup
 
-from .imports import OUTCOME_WORDS, Lookup, _norm
+from .imports import OUTCOME_WORDS, _norm
 from .models import Invitation, InvitationStatus, RunStatus, SurveyRun
 from .services import salted_hash
 
@@ -72,38 +75,34 @@ def contacts_parse(*, table: Table, progress: Progress | None = None) -> Contact
             % {"columns": ", ".join(COLUMNS[m][0] for m in missing)}
         )
         return result
-    lookup = Lookup()
-    total = len(table.rows)
-    for number, row in enumerate(table.rows):
-        if progress and number % 1000 == 0:
-            progress(Stage.CHECK, number, total)
-        data = {t: (row.values.get(c, "").strip() if c else "") for t, c in columns.items()}
-        contact, problems = contact_check(data, lookup)
-        if problems:
-            result.errors.append(
-                _("Regel %(line)s: %(reasons)s.")
-                % {"line": row.line, "reasons": "; ".join(p.rstrip(".") for p in problems)}
-            )
-        else:
-            result.contacts.append(contact)
-    if progress:
-        progress(Stage.CHECK, total, total)
+    lookup = OrganisationLookup()
+
+    def check(values: dict[str, str], row: Row, problems: list[str]) -> Contact | None:
+        contact, found = contact_check(values, lookup)
+        problems.extend(found)
+        return contact
+
+    checked = rows_check(table=table, mapping=columns, check=check, progress=progress)
+    result.contacts = checked.items
+    result.errors = [str(error) for error in checked.errors]
     return result
 
 
-def contact_check(data: dict[str, str], lookup: Lookup) -> tuple[Contact | None, list[str]]:
+def contact_check(
+    data: dict[str, str], lookup: OrganisationLookup
+) -> tuple[Contact | None, list[str]]:
     problems = []
     try:
         validate_email(data.get("email", ""))
     except ValidationError:
         problems.append(_("'%(value)s' is geen e-mailadres") % {"value": data.get("email", "")})
     found = {}
-    for target, index, name in (
-        ("service", lookup.services, _("dienst")),
-        ("channel", lookup.channels, _("kanaal")),
-        ("municipality", lookup.municipalities, _("gemeente")),
+    for target, name in (
+        ("service", _("dienst")),
+        ("channel", _("kanaal")),
+        ("municipality", _("gemeente")),
     ):
-        found[target] = index.get(_norm(data.get(target, "")))
+        found[target] = lookup.find(target, data.get(target, ""))
         if found[target] is None:
             problems.append(
                 _("%(what)s '%(value)s' is onbekend")
@@ -155,7 +154,7 @@ def invitations_create(*, run: SurveyRun, contacts: list[Contact]) -> tuple[int,
         raise ValidationError(_("Deze meting is gesloten."), code="closed")
     today = timezone.localdate()
     since = _months_ago(today, settings.SURVEYS_REINVITE_MONTHS)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         SurveyRun.objects.select_for_update().filter(pk=run.pk).first()
         hashes = {salted_hash(c.email): c for c in contacts}
         recent = set(
@@ -205,6 +204,32 @@ def _due(status: str, remind_before: datetime.date | None):
     return due
 
 
+def _claim(
+    *, reminder: bool, remind_before: datetime.date, batch_size: int, today: datetime.date
+) -> list[Invitation]:
+    """Take the next batch of due invitations and mark them sent (or reminded) before the mail
+    goes out, in one short transaction: a second sender skips them, and no transaction waits
+    for the mail server."""
+    with transaction.atomic(durable=True):
+        due = (
+            _due(InvitationStatus.SENT, remind_before)
+            if reminder
+            else _due(InvitationStatus.PENDING, None)
+        )
+        due = due.select_for_update(skip_locked=True, of=("self",))
+        batch = list(due.select_related("service__team").order_by("pk")[:batch_size])
+        ids = [i.pk for i in batch]
+        if reminder:
+            Invitation.objects.filter(pk__in=ids).update(
+                status=InvitationStatus.REMINDED, reminded_on=today
+            )
+        else:
+            Invitation.objects.filter(pk__in=ids).update(
+                status=InvitationStatus.SENT, sent_on=today
+            )
+    return batch
+
+
 def invitations_send(
     *,
     today: datetime.date | None = None,
@@ -227,27 +252,29 @@ def invitations_send(
         progress(Stage.SEND, 0, total)
     for status, reminder in ((InvitationStatus.PENDING, False), (InvitationStatus.SENT, True)):
         while True:
-            with transaction.atomic():
-                due = _due(status, remind_before if reminder else None).select_for_update(
-                    skip_locked=True, of=("self",)
-                )
-                batch = list(due.select_related("service__team").order_by("pk")[:batch_size])
-                if not batch:
-                    break
+            batch = _claim(
+                reminder=reminder, remind_before=remind_before, batch_size=batch_size, today=today
+            )
+            if not batch:
+                break
+            ids = [i.pk for i in batch]
+            messages = [_message(i, reminder=reminder) for i in batch]
+            try:
                 with mail.get_connection() as connection:
-                    connection.send_messages([_message(i, reminder=reminder) for i in batch])
-                ids = [i.pk for i in batch]
-                if reminder:
-                    # The last mail: the address goes.
-                    Invitation.objects.filter(pk__in=ids).update(
-                        status=InvitationStatus.REMINDED, reminded_on=today, email=""
-                    )
-                    counts["reminded"] += len(ids)
-                else:
-                    Invitation.objects.filter(pk__in=ids).update(
-                        status=InvitationStatus.SENT, sent_on=today
-                    )
-                    counts["sent"] += len(ids)
+                    connection.send_messages(messages)
+            except BaseException:
+                # Not sent: the batch is due again (unless answered in the meantime).
+                claimed = InvitationStatus.REMINDED if reminder else InvitationStatus.SENT
+                Invitation.objects.filter(pk__in=ids, status=claimed).update(
+                    status=status, **({"reminded_on": None} if reminder else {"sent_on": None})
+                )
+                raise
+            if reminder:
+                # The last mail: the address goes.
+                Invitation.objects.filter(pk__in=ids).update(email="")
+                counts["reminded"] += len(ids)
+            else:
+                counts["sent"] += len(ids)
             if progress:
                 done = counts["sent"] + counts["reminded"]
                 progress(Stage.SEND, done, max(total, done))

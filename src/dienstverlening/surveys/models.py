@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dienstverlening.framework.models import Statement
+from dienstverlening.core.bulk import RollupKey
+from dienstverlening.framework.models import Outcome, Statement
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
 
@@ -241,13 +242,6 @@ class OpenLink(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("survey-open", kwargs={"token": self.token})
-
-
-class Outcome(models.TextChoices):
-    GRANTED = "granted", _("toegekend")
-    REFUSED = "refused", _("afgewezen")
-    NOT_APPLICABLE = "not_applicable", _("niet van toepassing")
-    UNKNOWN = "unknown", _("onbekend")
 
 
 class InvitationStatus(models.TextChoices):
@@ -549,7 +543,9 @@ STATEMENT_COLUMNS = tuple(
     statement_column(slot, v) for slot in STATEMENT_SLOTS for v in STATEMENT_VALUES
 )
 TALLY_COLUMNS = ("responses", *MARK_COLUMNS, *STATEMENT_COLUMNS)
-TALLY_KEY = (
+# The one declaration of what makes an ``AnswerTally`` row unique: its constraint, every upsert
+# and every key built in ``tallies`` follow it.
+TALLY_KEY = RollupKey(
     "month",
     "run",
     "service",
@@ -606,7 +602,7 @@ class AnswerTally(models.Model):
     class Meta:
         verbose_name = _("telling")
         verbose_name_plural = _("tellingen")
-        constraints = [models.UniqueConstraint(fields=list(TALLY_KEY), name="answertally_key")]
+        constraints = [TALLY_KEY.constraint("answertally_key")]
         indexes = [
             models.Index(fields=["service", "month"], name="answertally_service_month"),
             models.Index(fields=["run", "month"], name="answertally_run_month"),

@@ -1,6 +1,17 @@
-"""Writes of the surveys app: keyword-only, typed, one transaction each.
+"""Writes of the surveys app: questionnaire versions, runs and their status (closing a run
+wipes every invitation address still kept), open links, team questions and responses. Each
+write is a keyword-only, typed function in one durable transaction (``atomic(durable=True)``: a
+top-level service never runs inside another transaction); ``response_submit`` also adds the
+response to the roll-up ``AnswerTally`` (``tallies.py``) in that transaction.
 
-Imports live in ``imports.py``, invitations in ``invitations.py``.
+A few reads live here because the public form and these writes need them: the statements of a
+questionnaire version (kept per process, a version never changes), the current version and
+whether the framework has reworded its statements since, and the team questions a resident sees
+for a service (cached until a team question is saved or moved). ``salted_hash`` is the one
+fingerprint of addresses: invitation e-mail addresses and, for the rate limit, client addresses.
+
+Imports of external results live in ``imports.py`` (their uploads in ``import_uploads.py``),
+invitations in ``invitations.py``, reads that span models in ``selectors.py``.
 """
 
 from __future__ import annotations
@@ -73,7 +84,7 @@ def questionnaire_create_version(
     open_better_question: str = DEFAULT_BETTER_QUESTION,
 ) -> Questionnaire:
     """A new version of the standard questionnaire, with the statements as worded today."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         statements = list(Statement.objects.order_by("order", "pk"))
         if not statements:
             raise ValidationError(
@@ -145,7 +156,7 @@ def run_create(
     municipalities: list[Municipality] | None = None,
     is_baseline: bool = False,
 ) -> SurveyRun:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         questionnaire = questionnaire or questionnaire_current()
         if questionnaire is None:
             raise ValidationError(_("Maak eerst de standaardvragenlijst."), code="no_questionnaire")
@@ -167,7 +178,7 @@ def run_create(
 
 def run_transition(*, run: SurveyRun, status: str) -> SurveyRun:
     """Move a run along concept → open → closed. Closing wipes unsent invitation addresses."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         run = SurveyRun.objects.select_for_update().get(pk=run.pk)
         if not run.can_become(status):
             raise ValidationError(
@@ -196,7 +207,7 @@ def open_link_create(
         raise ValidationError(
             _("Een gesloten meting krijgt geen nieuwe open links meer."), code="closed"
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         link, _created = OpenLink.objects.get_or_create(
             run=run, service=service, channel=channel, municipality=municipality
         )
@@ -209,7 +220,7 @@ def open_link_create(
 def team_question_save(
     *, question: TeamQuestion, services: list[Service] | None = None
 ) -> TeamQuestion:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         foreign = [s for s in services or [] if s.team_id != question.team_id]
         if foreign:
             raise ValidationError(
@@ -229,7 +240,7 @@ def team_question_save(
 
 def team_question_move(*, question: TeamQuestion, direction: int) -> None:
     """Swap a question with its neighbour: ``direction`` -1 is up, +1 is down."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         questions = list(
             TeamQuestion.objects.select_for_update()
             .filter(team_id=question.team_id)
@@ -315,7 +326,7 @@ def response_submit(
     good, better = scrub_text(answers.good.strip()), scrub_text(answers.better.strip())
     team_open = {pk: scrub_text(text.strip()) for pk, text in answers.team_open.items()}
     outcome = invitation.outcome if invitation is not None else answers.outcome
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if invitation is not None:
             used = Invitation.objects.filter(
                 pk=invitation.pk,

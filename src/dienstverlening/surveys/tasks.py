@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from dienstverlening.core.importing import ImportFailed
 from dienstverlening.core.jobs import JobFailed, job_run, upload_read
 from dienstverlening.core.models import Job, JobStatus
 from dienstverlening.core.progress import Progress, Stage
@@ -23,8 +24,9 @@ from .import_uploads import (
     response_import_claim,
     response_import_done,
     response_import_release,
+    response_upload_table,
 )
-from .models import ImportMapping, ResponseImport, SurveyRun
+from .models import ResponseImport, SurveyRun
 
 IMPORT = IMPORT_JOB
 INVITATIONS = "surveys.invitations"
@@ -66,27 +68,27 @@ def _import(job: Job, progress: Progress) -> dict:
         raise JobFailed([already_message(item.status)], {**outcome, "already": item.status})
     try:
         progress(Stage.READ, 0, None)
-        with item.upload.open("rb") as handle:
-            table = read_table(handle, item.filename)
+        table = response_upload_table(item)
         mapping = params.get("mapping") or {}
         count = imports.responses_import(
-            run=item.run, table=table, mapping=mapping, response_import=item, progress=progress
+            run=item.run,
+            table=table,
+            mapping=mapping,
+            response_import=item,
+            save_as=params.get("save_as") or "",
+            progress=progress,
         )
-    except imports.ImportFailed as failure:
+    except ImportFailed as failure:
         response_import_release(item)
-        parsed = failure.parsed
-        errors = [_("Geen kolom voor: %(label)s") % {"label": label} for label in parsed.missing]
-        raise JobFailed(errors + parsed.errors, outcome) from failure
+        missing = failure.checked.missing if failure.checked else []
+        errors = [_("Geen kolom voor: %(label)s") % {"label": label} for label in missing]
+        raise JobFailed(errors + [str(error) for error in failure.errors], outcome) from failure
     except CellError as error:  # over a limit (a file from before the limits were checked)
         response_import_release(item)
         raise JobFailed([str(error)], outcome) from error
     except BaseException:
         response_import_release(item)
         raise
-    if params.get("save_as"):
-        ImportMapping.objects.update_or_create(
-            name=params["save_as"], defaults={"mapping": mapping}
-        )
     response_import_done(item)
     return {**outcome, "count": count}
 

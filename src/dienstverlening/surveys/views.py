@@ -14,22 +14,24 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dienstverlening.core.exports import csv_response, xlsx_response
+from dienstverlening.core.exports import download
 from dienstverlening.core.forms import add_errors
 from dienstverlening.core.jobs import job_reused_message, job_start
-from dienstverlening.core.roles import is_framework_owner
-from dienstverlening.core.tabular import CellError, read_table
-from dienstverlening.organisation.models import Service, Team
+from dienstverlening.core.tabular import CellError
+from dienstverlening.organisation.models import Service
 
 from . import exports, import_uploads, imports, selectors, services, tasks
 from .access import (
     access_export,
     access_imports,
+    access_run_for_edit,
     access_runs_for_edit,
-    access_team_questions_for_edit,
-    can_edit_team_questions,
+    access_team_for_questions,
+    access_team_question_for_edit,
+    can_export,
     can_import,
     can_manage_runs,
+    teams_for_team_questions,
 )
 from .forms import (
     MappingForm,
@@ -48,7 +50,6 @@ from .models import (
     ResponseImport,
     RunStatus,
     SurveyRun,
-    TeamQuestion,
 )
 from .public_views import form_token_new
 from .readability import readability
@@ -57,20 +58,15 @@ from .readability import readability
 @login_required
 def survey_index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    teams = (
-        Team.objects.order_by("name")
-        if is_framework_owner(user)
-        else user.managed_teams.order_by("name")
-    )
     return render(
         request,
         "surveys/staff/index.html",
         {
             "runs": selectors.runs_overview(),
             "questionnaire": services.questionnaire_current(),
-            "teams": teams,
+            "teams": teams_for_team_questions(user),
             "can_manage": can_manage_runs(user),
-            "can_export": is_framework_owner(user),
+            "can_export": can_export(user),
             "min_group_size": settings.DV_MIN_GROUP_SIZE,
         },
     )
@@ -177,7 +173,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "imports": run.imports.all()[:10],
             "can_manage": can_manage,
             "can_import": can_import(request.user),
-            "can_export": is_framework_owner(request.user),
+            "can_export": can_export(request.user),
             "min_group_size": settings.DV_MIN_GROUP_SIZE,
             "next_statuses": [RunStatus(s) for s in RUN_TRANSITIONS[run.status]],
             "public_url": settings.SURVEYS_PUBLIC_URL,
@@ -188,8 +184,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def run_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    access_runs_for_edit(request.user)
-    run = get_object_or_404(SurveyRun, pk=pk)
+    run = access_run_for_edit(request.user, pk)
     try:
         run = services.run_transition(run=run, status=request.POST.get("status", ""))
     except (ValidationError, ValueError) as error:
@@ -204,8 +199,7 @@ def run_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def open_link_create(request: HttpRequest, pk: int) -> HttpResponse:
-    access_runs_for_edit(request.user)
-    run = get_object_or_404(SurveyRun, pk=pk)
+    run = access_run_for_edit(request.user, pk)
     form = OpenLinkForm(request.POST, run=run)
     if form.is_valid():
         try:
@@ -330,15 +324,12 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             if job.reused:
                 messages.info(request, job_reused_message(job))
             return redirect(job)
-        # The preview checks the first rows here; the import checks them all, in the background.
         try:
-            with item.upload.open("rb") as handle:
-                table = read_table(handle, item.filename, first=imports.PREVIEW_CHECK_ROWS)
+            parsed, checked_rows = import_uploads.response_upload_preview(
+                item=item, mapping=mapping
+            )
         except CellError as error:  # over a limit lowered since the upload
             form.add_error(None, str(error))
-        else:
-            checked_rows = len(table.rows)
-            parsed = imports.responses_parse(table=table, mapping=mapping, run=run)
     row_total = item.file_rows or 0
     return render(
         request,
@@ -348,7 +339,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "form": form,
             "parsed": parsed,
-            "preview_rows": parsed.rows[:10] if parsed else [],
+            "preview_rows": parsed.items[:10] if parsed else [],
             "row_total": row_total,
             "checked_rows": checked_rows,
             "partly_checked": parsed is not None and checked_rows < row_total,
@@ -407,9 +398,8 @@ def responses_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     table = exports.responses_table(run=run)
-    if fmt == "csv":
-        return csv_response("antwoorden", table.headers, table.rows)
-    return xlsx_response("antwoorden", table.headers, table.rows, notes=table.explanation())
+    notes = table.explanation() if fmt == "xlsx" else ()
+    return download("antwoorden", table.headers, table.rows, fmt=fmt, notes=notes)
 
 
 # --- team questions --------------------------------------------------------------------------
@@ -418,8 +408,7 @@ def responses_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_questions(request: HttpRequest, slug: str) -> HttpResponse:
-    team = get_object_or_404(Team, slug=slug)
-    access_team_questions_for_edit(request.user, team)
+    team = access_team_for_questions(request.user, slug)
     form = TeamQuestionForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
         try:
@@ -449,18 +438,10 @@ def team_questions(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _team_question_for_edit(request: HttpRequest, slug: str, pk: int) -> TeamQuestion:
-    question = get_object_or_404(
-        TeamQuestion.objects.select_related("team"), pk=pk, team__slug=slug
-    )
-    access_team_questions_for_edit(request.user, question.team)
-    return question
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    question = _team_question_for_edit(request, slug, pk)
+    question = access_team_question_for_edit(request.user, slug, pk)
     form = TeamQuestionForm(request.POST or None, instance=question, team=question.team)
     if request.method == "POST" and form.is_valid():
         try:
@@ -488,7 +469,7 @@ def team_question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def team_question_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    question = _team_question_for_edit(request, slug, pk)
+    question = access_team_question_for_edit(request.user, slug, pk)
     direction = -1 if request.POST.get("direction") == "up" else 1
     services.team_question_move(question=question, direction=direction)
     return redirect(reverse("survey-team-questions", args=[slug]) + f"#vraag-{question.pk}")
@@ -496,9 +477,7 @@ def team_question_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 @login_required
 def team_preview(request: HttpRequest, slug: str) -> HttpResponse:
-    team = get_object_or_404(Team, slug=slug)
-    if not can_edit_team_questions(request.user, team):
-        access_team_questions_for_edit(request.user, team)
+    team = access_team_for_questions(request.user, slug)
     service = (
         Service.objects.filter(team=team, slug=request.GET.get("dienst", "")).first()
         or team.services.order_by("name").first()

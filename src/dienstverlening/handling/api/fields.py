@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from dienstverlening.core.tabular import AMSTERDAM, nonexistent_date_message
+from dienstverlening.core.localtime import AMSTERDAM
+from dienstverlening.core.tabular import nonexistent_date_message
 
 from ..models import FUTURE_TOLERANCE
 

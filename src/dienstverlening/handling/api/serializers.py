@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from dienstverlening.core.tabular import AMSTERDAM
+from dienstverlening.core.localtime import AMSTERDAM
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
 from ..models import HandlingItem, ItemKind, ItemStatus, Outcome
@@ -138,7 +138,7 @@ class InterneTaakSerializer(ItemSerializer):
             "kind": attrs.get("soort", ItemKind.CALLBACK),
             "received_at": attrs["toegewezenOp"],
             "closed_at": closed,
-            "outcome": Outcome.NONE,
+            "outcome": Outcome.UNKNOWN,
         }
 
     @staticmethod
@@ -228,7 +228,7 @@ class ZaakSerializer(ItemSerializer):
             "kind": attrs.get("soort", ItemKind.APPLICATION),
             "received_at": start,
             "closed_at": _closing_moment(end) if end else None,
-            "outcome": RESULTS.get(attrs.get("resultaat") or "", Outcome.NONE),
+            "outcome": RESULTS.get(attrs.get("resultaat") or "", Outcome.UNKNOWN),
         }
 
     @staticmethod

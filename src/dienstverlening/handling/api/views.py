@@ -1,6 +1,6 @@
 """Create, update and close items through the API. POST is an upsert on (bron, kenmerk).
 
-Only API clients with the scope "afhandeling" use these endpoints, and each only for its own
+Only API clients with the scope "handling" use these endpoints, and each only for its own
 sources (``ApiClient.sources``): an item of another source does not exist for it (404), and
 delivering for another source is refused (403).
 """
@@ -8,8 +8,6 @@ delivering for another source is refused (403).
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
@@ -21,8 +19,8 @@ from dienstverlening.core.api import problem_responses
 from dienstverlening.core.api_clients import ApiAccess, ApiClientAuthentication, api_client_of
 from dienstverlening.core.models import ApiScope
 
-from ..models import HandlingItem, ItemStatus
-from ..services import ItemInput, item_resume, item_suspend, item_team_resolve, item_upsert
+from ..models import HandlingItem
+from ..services import ItemInput, item_team_resolve, item_upsert
 from .fields import DutchSerializer
 from .serializers import TASK_KINDS, InterneTaakSerializer, ZaakSerializer
 
@@ -132,15 +130,10 @@ class ItemEndpoint(GenericAPIView):
                 channel_id=channel.pk if channel else None,
                 **fields,
             )
-            with transaction.atomic():
-                item, created = item_upsert(data=data)
-                suspension = attrs.get("opschorting")
-                today = timezone.localdate()
-                if suspension is not None:
-                    if suspension["indicatie"] and item.status == ItemStatus.OPEN:
-                        item_suspend(item=item, starts_on=today)
-                    elif not suspension["indicatie"] and item.status == ItemStatus.SUSPENDED:
-                        item_resume(item=item, ends_on=today)
+            suspension = attrs.get("opschorting")
+            item, created = item_upsert(
+                data=data, suspended=suspension["indicatie"] if suspension is not None else None
+            )
         except DjangoValidationError as error:
             raise _validation_error(error, self.field_names) from error
         return item, created

@@ -96,7 +96,7 @@ class KpiView(APIView):
     parameter.
     """
 
-    # API clients with the scope "kengetallen"; every logged-in employee (as on the dashboard).
+    # API clients with the scope "kpis"; every logged-in employee (as on the dashboard).
     permission_classes = [ApiAccess]
     required_scope = ApiScope.KPIS
     session_allowed = True

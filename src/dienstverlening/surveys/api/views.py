@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from dienstverlening.core.api import problem_responses
 from dienstverlening.core.api_clients import ApiAccess, ApiClientAuthentication
 from dienstverlening.core.models import ApiScope
-from dienstverlening.surveys.imports import Lookup
+from dienstverlening.organisation.selectors import OrganisationLookup
 from dienstverlening.surveys.invitations import contact_check, invitations_create
 from dienstverlening.surveys.models import SurveyRun
 
@@ -59,7 +59,7 @@ class InvitationCreateView(APIView):
         payload = InvitationRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         run = get_object_or_404(SurveyRun, pk=payload.validated_data["meting"])
-        lookup = Lookup()
+        lookup = OrganisationLookup()
         contacts, problems = [], {}
         for index, item in enumerate(payload.validated_data["contacten"]):
             contact, errors = contact_check(

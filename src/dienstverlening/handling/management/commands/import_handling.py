@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dienstverlening.core.importing import ImportFailed
 from dienstverlening.core.progress import terminal_progress
-from dienstverlening.handling.importing import ImportFailed, handling_import, import_parse
+from dienstverlening.handling.importing import handling_import, import_parse
 from dienstverlening.handling.models import ImportSource
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.importing import Checked, ImportFailed
 from dienstverlening.core.progress import Stage, terminal_progress
 from dienstverlening.core.tabular import CellError, read_table
 from dienstverlening.surveys import imports, texts
@@ -53,8 +54,8 @@ class Command(BaseCommand):
                     count = imports.responses_import(
                         run=run, table=table, mapping=mapping, progress=progress
                     )
-            except imports.ImportFailed as failure:
-                parsed = failure.parsed
+            except ImportFailed as failure:
+                parsed = failure.checked or Checked(errors=failure.errors)
         if parsed is not None:
             self._report(parsed)
         if count is None:
@@ -72,10 +73,10 @@ class Command(BaseCommand):
             raise CommandError(_("Kolomindeling '%(name)s' bestaat niet.") % {"name": name})
         return saved.mapping
 
-    def _report(self, parsed: imports.Parsed) -> None:
+    def _report(self, parsed: Checked) -> None:
         for label in parsed.missing:
             self.stderr.write(_("Geen kolom voor: %(label)s") % {"label": label})
         for error in parsed.errors:
-            self.stderr.write(error)
+            self.stderr.write(str(error))
         if parsed.ok:
-            self.stdout.write(texts.rows_good_text(len(parsed.rows)))
+            self.stdout.write(texts.rows_good_text(len(parsed.items)))

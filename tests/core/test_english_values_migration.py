@@ -1,0 +1,120 @@
+"""Stored choice values moved to English (core 0007, handling 0002): existing rows are converted
+forwards and back, and what people see (the labels) stays the same."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from dienstverlening.core.models import ApiClient, User
+from dienstverlening.core.roles import Role
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CORE_BEFORE = [("core", "0006_api_tokens_hashed")]
+CORE_AFTER = [("core", "0007_english_choice_values")]
+HANDLING_BEFORE = [("handling", "0001_initial")]
+HANDLING_AFTER = [("handling", "0002_outcome_unknown")]
+OLD_ROLES = ["medewerker", "teammanager", "coordinator", "directie", "beheerder"]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture
+def back_to_latest():
+    yield
+    latest = MigrationExecutor(connection)
+    latest.migrate(latest.loader.graph.leaf_nodes())
+
+
+def test_roles_and_scopes_become_english_and_go_back(back_to_latest):
+    old = migrate(CORE_BEFORE)
+    OldUser = old.get_model("core", "User")
+    for role in OLD_ROLES:
+        OldUser.objects.create(username=f"u-{role}", role=role)
+    old.get_model("core", "ApiClient").objects.create(
+        name="KCC",
+        scopes=["afhandeling", "kengetallen", "uitnodigingen"],
+        sources="kcc",
+        token_prefix="abcdefgh",
+        token_hash="0" * 64,
+        expires_at="2027-12-02T10:00:00+01:00",
+    )
+
+    new = migrate(CORE_AFTER)
+    roles = dict(new.get_model("core", "User").objects.values_list("username", "role"))
+    assert roles == {
+        "u-medewerker": "employee",
+        "u-teammanager": "team_manager",
+        "u-coordinator": "coordinator",
+        "u-directie": "management",
+        "u-beheerder": "administrator",
+    }
+    client = new.get_model("core", "ApiClient").objects.get(name="KCC")
+    assert client.scopes == ["handling", "invitations", "kpis"]
+
+    # On the current models: the members and their unchanged labels.
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    shown = {
+        u.username: u.get_role_display() for u in User.objects.filter(username__startswith="u-")
+    }
+    assert shown == {
+        "u-medewerker": "medewerker",
+        "u-teammanager": "teammanager",
+        "u-coordinator": "coördinator dienstverlening",
+        "u-directie": "directie",
+        "u-beheerder": "functioneel beheerder",
+    }
+    assert User.objects.get(username="u-beheerder").role == Role.ADMINISTRATOR
+    assert ApiClient.objects.get(name="KCC").has_scope("kpis")
+
+    back = migrate(CORE_BEFORE)
+    roles = dict(back.get_model("core", "User").objects.values_list("username", "role"))
+    assert roles == {f"u-{role}": role for role in OLD_ROLES}
+    client = back.get_model("core", "ApiClient").objects.get(name="KCC")
+    assert client.scopes == ["afhandeling", "kengetallen", "uitnodigingen"]
+
+
+def test_an_item_without_outcome_becomes_unknown_and_goes_back(back_to_latest):
+    old = migrate(HANDLING_BEFORE)
+    domain = old.get_model("organisation", "Domain").objects.create(name="D", slug="d")
+    team = old.get_model("organisation", "Team").objects.create(
+        name="Burgerzaken", slug="burgerzaken", domain=domain
+    )
+    municipality = old.get_model("organisation", "Municipality").objects.create(
+        name="Woerden", slug="woerden", cbs_code="GM0632"
+    )
+    Item = old.get_model("handling", "HandlingItem")
+    for number, outcome in enumerate(["", "granted", "refused", "not_applicable"]):
+        Item.objects.create(
+            kind="application",
+            source="zaaksysteem",
+            source_id=str(number),
+            municipality=municipality,
+            team=team,
+            received_at="2026-11-20T10:00:00+01:00",
+            received_on="2026-11-20",
+            outcome=outcome,
+        )
+
+    new = migrate(HANDLING_AFTER)
+    outcomes = new.get_model("handling", "HandlingItem").objects.order_by("source_id")
+    assert list(outcomes.values_list("outcome", flat=True)) == [
+        "unknown",
+        "granted",
+        "refused",
+        "not_applicable",
+    ]
+
+    back = migrate(HANDLING_BEFORE)
+    outcomes = back.get_model("handling", "HandlingItem").objects.order_by("source_id")
+    assert list(outcomes.values_list("outcome", flat=True)) == [
+        "",
+        "granted",
+        "refused",
+        "not_applicable",
+    ]
