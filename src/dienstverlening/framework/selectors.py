@@ -48,9 +48,10 @@ def norm_applicable(
 
 def norm_history(norm: Norm) -> list[Norm]:
     """All versions of a norm, oldest first."""
-    versions = Norm.objects.filter(
-        level=norm.level, team_id=norm.team_id, service_id=norm.service_id, subject=norm.subject
-    ).order_by("valid_from")
+    same_scope = Q(team_id=norm.team_id) & Q(service_id=norm.service_id)  # None: IS NULL
+    versions = Norm.objects.filter(same_scope, level=norm.level, subject=norm.subject).order_by(
+        "valid_from"
+    )
     return list(versions)
 
 
@@ -106,7 +107,7 @@ def norms_for_service(*, service: Service, day: datetime.date) -> list[Norm]:
         | Q(level=Level.TEAM, team_id=service.team_id)
         | Q(level=Level.SERVICE, service=service)
     )
-    rank = {Level.SERVICE: 0, Level.TEAM: 1, Level.ORGANISATION: 2}
+    rank: dict[str, int] = {Level.SERVICE: 0, Level.TEAM: 1, Level.ORGANISATION: 2}
     best: dict[str, Norm] = {}
     for norm in Norm.objects.valid_on(day).filter(in_scope):
         current = best.get(norm.subject)
