@@ -35,6 +35,26 @@ def pytest_configure(config):
         raise pytest.UsageError(f"DV_TEST_MOMENT: {error}") from None
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``make test`` runs ``-n auto --dist loadgroup``) each worker has its
+    own database, live server, browser and Dovecot. Tests that share something more stay on one
+    worker: those of a module with a module-scoped fixture (built once, then flushed), and on
+    the RQ backend the task tests, which share one Redis database."""
+    rq = os.environ.get("DV_TASKS_BACKEND", "").strip().lower() == "rq"
+    for item in items:
+        if rq and item.get_closest_marker("tasks"):
+            item.add_marker(pytest.mark.xdist_group("redis"))
+            continue
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if fixtures is None:
+            continue
+        for definitions in fixtures.name2fixturedefs.values():
+            if any(d.scope == "module" and d.baseid.startswith("tests/") for d in definitions):
+                item.add_marker(pytest.mark.xdist_group(item.path.name))
+                break
+
+
 def pytest_generate_tests(metafunc):
     if metafunc.definition.get_closest_marker("every_moment"):
         metafunc.parametrize("now", list(MOMENTS), indirect=True)
@@ -80,6 +100,25 @@ def _process_caches_start_empty():
 def clock(request, now) -> time_machine.Traveller:
     """The running clock of this test, to move on: ``clock.shift(datetime.timedelta(days=8))``."""
     return request.node.stash[CLOCK]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_progress_cache(tmp_path_factory):
+    """The progress of running work goes to a file cache under var/ by default: the tests (and
+    each pytest-xdist worker) write theirs to a directory of their own."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    progress = settings.CACHES["progress"]
+    if progress["BACKEND"] != "django.core.cache.backends.filebased.FileBasedCache":
+        yield
+        return
+    caches = {
+        **settings.CACHES,
+        "progress": {**progress, "LOCATION": str(tmp_path_factory.mktemp("progress"))},
+    }
+    with override_settings(CACHES=caches):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -2,11 +2,12 @@
 
 import os
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests import snapshot, system
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # test itself are still synchronous and safe.
@@ -83,9 +84,7 @@ def live_server(request, _collected_static):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        pytest.fail("Chromium ontbreekt: installeer het Debian-pakket 'chromium' (make system).")
+    executable = system.program("chromium", "chromium-browser", package="chromium")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
@@ -93,10 +92,9 @@ def browser():
 
 
 @pytest.fixture
-def demo(transactional_db):
-    from dienstverlening.demo.services import demo_load
-
-    return demo_load(seed=1, scale=0.01)
+def demo(transactional_db, now):
+    """The demo organisation at a small scale; built once per test process (tests/snapshot.py)."""
+    return snapshot.demo(seed=1, scale=0.01, now=now)
 
 
 def _watch_static(page, failures: list[str]) -> None:
