@@ -51,7 +51,7 @@ def pytest_collection_modifyitems(config, items):
             continue
         for definitions in fixtures.name2fixturedefs.values():
             if any(d.scope == "module" and d.baseid.startswith("tests/") for d in definitions):
-                item.add_marker(pytest.mark.xdist_group(item.path.name))
+                item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
                 break
 
 
