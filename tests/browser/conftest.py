@@ -1,5 +1,6 @@
 """Playwright with the system Chromium (Debian package), never a downloaded browser."""
 
+import fcntl
 import os
 import re
 from pathlib import Path
@@ -38,16 +39,25 @@ def _production_static() -> bool:
 
 @pytest.fixture(scope="session", autouse=True)
 def _collected_static(tmp_path_factory):
-    """With the production pipeline, run `collectstatic` once into a temporary STATIC_ROOT."""
+    """With the production pipeline, run `collectstatic` once into a temporary STATIC_ROOT.
+
+    Once per run, not per pytest-xdist worker (it compresses every file: about a minute of
+    CPU): the first worker collects under a lock in the run's shared temporary directory."""
     if not _production_static():
         yield None
         return
     from django.core.management import call_command
     from django.test.utils import override_settings
 
-    root = tmp_path_factory.mktemp("static")
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = shared / "collected-static"
+    with open(shared / "collected-static.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "staticfiles.json").exists():
+            with override_settings(STATIC_ROOT=root):
+                call_command("collectstatic", interactive=False, verbosity=0)
     with override_settings(STATIC_ROOT=root):
-        call_command("collectstatic", interactive=False, verbosity=0)
         yield root
 
 
