@@ -35,6 +35,14 @@ def pytest_configure(config):
         raise pytest.UsageError(f"DV_TEST_MOMENT: {error}") from None
 
 
+# Modules whose module-scoped fixture reads tests/snapshot.py's shared demo: on one worker, the
+# demo is built once for all of them.
+SHARED_DEMO_MODULES = {
+    "tests.insights.test_rollups_match_raw",
+    "tests.surveys.test_exports",
+}
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (``make test`` runs ``-n auto --dist loadgroup``) each worker has its
@@ -45,6 +53,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if rq and item.get_closest_marker("tasks"):
             item.add_marker(pytest.mark.xdist_group("redis"))
+            continue
+        if item.module.__name__ in SHARED_DEMO_MODULES:
+            item.add_marker(pytest.mark.xdist_group("demo"))
             continue
         fixtures = getattr(item, "_fixtureinfo", None)
         if fixtures is None:

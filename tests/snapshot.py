@@ -11,8 +11,10 @@ empties the database afterwards (a transactional test's flush, or ``flush``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import time_machine
@@ -44,6 +46,28 @@ def demo(*, seed: int, scale: float, now: datetime.datetime) -> DemoReport:
     else:
         _restore(snapshot)
     return _SNAPSHOTS[key].report
+
+
+# The demo the invariant tests read (exports, disclosure, roll-ups): one build for those modules,
+# which run on one pytest-xdist worker (the "demo" group, tests/conftest.py).
+SHARED_SEED = 7
+SHARED_SCALE = 0.05
+
+
+@contextlib.contextmanager
+def shared_demo(
+    blocker, *, now: datetime.datetime, seed: int = SHARED_SEED
+) -> Iterator[DemoReport]:
+    """For a module-scoped fixture: the shared demo at ``now`` for the module, then emptied."""
+    from django.core.management import call_command
+
+    with blocker.unblock():
+        report = demo(seed=seed, scale=SHARED_SCALE, now=now)
+    try:
+        yield report
+    finally:
+        with blocker.unblock():
+            call_command("flush", "--noinput", verbosity=0)
 
 
 def _take(report: DemoReport) -> Snapshot:
