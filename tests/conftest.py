@@ -35,35 +35,16 @@ def pytest_configure(config):
         raise pytest.UsageError(f"DV_TEST_MOMENT: {error}") from None
 
 
-# Modules whose module-scoped fixture reads tests/snapshot.py's shared demo: on one worker, the
-# demo is built once for all of them.
-SHARED_DEMO_MODULES = {
-    "tests.insights.test_rollups_match_raw",
-    "tests.surveys.test_exports",
-}
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (``make test`` runs ``-n auto --dist loadgroup``) each worker has its
-    own database, live server, browser and Dovecot. Tests that share something more stay on one
-    worker: those of a module with a module-scoped fixture (built once, then flushed), and on
-    the RQ backend the task tests, which share one Redis database."""
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """``make test`` runs the suite on every core (pytest-xdist, ``--dist loadfile``): each
+    worker has its own database, live server, Chromium and Dovecot, and a module stays on one
+    worker, so a module-scoped fixture is built once. On the RQ backend the task tests share
+    one Redis database (and clear it), so there they run in one process."""
     rq = os.environ.get("DV_TASKS_BACKEND", "").strip().lower() == "rq"
-    for item in items:
-        if rq and item.get_closest_marker("tasks"):
-            item.add_marker(pytest.mark.xdist_group("redis"))
-            continue
-        if item.module.__name__ in SHARED_DEMO_MODULES:
-            item.add_marker(pytest.mark.xdist_group("demo"))
-            continue
-        fixtures = getattr(item, "_fixtureinfo", None)
-        if fixtures is None:
-            continue
-        for definitions in fixtures.name2fixturedefs.values():
-            if any(d.scope == "module" and d.baseid.startswith("tests/") for d in definitions):
-                item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-                break
+    if rq and getattr(config.option, "numprocesses", None):
+        config.option.numprocesses = 0
+        config.option.dist = "no"
 
 
 def pytest_generate_tests(metafunc):

@@ -48,8 +48,8 @@ def demo(*, seed: int, scale: float, now: datetime.datetime) -> DemoReport:
     return _SNAPSHOTS[key].report
 
 
-# The demo the invariant tests read (exports, disclosure, roll-ups): one build for those modules,
-# which run on one pytest-xdist worker (the "demo" group, tests/conftest.py).
+# The demo the invariant tests of exports and roll-ups read: one build for those modules in a
+# test process.
 SHARED_SEED = 7
 SHARED_SCALE = 0.05
 
