@@ -95,6 +95,17 @@ def clock(request, now) -> time_machine.Traveller:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """PBKDF2 with Django's million iterations costs about half a second of CPU per password:
+    every test user, every demo log-in and every log-in attempt. The tests check who may log
+    in, not the strength of the hash, so they hash with MD5 (Django's advice for tests)."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _private_progress_cache(tmp_path_factory):
     """The progress of running work goes to a file cache under var/ by default: the tests (and
     each pytest-xdist worker) write theirs to a directory of their own."""
