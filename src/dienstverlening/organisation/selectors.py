@@ -54,7 +54,7 @@ def directory_search(query: str, *, limit: int = 20) -> list[DirectoryHit]:
     for score, obj in rank(documents, query, limit=limit):
         if isinstance(obj, Service):
             hits.append(DirectoryHit(kind="service", service=obj, team=obj.team, score=score))
-        else:
+        elif isinstance(obj, Team):
             hits.append(DirectoryHit(kind="team", service=None, team=obj, score=score))
     return hits
 
