@@ -89,7 +89,7 @@ def names_index(kind: str) -> dict[str, Model]:
     slug (and CBS code): one query. Where two share a key, a name goes before a slug and the
     first in the model's order wins."""
     model, attributes = _NAMES[kind]
-    objects = list(model.objects.all())
+    objects = list(model._default_manager.all())
     index: dict[str, Model] = {}
     for attribute in attributes:
         for obj in objects:
