@@ -8,6 +8,8 @@ NPM_PKG := node_modules
 APT_PACKAGES := chromium dovecot-imapd poppler-utils fonts-dejavu-core fonts-liberation gettext \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 DEMO_ENV := DEBUG=1
+# The suite runs on every core (pytest-xdist); `make test PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: help install assets system demo serve test lint format bench clean
 
@@ -15,7 +17,8 @@ help:
 	@echo "make demo   installeert alles, laadt de demo-organisatie en start http://127.0.0.1:8000"
 	@echo "            met de taakverwerker ernaast"
 	@echo "make test   installeert wat de tests nodig hebben en draait alle tests"
-	@echo "make lint   ruff check en ruff format --check"
+	@echo "make lint   ruff check, ruff format --check en mypy"
+	@echo "make system installeert (als root) Chromium, Dovecot en de rest voor de tests"
 	@echo "make bench  snelheidsmetingen (benchmarks/)"
 
 $(STAMP): pyproject.toml
@@ -45,7 +48,9 @@ $(VENDOR)/.installed: package.json package-lock.json
 
 assets: $(VENDOR)/.installed
 
-# Debian packages for the browser tests (Chromium) and translations. Needs root; skipped when present.
+# Debian packages for the browser tests (Chromium), the mailbox tests (Dovecot), the PDF reports
+# and translations. Needs root, so `make test` never runs it: `.ci/run` does, and a developer
+# runs `sudo make system` once. Skipped when present.
 system:
 	@command -v chromium >/dev/null 2>&1 && command -v dovecot >/dev/null 2>&1 || { \
 		echo "Chromium of Dovecot ontbreekt: installeren met apt-get"; \
@@ -62,14 +67,18 @@ demo: install assets
 serve: install assets
 	$(DEMO_ENV) $(BIN)/dienstverlening serve_demo 127.0.0.1:8000
 
-test: install assets system
+# The whole suite. A test that needs a missing system program (make system) is skipped with the
+# command that installs it; in CI (CI=1) it fails instead.
+test: install assets
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
+# mypy reads the settings, which want a SECRET_KEY unless DEBUG is on.
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	DEBUG=1 $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix src tests benchmarks

@@ -35,6 +35,18 @@ def pytest_configure(config):
         raise pytest.UsageError(f"DV_TEST_MOMENT: {error}") from None
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """``make test`` runs the suite on every core (pytest-xdist, ``--dist loadfile``): each
+    worker has its own database, live server, Chromium and Dovecot, and a module stays on one
+    worker, so a module-scoped fixture is built once. On the RQ backend the task tests share
+    one Redis database (and clear it), so there they run in one process."""
+    rq = os.environ.get("DV_TASKS_BACKEND", "").strip().lower() == "rq"
+    if rq and getattr(config.option, "numprocesses", None):
+        config.option.numprocesses = 0
+        config.option.dist = "no"
+
+
 def pytest_generate_tests(metafunc):
     if metafunc.definition.get_closest_marker("every_moment"):
         metafunc.parametrize("now", list(MOMENTS), indirect=True)
@@ -80,6 +92,36 @@ def _process_caches_start_empty():
 def clock(request, now) -> time_machine.Traveller:
     """The running clock of this test, to move on: ``clock.shift(datetime.timedelta(days=8))``."""
     return request.node.stash[CLOCK]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """PBKDF2 with Django's million iterations costs about half a second of CPU per password:
+    every test user, every demo log-in and every log-in attempt. The tests check who may log
+    in, not the strength of the hash, so they hash with MD5 (Django's advice for tests)."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_progress_cache(tmp_path_factory):
+    """The progress of running work goes to a file cache under var/ by default: the tests (and
+    each pytest-xdist worker) write theirs to a directory of their own."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    progress = settings.CACHES["progress"]
+    if progress["BACKEND"] != "django.core.cache.backends.filebased.FileBasedCache":
+        yield
+        return
+    caches = {
+        **settings.CACHES,
+        "progress": {**progress, "LOCATION": str(tmp_path_factory.mktemp("progress"))},
+    }
+    with override_settings(CACHES=caches):
+        yield
 
 
 @pytest.fixture(autouse=True)

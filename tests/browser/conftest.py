@@ -1,12 +1,14 @@
 """Playwright with the system Chromium (Debian package), never a downloaded browser."""
 
+import fcntl
 import os
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests import snapshot, system
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # test itself are still synchronous and safe.
@@ -37,16 +39,25 @@ def _production_static() -> bool:
 
 @pytest.fixture(scope="session", autouse=True)
 def _collected_static(tmp_path_factory):
-    """With the production pipeline, run `collectstatic` once into a temporary STATIC_ROOT."""
+    """With the production pipeline, run `collectstatic` once into a temporary STATIC_ROOT.
+
+    Once per run, not per pytest-xdist worker (it compresses every file: about a minute of
+    CPU): the first worker collects under a lock in the run's shared temporary directory."""
     if not _production_static():
         yield None
         return
     from django.core.management import call_command
     from django.test.utils import override_settings
 
-    root = tmp_path_factory.mktemp("static")
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = shared / "collected-static"
+    with open(shared / "collected-static.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "staticfiles.json").exists():
+            with override_settings(STATIC_ROOT=root):
+                call_command("collectstatic", interactive=False, verbosity=0)
     with override_settings(STATIC_ROOT=root):
-        call_command("collectstatic", interactive=False, verbosity=0)
         yield root
 
 
@@ -83,9 +94,7 @@ def live_server(request, _collected_static):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        pytest.fail("Chromium ontbreekt: installeer het Debian-pakket 'chromium' (make system).")
+    executable = system.program("chromium", "chromium-browser", package="chromium")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
@@ -93,10 +102,9 @@ def browser():
 
 
 @pytest.fixture
-def demo(transactional_db):
-    from dienstverlening.demo.services import demo_load
-
-    return demo_load(seed=1, scale=0.01)
+def demo(transactional_db, now):
+    """The demo organisation at a small scale; built once per test process (tests/snapshot.py)."""
+    return snapshot.demo(seed=1, scale=0.01, now=now)
 
 
 def _watch_static(page, failures: list[str]) -> None:

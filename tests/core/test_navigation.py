@@ -69,3 +69,37 @@ def test_coordinator_and_teammanager_find_their_own_work_on_the_start_page(
 def test_current_page_is_marked_in_the_menu(client, employee):
     page = logged_in(client, employee).get(reverse("dashboard")).content.decode()
     assert f'href="{reverse("dashboard")}" aria-current="page"' in page
+
+
+def test_each_app_registers_its_own_pages_and_the_menu_keeps_their_order():
+    from dienstverlening.core import navigation
+
+    names = [item.url_name for item in navigation.registered_items()]
+    assert names == [
+        "home",
+        "framework",
+        "directory",
+        "team-list",
+        "dashboard",
+        "survey-index",
+        "handling-index",
+        "framework-manage",
+        "admin:index",
+        "login",
+    ]
+    assert navigation.home_url() == reverse("home")
+
+
+def test_core_names_no_page_of_the_apps_above_it():
+    from pathlib import Path
+
+    import dienstverlening.core as core
+
+    root = Path(core.__file__).parent
+    sources = [root / "navigation.py", root / "templates" / "core" / "base.html"]
+    app_pages = ["home", "framework", "framework-manage", "directory", "team-list"]
+    app_pages += ["dashboard", "survey-index", "handling-index"]
+    quoted = [f"{quote}{name}{quote}" for name in app_pages for quote in "'\""]
+    for source in sources:
+        text = source.read_text()
+        assert not [name for name in quoted if name in text], source

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dienstverlening.framework.models import Level, NormSubject, NormUnit
+from tests import system
 from tests.framework.factories import NormFactory
 from tests.handling.dovecot import dovecot_start, dovecot_stop
 from tests.organisation.factories import MunicipalityFactory
@@ -37,10 +38,7 @@ class Dovecot:
 
 @pytest.fixture(scope="session")
 def dovecot():
-    if shutil.which("dovecot") is None:
-        pytest.fail(
-            "Dovecot ontbreekt: installeer het Debian-pakket 'dovecot-imapd' (make system)."
-        )
+    system.program("dovecot", package="dovecot-imapd")
     # Not under pytest's tmp dir: Dovecot's own users must be able to reach the files.
     root = Path(tempfile.mkdtemp(prefix="dv-dovecot-"))
     os.chmod(root, 0o755)

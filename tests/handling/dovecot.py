@@ -6,11 +6,18 @@ Its own config, users file and maildir live under ``root``; nothing touches the 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import time
 from collections.abc import Iterable
 from pathlib import Path
+
+
+def _program(name: str) -> str:
+    """Dovecot's programs live in /usr/sbin, which a developer's PATH may leave out."""
+    search = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+    return shutil.which(name, path=search) or name
 
 
 def free_port() -> int:
@@ -79,10 +86,10 @@ service imap-login {{
     )
     if os.geteuid() == 0:
         os.chown(root / "mail", uid, gid)
-    subprocess.run(["dovecot", "-c", str(config)], check=True)
+    subprocess.run([_program("dovecot"), "-c", str(config)], check=True)
     wait_for(port)
     return config, port
 
 
 def dovecot_stop(config: Path) -> None:
-    subprocess.run(["doveadm", "-c", str(config), "stop"], check=False)
+    subprocess.run([_program("doveadm"), "-c", str(config), "stop"], check=False)

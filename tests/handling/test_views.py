@@ -139,7 +139,7 @@ def test_compliance_page_says_the_verdict_in_words(client, employee, register):
     text = response.content.decode()
     [row] = [r for r in response.context["rows"] if r.label == "Belastingen"]
     assert (row.total, row.on_time, row.status, row.median, row.p90) == (10, 8, "red", 0, 8)
-    assert 'dv-status--red">Niet gehaald</span>' in text
+    assert 'utrecht-status-badge--danger">Niet gehaald</span>' in text
     assert "80\u00a0% van 10" in text
 
 

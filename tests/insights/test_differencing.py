@@ -33,6 +33,7 @@ from dienstverlening.insights.scope import Scope
 from dienstverlening.organisation.models import Channel, Domain, Municipality, Service, Team
 from dienstverlening.surveys.models import Response
 from dienstverlening.surveys.services import Answers, response_submit
+from tests import snapshot
 from tests.clock import MOMENTS
 from tests.conftest import logged_in
 from tests.organisation.factories import ChannelFactory, MunicipalityFactory, ServiceFactory
@@ -273,15 +274,10 @@ GRID = [
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    from dienstverlening.demo.services import demo_load
-
-    with django_db_blocker.unblock(), time_machine.travel(MOMENT, tick=False):
-        demo_load(seed=11, scale=0.05, now=MOMENT)
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", "--noinput", verbosity=0)
+    # Seed 11, not the shared demo's 7: on seed 7 the derivability check below finds a hidden
+    # small group (to be looked into; see the report of this change).
+    with snapshot.shared_demo(django_db_blocker, now=MOMENT, seed=11):
+        yield
 
 
 class Organisation:

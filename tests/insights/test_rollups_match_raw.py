@@ -11,7 +11,6 @@ from django.db.models import Count, Q
 from scipy import stats as scipy_stats
 
 from dienstverlening.core.tabular import read_csv
-from dienstverlening.demo.services import demo_load
 from dienstverlening.handling.models import HandlingItem
 from dienstverlening.insights import experience, work
 from dienstverlening.insights.periods import Period
@@ -20,6 +19,8 @@ from dienstverlening.insights.scope import Scope
 from dienstverlening.organisation.models import Team
 from dienstverlening.surveys import imports
 from dienstverlening.surveys.models import Response, RunKind, StatementAnswer, SurveyRun
+from tests import snapshot
+from tests.clock import MOMENTS
 
 pytestmark = pytest.mark.django_db
 EVERYTHING = Period(datetime.date(2000, 1, 1), datetime.date(2100, 1, 1), "eigen")
@@ -27,13 +28,9 @@ EVERYTHING = Period(datetime.date(2000, 1, 1), datetime.date(2100, 1, 1), "eigen
 
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        demo_load(seed=5, scale=0.05)
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", "--noinput", verbosity=0)
+    """The demo organisation at a small scale, dated at the suite's moment (not the wall clock)."""
+    with snapshot.shared_demo(django_db_blocker, now=MOMENTS["wednesday"]):
+        yield
 
 
 @pytest.mark.parametrize("survey_round", list(SurveyRound))

@@ -11,15 +11,13 @@ import io
 from collections import Counter
 
 import pytest
-import time_machine
-from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from dienstverlening.demo.services import demo_load
 from dienstverlening.surveys.exports import LEVELS, cells_coarsen, responses_table
 from dienstverlening.surveys.models import OpenAnswer, Response, SurveyRun
+from tests import snapshot
 from tests.clock import MOMENTS
 from tests.conftest import logged_in
 from tests.organisation.factories import (
@@ -286,13 +284,9 @@ def test_no_group_of_any_step_is_smaller_than_the_minimum(cells, minimum):
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo organisation at a small scale, loaded once for this module at the suite's moment."""
-    moment = MOMENTS["wednesday"]
-    with time_machine.travel(moment, tick=False), django_db_blocker.unblock():
-        demo_load(seed=7, scale=0.05, now=moment)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", "--noinput", verbosity=0)
+    """The demo organisation at a small scale, for this module at the suite's moment."""
+    with snapshot.shared_demo(django_db_blocker, now=MOMENTS["wednesday"]):
+        yield
 
 
 @pytest.mark.parametrize("minimum", [10, 5])

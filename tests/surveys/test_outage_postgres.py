@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core import signing
 
 from dienstverlening.surveys.public_views import TOKEN_SALT
+from tests import system
 from tests.postgres_cluster import ThrowawayCluster, free_port, postgres_bin
 from tests.surveys.browserless import form_fields
 
@@ -48,10 +49,7 @@ STORING = "Door een storing zijn uw antwoorden nog niet opgeslagen"
 UNAVAILABLE = "Het formulier is even niet beschikbaar"
 ALREADY = "U heeft deze vragenlijst al ingevuld"
 
-pytestmark = [
-    pytest.mark.outage,
-    pytest.mark.skipif(postgres_bin() is None, reason="PostgreSQL (initdb) is niet geïnstalleerd"),
-]
+pytestmark = pytest.mark.outage
 
 
 def submission_key(token: str) -> str:
@@ -268,8 +266,9 @@ def radio_questions(html: str) -> set[str]:
 
 
 def test_database_outage_under_load_loses_nothing_and_counts_nothing_twice():
+    bin_dir = postgres_bin() or system.missing("PostgreSQL (initdb)", "postgresql")
     started = time.perf_counter()
-    cluster = ThrowawayCluster(postgres_bin())
+    cluster = ThrowawayCluster(bin_dir)
     site = Site(cluster)
     tally = Tally()
     stop = threading.Event()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.cache import caches
@@ -32,6 +33,9 @@ from rest_framework.throttling import BaseThrottle
 from .models import ApiClient
 from .net import client_address
 from .services import token_hash
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 KEYWORDS = {b"bearer", b"token"}
 # ``last_used_at`` is written at most this often per client (a write per request would cost).
@@ -116,7 +120,8 @@ class Window:
 
 
 def _rate(name: str) -> str:
-    return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][name]
+    rates = cast("dict[str, str]", settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
+    return rates[name]
 
 
 class AuthFailuresThrottled(exceptions.Throttled):
@@ -211,7 +216,7 @@ class ApiAccess(BasePermission):
     """A client needs the view's ``required_scope``; a logged-in employee (session) may use a
     view only when it says ``session_allowed = True``. Nothing else gets in."""
 
-    message = gettext_lazy("Geen toegang.")
+    message: str | StrPromise = gettext_lazy("Geen toegang.")
 
     def has_permission(self, request, view) -> bool:
         client = api_client_of(request)

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "dienstverlening.core"
     label = "core"
     verbose_name = _("Basis")
+
+    def ready(self) -> None:
+        from .navigation import ITEMS, nav_register
+
+        nav_register(*ITEMS)

@@ -19,12 +19,20 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model, UniqueConstraint
+from django.db.models import Field, Model, UniqueConstraint
 from django.db.models.functions import Coalesce
 
 CHUNK_PARAMS = 30_000  # well below SQLite's 32,766 bound parameters per statement
 CHUNK_ROWS = 500
 COPY_ROWS = 1_000  # above this many rows PostgreSQL COPYs into a temporary table first
+
+
+def _concrete(model: type[Model], name: str) -> Field:
+    """A key field of ``model``: a column of its own, never a reverse relation."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return field
 
 
 class RollupKey:
@@ -50,10 +58,10 @@ class RollupKey:
 
     def attnames(self, model: type[Model]) -> list[str]:
         """The attributes holding the key on an instance (``run_id`` for ``run``)."""
-        return [model._meta.get_field(f).attname for f in self.fields]
+        return [_concrete(model, f).attname for f in self.fields]
 
     def columns(self, model: type[Model]) -> list[str]:
-        return [model._meta.get_field(f).column for f in self.fields]
+        return [str(_concrete(model, f).column) for f in self.fields]
 
     def values(self, **values: Any) -> tuple:
         """A key as a tuple in key order, given by field name: ``key.values(month=…, run=…)``."""

@@ -4,6 +4,8 @@ Every form of the product inherits ``StyledFormMixin``: widgets get the Utrecht 
 each input is described by its help text and its error message (``aria-describedby``).
 """
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
@@ -39,8 +41,14 @@ class DescribedBoundField(BoundField):
         return attrs
 
 
-class StyledFormMixin:
-    bound_field_class = DescribedBoundField
+if TYPE_CHECKING:  # the mixin is used with forms.Form and forms.ModelForm
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class StyledFormMixin(_FormBase):
+    bound_field_class: type[BoundField] | None = DescribedBoundField
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

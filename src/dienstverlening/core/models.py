@@ -28,8 +28,9 @@ class User(AbstractUser):
     )
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("gebruiker")
-        verbose_name_plural = _("gebruikers")
+        # django-stubs types the inherited Meta's names as str; a lazy string is what Django wants.
+        verbose_name = _("gebruiker")  # type: ignore[assignment]
+        verbose_name_plural = _("gebruikers")  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -63,6 +64,8 @@ class Job(models.Model):
     the errors. The numbers while it runs (rows done of total) travel through the "progress"
     cache, because a running import keeps its own transaction open (``core/progress.py``).
     """
+
+    reused: bool  # set by job_start: True when a running job with the same key was returned
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("soort"), max_length=50, help_text=_("bijvoorbeeld handling.import"))

@@ -2,15 +2,28 @@
 
 Show each person what they can open, and nothing they would be refused. The pages themselves
 still check access (each app's ``access`` module); this only keeps the way there honest.
+
+Core knows no app above it: each app registers its own items from ``AppConfig.ready()``
+(``nav_register(*navigation.ITEMS)`` with the items in the app's ``navigation.py``). The menu
+order is the items' ``order``; who sees an item is its ``audience``, decided in ``may_see``.
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .access import is_administrator, is_framework_owner, is_signed_in
+
+
+class Audience(StrEnum):
+    EVERYONE = "everyone"
+    ANONYMOUS = "anonymous"  # only visitors who are not logged in (the log-in page)
+    EMPLOYEE = "employee"  # everybody logged in
+    FRAMEWORK_OWNER = "framework_owner"
+    STAFF = "staff"  # the Django admin
 
 
 @dataclass(frozen=True)
@@ -20,70 +33,76 @@ class NavItem:
     description: str | Promise = ""
     in_menu: bool = True
     on_start_page: bool = True
+    order: int = 0
+    audience: Audience = Audience.EMPLOYEE
+    is_home: bool = False
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
 
-HOME = NavItem(_("Start"), "home", on_start_page=False)
-FRAMEWORK = NavItem(
-    _("Ons dienstverleningskader"),
-    "framework",
-    _("Onze kernwaarden, de acht stellingen en de afspraken die voor iedereen gelden."),
-)
-DIRECTORY = NavItem(
-    _("Wie doet wat"),
-    "directory",
-    _("Zoek welk team een dienst of vraag oppakt en hoe u dat team bereikt."),
-)
-TEAMS = NavItem(
-    _("Teams"), "team-list", _("Alle teams per domein, met hun normen, afspraken en diensten.")
-)
-DASHBOARD = NavItem(
-    _("Dashboard"),
-    "dashboard",
-    _("Hoe inwoners onze dienstverlening ervaren en hoe snel we werken, met trends."),
-)
-SURVEYS = NavItem(
-    _("Metingen"),
-    "survey-index",
-    _("De vragenlijst, de lopende metingen en hoeveel inwoners hebben gereageerd."),
-)
-OPEN_WORK = NavItem(
-    _("Openstaand werk"),
-    "handling-index",
-    _("Terugbelverzoeken, e-mails en aanvragen die nog openstaan, per team en tegen de norm."),
-)
-FRAMEWORK_MANAGE = NavItem(
-    _("Kader beheren"),
-    "framework-manage",
-    _("Stellingen, organisatiebrede normen, werkafspraken en focusperiodes aanpassen."),
-    in_menu=False,
-)
+def may_see(user, audience: Audience) -> bool:
+    """Whether ``user`` is shown items for ``audience``: the only role logic of the menu."""
+    signed_in = is_signed_in(user)
+    if audience == Audience.EVERYONE:
+        return True
+    if audience == Audience.ANONYMOUS:
+        return not signed_in
+    if not signed_in:
+        return False
+    if audience == Audience.FRAMEWORK_OWNER:
+        return is_framework_owner(user)
+    if audience == Audience.STAFF:
+        return is_administrator(user)
+    return True
+
+
+_registry: dict[str, NavItem] = {}
+
+
+def nav_register(*items: NavItem) -> None:
+    """Add pages to the menu and start page; an app calls this from its ``ready()``.
+
+    Registering the same URL name again replaces the item, so a second ``ready()`` is harmless.
+    """
+    for item in items:
+        _registry[item.url_name] = item
+
+
+def registered_items() -> list[NavItem]:
+    return sorted(_registry.values(), key=lambda item: item.order)
+
+
+def home_url() -> str:
+    """The start page, as the app that owns it registered it (``is_home``); ``/`` without one."""
+    for item in registered_items():
+        if item.is_home:
+            return item.url
+    return "/"
+
+
 ADMIN = NavItem(
     _("Beheer"),
     "admin:index",
     _("Gebruikers en rollen, teams en diensten, teammailboxen, importbronnen en sluitingsdagen."),
+    order=900,
+    audience=Audience.STAFF,
 )
 LOGIN = NavItem(
     _("Inloggen"),
     "login",
     _("Voor medewerkers: het dashboard, de metingen, openstaand werk en wie wat doet."),
     in_menu=False,
+    order=1000,
+    audience=Audience.ANONYMOUS,
 )
+ITEMS = [ADMIN, LOGIN]
 
 
 def nav_items(user) -> list[NavItem]:
     """Everything ``user`` may open, in menu order. Anonymous visitors get the public pages."""
-    if not is_signed_in(user):
-        return [HOME, FRAMEWORK, TEAMS, LOGIN]
-    items = [HOME, FRAMEWORK, DIRECTORY, TEAMS, DASHBOARD, SURVEYS, OPEN_WORK]
-    if is_framework_owner(user):
-        items.append(FRAMEWORK_MANAGE)
-    if is_administrator(user):
-        items.append(ADMIN)
-    return items
+    return [item for item in registered_items() if may_see(user, item.audience)]
 
 
 def menu_items(user) -> list[NavItem]:

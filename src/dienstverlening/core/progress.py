@@ -16,11 +16,14 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterator
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 from django.core.cache import caches
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 WRITE_EVERY = 0.5  # seconds between two writes of the same stage
 
@@ -122,7 +125,7 @@ class _TerminalBar:
             console=Console(file=stream, force_terminal=True),
             transient=False,
         )
-        self.tasks: dict[str, int] = {}
+        self.tasks: dict[str, TaskID] = {}
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         if stage not in self.tasks:

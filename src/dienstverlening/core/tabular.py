@@ -24,7 +24,7 @@ import io
 import re
 import threading
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -217,7 +217,7 @@ def _sniff_delimiter(sample: str) -> str:
         return ";" if first.count(";") >= first.count(",") else ","
 
 
-def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
+def _csv_rows(stream: IO[bytes]) -> Generator[list[str]]:
     text = io.TextIOWrapper(stream, encoding=_encoding(stream), newline="")
     sample = text.read(8192)
     text.seek(0)

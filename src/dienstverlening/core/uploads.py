@@ -41,7 +41,7 @@ class TooLargeUpload(UploadedFile):
 
     too_large = True
 
-    def __init__(self, name: str, size: int, content_type: str | None) -> None:
+    def __init__(self, name: str | None, size: int, content_type: str | None) -> None:
         import io
 
         super().__init__(io.BytesIO(), name, content_type, size)

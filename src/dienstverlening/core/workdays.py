@@ -198,6 +198,8 @@ def _parse_office_hours(text: str) -> OfficeHours:
             % {"value": text}
         )
     numbers = [int(part) for part in match.groups()]
+    opens: datetime.time | None
+    closes: datetime.time | None
     try:
         opens = datetime.time(numbers[0], numbers[1])
         closes = datetime.time(numbers[2], numbers[3])

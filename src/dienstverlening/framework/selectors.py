@@ -176,9 +176,10 @@ def norm_applicable(
 
 def norm_history(norm: Norm) -> list[Norm]:
     """All versions of a norm, oldest first."""
-    versions = Norm.objects.filter(
-        level=norm.level, team_id=norm.team_id, service_id=norm.service_id, subject=norm.subject
-    ).order_by("valid_from")
+    same_scope = Q(team_id=norm.team_id) & Q(service_id=norm.service_id)  # None: IS NULL
+    versions = Norm.objects.filter(same_scope, level=norm.level, subject=norm.subject).order_by(
+        "valid_from"
+    )
     return list(versions)
 
 

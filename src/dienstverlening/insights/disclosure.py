@@ -579,6 +579,18 @@ def build_cube(
     return cube
 
 
+def _measures(row, measures: int, statement_position, statement_of) -> list[int]:
+    """The counts of one roll-up row as a vector: respondents, marks, then each statement."""
+    vector = [0] * measures
+    vector[RESPONDENTS] = row["n_respondents"] or 0
+    vector[MARKS] = row["n_marks"] or 0
+    for slot in STATEMENT_SLOTS:
+        position = statement_position.get(statement_of.get((row["questionnaire"], slot)))
+        if position is not None:
+            vector[position] += row[f"n_s{slot}"] or 0
+    return vector
+
+
 def _roll_up(rows, units, buckets, statement_ids, statement_of) -> Cube:
     statement_position = {pk: 2 + i for i, pk in enumerate(statement_ids)}
     measures = 2 + len(statement_ids)
@@ -622,14 +634,7 @@ def _roll_up(rows, units, buckets, statement_ids, statement_of) -> Cube:
                     h = h_position(("service", row["u_service"]), h)
         m = m_index.setdefault(row.get("u_municipality") or 0, len(m_index))
         c = c_index.setdefault(row.get("u_channel") or 0, len(c_index))
-        vector = [0] * measures
-        vector[RESPONDENTS] = row["n_respondents"] or 0
-        vector[MARKS] = row["n_marks"] or 0
-        for slot in STATEMENT_SLOTS:
-            position = statement_position.get(statement_of.get((row["questionnaire"], slot)))
-            if position is not None:
-                vector[position] += row[f"n_s{slot}"] or 0
-        leaves.append((t, h, m, c, vector))
+        leaves.append((t, h, m, c, _measures(row, measures, statement_position, statement_of)))
     m_parent = [-1] + [0] * (len(m_index) - 1)
     c_parent = [-1] + [0] * (len(c_index) - 1)
     parents = (time_parent, h_parent, m_parent, c_parent)

@@ -24,7 +24,8 @@ def upgrade_old_period(data) -> None:
 def _date(value) -> datetime.date | None:
     for pattern in DATE_INPUT_FORMATS:
         try:
-            return datetime.datetime.strptime(str(value or "").strip(), pattern).date()
+            # A day alone: no clock time, so no time zone to get wrong.
+            return datetime.datetime.strptime(str(value or "").strip(), pattern).date()  # noqa: DTZ007
         except ValueError:
             continue
     return None

@@ -54,7 +54,7 @@ def directory_search(query: str, *, limit: int = 20) -> list[DirectoryHit]:
     for score, obj in rank(documents, query, limit=limit):
         if isinstance(obj, Service):
             hits.append(DirectoryHit(kind="service", service=obj, team=obj.team, score=score))
-        else:
+        elif isinstance(obj, Team):
             hits.append(DirectoryHit(kind="team", service=None, team=obj, score=score))
     return hits
 
@@ -89,7 +89,7 @@ def names_index(kind: str) -> dict[str, Model]:
     slug (and CBS code): one query. Where two share a key, a name goes before a slug and the
     first in the model's order wins."""
     model, attributes = _NAMES[kind]
-    objects = list(model.objects.all())
+    objects = list(model._default_manager.all())
     index: dict[str, Model] = {}
     for attribute in attributes:
         for obj in objects:

@@ -150,7 +150,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
             return redirect(run)
     return render(
         request,
-        "surveys/staff/form_page.html",
+        "core/form_page.html",
         {"form": form, "page_title": _("Nieuwe meting"), "back_url": reverse("survey-index")},
     )
 

@@ -1,0 +1,13 @@
+"""The dashboard in the menu and on the start page (registered in ``apps.py``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dienstverlening.core.navigation import NavItem
+
+DASHBOARD = NavItem(
+    _("Dashboard"),
+    "dashboard",
+    _("Hoe inwoners onze dienstverlening ervaren en hoe snel we werken, met trends."),
+    order=400,
+)
+ITEMS = [DASHBOARD]
