@@ -297,7 +297,7 @@ def test_import_preview_with_decimal_marks_passes_axe(demo, live_server, page):
 def test_a_refused_upload_and_a_partly_checked_preview_pass_axe(
     demo, live_server, page, tmp_path, monkeypatch
 ):
-    from dienstverlening.surveys import imports
+    from dienstverlening.surveys import import_uploads
 
     external = SurveyRun.objects.filter(kind="external").first()
     login(page, live_server, "coordinator")
@@ -310,7 +310,7 @@ def test_a_refused_upload_and_a_partly_checked_preview_pass_axe(
     assert "meer dan 200 kolommen" in page.inner_text("#id_file_error")
     violations = check_page(page, "meting-staf-importeren-te-breed")
     # A file longer than the preview checks: the page says what it checked.
-    monkeypatch.setattr(imports, "PREVIEW_CHECK_ROWS", 3)
+    monkeypatch.setattr(import_uploads, "PREVIEW_CHECK_ROWS", 3)
     rows = tmp_path / "nulmeting.csv"
     row = "Paspoort aanvragen;Balie;Woerden;03-02-2025;8\n"
     rows.write_text("Dienst;Kanaal;Gemeente;Datum;Rapportcijfer\n" + row * 6)
