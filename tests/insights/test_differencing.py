@@ -263,20 +263,25 @@ def test_a_hidden_partner_is_not_given_away_by_its_other_line(
 # --- (b) every view of the demo data ------------------------------------------------------------
 
 MOMENT = MOMENTS["wednesday"]
+# Every cell of the moment's year that the picker and the API offer: the ones that have begun,
+# so the current month too (a cell that contains today is offered, cut off at the end of this
+# month). Leaving the current month out made the audit below miss its answers: on the shared
+# demo (seed 7) a service's only answer of the fourth quarter came on 1 December, so the
+# quarter looked like "October + November", both shown as empty, and the audit reported the
+# hidden quarter as derivable although the shown figures only say "quarter = December", with
+# December hidden too.
 GRID = [
-    "2026",
-    "2026-H1",
-    "2026-H2",
-    *(f"2026-K{q}" for q in range(1, 5)),
-    *(f"2026-{m:02d}" for m in range(1, 12)),
+    str(MOMENT.year),
+    *(f"{MOMENT.year}-H{h}" for h in (1, 2) if (h - 1) * 6 < MOMENT.month),
+    *(f"{MOMENT.year}-K{q}" for q in range(1, 5) if (q - 1) * 3 < MOMENT.month),
+    *(f"{MOMENT.year}-{m:02d}" for m in range(1, MOMENT.month + 1)),
 ]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    # Seed 11, not the shared demo's 7: on seed 7 the derivability check below finds a hidden
-    # small group (to be looked into; see the report of this change).
-    with snapshot.shared_demo(django_db_blocker, now=MOMENT, seed=11):
+@pytest.fixture(scope="module", params=[snapshot.SHARED_SEED, 11], ids=lambda seed: f"seed{seed}")
+def demo(request, django_db_setup, django_db_blocker):
+    """The shared demo (seed 7) and a second draw of it (seed 11)."""
+    with snapshot.shared_demo(django_db_blocker, now=MOMENT, seed=request.param):
         yield
 
 
@@ -433,14 +438,17 @@ def test_no_view_of_the_demo_data_gives_a_small_group_away(demo, settings, minim
             problems.append(("parent minus shown children", dimension, parent, rest))
     assert not problems, problems[:10]
 
-    _audit(organisation, shown, hidden_small)
+    _audit(organisation, counts, shown, hidden_small)
     with time_machine.travel(MOMENT, tick=False):
         _same_on_every_page(organisation, shown_views, counts, minimum)
 
 
-def _audit(organisation, shown, hidden_small) -> None:
+def _audit(organisation, counts, shown, hidden_small) -> None:
     """Exact derivability, per domain: no small hidden group is a linear combination of shown
-    groups (services × municipalities × months as the smallest pieces, all channels)."""
+    groups (services × municipalities × months as the smallest pieces, all channels).
+
+    The pieces must hold every answer of the views they make up (each view's count is the sum
+    of its pieces); a piece left out would make two different views look equal."""
     months = [p for p in organisation.periods if p.grain == "month"]
     for domain in organisation.children(("organisation", 0)):
         services = [
@@ -464,6 +472,11 @@ def _audit(organisation, shown, hidden_small) -> None:
 
         def in_domain(view, domain=domain):
             return view[2] == 0 and domain in organisation.ancestors(view[0])
+
+        pieces = np.array([counts.get((s, m, 0, p), 0) for s, m, p in atoms])
+        for view in counts:
+            if in_domain(view):
+                assert int(vector(view) @ pieces) == counts[view], ("pieces miss answers", view)
 
         span = Span([vector(view) for view in shown if in_domain(view)])
         for view in hidden_small:
