@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
+from dienstverlening.core.localtime import AMSTERDAM
 from dienstverlening.core.tabular import (
-    AMSTERDAM,
     EARLIEST_DATE,
     MB,
     CellError,

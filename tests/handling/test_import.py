@@ -93,7 +93,9 @@ def test_xlsx_with_real_dates(source):
     sheet.append(["Nummer", "Team", "Gemeente", "Aangemaakt", "Afgehandeld"])
     import datetime
 
-    sheet.append(["XL-1", "Burgerzaken", "Woerden", datetime.datetime(2026, 11, 20, 14, 5), None])
+    # An Excel cell holds a moment without a time zone: the import reads it as Dutch time.
+    moment = datetime.datetime(2026, 11, 20, 14, 5)  # noqa: DTZ001
+    sheet.append(["XL-1", "Burgerzaken", "Woerden", moment, None])
     buffer = io.BytesIO()
     workbook.save(buffer)
     result = handling_import(source=source, data=buffer.getvalue(), filename="kcc.xlsx")

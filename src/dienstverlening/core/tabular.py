@@ -32,7 +32,7 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
-from .localtime import AMSTERDAM  # lives in core.localtime; importers move there
+from .localtime import AMSTERDAM
 
 # Dates in imported rows before this are typing errors (0202 for 2020, a placeholder 01-01-1900
 # or 01-01-0001), never real contacts: the product measures from its own start onwards.

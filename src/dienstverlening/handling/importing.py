@@ -22,9 +22,9 @@ from dienstverlening.core.importing import (
     rows_check,
     rows_write,
 )
+from dienstverlening.core.localtime import AMSTERDAM
 from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.core.tabular import (
-    AMSTERDAM,
     EARLIEST_DATE,
     CellError,
     Row,
@@ -35,7 +35,7 @@ from dienstverlening.core.tabular import (
 from dienstverlening.organisation.selectors import OrganisationLookup, name_key
 
 from .models import FUTURE_TOLERANCE, ImportSource, ItemKind, Outcome
-from .services import Context, ItemInput, UpsertResult, _items_upsert, item_team_resolve
+from .services import Context, ItemInput, UpsertResult, item_team_resolve, items_upsert_nested
 
 FIELDS = [
     "source_id",
@@ -167,6 +167,70 @@ def import_parse(
     return checked
 
 
+def _row_moments(
+    values: dict[str, str], problems: list[str], *, latest: datetime.datetime
+) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """The row's moments of receipt and closing. Before the due date is worked out, a moment far
+    in the past or in the future is a typing error (and one in year 1 or 9999 would not even fit
+    the calendar's arithmetic)."""
+    received_at = closed_at = None
+    try:
+        if values.get("received_at"):
+            received_at = parse_datetime(values["received_at"])
+        else:
+            problems.append(_("de ontvangstdatum is leeg."))
+    except CellError as error:
+        problems.append(str(error))
+    try:
+        if values.get("closed_at"):
+            closed_at = parse_datetime(values["closed_at"])
+    except CellError as error:
+        problems.append(str(error))
+    if received_at and received_at.date() < EARLIEST_DATE:
+        problems.append(
+            _("de ontvangstdatum %(value)s ligt vóór %(earliest)s.")
+            % {"value": values["received_at"], "earliest": _EARLIEST}
+        )
+        received_at = None
+    elif received_at and received_at > latest:
+        problems.append(
+            _("de ontvangstdatum %(moment)s ligt in de toekomst.") % {"moment": _shown(received_at)}
+        )
+    if closed_at and closed_at.date() < EARLIEST_DATE:
+        problems.append(
+            _("de afhandeldatum %(value)s ligt vóór %(earliest)s.")
+            % {"value": values["closed_at"], "earliest": _EARLIEST}
+        )
+        closed_at = None
+    elif closed_at and closed_at > latest:
+        problems.append(
+            _("de afhandeldatum %(moment)s ligt in de toekomst.") % {"moment": _shown(closed_at)}
+        )
+    if received_at and closed_at and closed_at < received_at:
+        problems.append(_("de afhandeling ligt vóór de ontvangst."))
+    return received_at, closed_at
+
+
+def _row_team(
+    source: ImportSource, values: dict[str, str], team, service, problems: list[str]
+) -> int | None:
+    """The row's team: the named one, else the service's, else the source's default. A team
+    other than the service's is refused, by the same rule as the API."""
+    team_id = team.pk if team else None
+    if team_id is None and not values.get("team"):
+        team_id = service.team_id if service else source.default_team_id
+        if team_id is None:
+            problems.append(_("het team is leeg."))
+    elif team_id is not None and service:
+        try:
+            item_team_resolve(
+                team_id=team_id, service_id=service.pk, service_team_id=service.team_id
+            )
+        except ValidationError as error:
+            problems.extend(error.messages)
+    return team_id
+
+
 def _row_item(
     source: ImportSource,
     values: dict[str, str],
@@ -204,21 +268,8 @@ def _row_item(
     if municipality_id is None and not values.get("municipality"):
         problems.append(_("de gemeente is leeg."))
     service = find("service")
-    team = find("team")
-    team_id = team.pk if team else None
-    if team_id is None and not values.get("team"):
-        team_id = service.team_id if service else source.default_team_id
-        if team_id is None:
-            problems.append(_("het team is leeg."))
-    elif team_id is not None and service:
-        try:  # the same rule as the API: a team other than the service's is refused
-            item_team_resolve(
-                team_id=team_id, service_id=service.pk, service_team_id=service.team_id
-            )
-        except ValidationError as error:
-            problems.extend(error.messages)
+    team_id = _row_team(source, values, find("team"), service, problems)
     channel = find("channel")
-    channel_id = channel.pk if channel else None
     outcome_text = values.get("outcome", "")
     outcome = lookup.outcomes.get(name_key(outcome_text))
     if outcome is None:
@@ -226,43 +277,7 @@ def _row_item(
             _("uitkomst '%(value)s' is onbekend (toegekend, geweigerd of niet van toepassing).")
             % {"value": outcome_text}
         )
-    received_at = closed_at = None
-    try:
-        if values.get("received_at"):
-            received_at = parse_datetime(values["received_at"])
-        else:
-            problems.append(_("de ontvangstdatum is leeg."))
-    except CellError as error:
-        problems.append(str(error))
-    try:
-        if values.get("closed_at"):
-            closed_at = parse_datetime(values["closed_at"])
-    except CellError as error:
-        problems.append(str(error))
-    # Before the due date is worked out: a moment far in the past or future is a typing error
-    # (and one in year 1 or 9999 would not even fit the calendar's arithmetic).
-    if received_at and received_at.date() < EARLIEST_DATE:
-        problems.append(
-            _("de ontvangstdatum %(value)s ligt vóór %(earliest)s.")
-            % {"value": values["received_at"], "earliest": _EARLIEST}
-        )
-        received_at = None
-    elif received_at and received_at > latest:
-        problems.append(
-            _("de ontvangstdatum %(moment)s ligt in de toekomst.") % {"moment": _shown(received_at)}
-        )
-    if closed_at and closed_at.date() < EARLIEST_DATE:
-        problems.append(
-            _("de afhandeldatum %(value)s ligt vóór %(earliest)s.")
-            % {"value": values["closed_at"], "earliest": _EARLIEST}
-        )
-        closed_at = None
-    elif closed_at and closed_at > latest:
-        problems.append(
-            _("de afhandeldatum %(moment)s ligt in de toekomst.") % {"moment": _shown(closed_at)}
-        )
-    if received_at and closed_at and closed_at < received_at:
-        problems.append(_("de afhandeling ligt vóór de ontvangst."))
+    received_at, closed_at = _row_moments(values, problems, latest=latest)
     if problems:
         return None
     return ItemInput(
@@ -272,7 +287,7 @@ def _row_item(
         municipality_id=municipality_id,
         team_id=team_id,
         service_id=service.pk if service else None,
-        channel_id=channel_id,
+        channel_id=channel.pk if channel else None,
         received_at=received_at,
         closed_at=closed_at,
         outcome=outcome or Outcome.UNKNOWN,
@@ -291,7 +306,7 @@ def handling_import(
 
     def write(items: list[ItemInput]) -> UpsertResult:
         # Inside the import's own all-or-nothing transaction (``rows_write``).
-        result = _items_upsert(items=items, context=Context(), keep=False, progress=progress)
+        result = items_upsert_nested(items=items, context=Context(), keep=False, progress=progress)
         if progress:
             progress(Stage.SAVE, len(items), len(items))
         return result

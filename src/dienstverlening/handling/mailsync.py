@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from dienstverlening.organisation.models import Channel
 
 from .models import HandlingItem, ItemKind, Mailbox, MailFolderState, MailMessage
-from .services import Context, ItemInput, _items_close, _items_upsert
+from .services import Context, ItemInput, items_close_nested, items_upsert_nested
 
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 
@@ -243,7 +243,7 @@ def _watched_record(
             for digest, (_uid, received_at, is_answered) in incoming.items()
             if digest not in known
         ]
-        created = _items_upsert(items=new, context=context, keep=True, progress=None).items
+        created = items_upsert_nested(items=new, context=context, keep=True, progress=None).items
         result.opened += sum(1 for item in created if item.closed_at is None)
         ids = {item.source_id: item.pk for item in created}
         ids.update(known)
@@ -266,7 +266,7 @@ def _watched_record(
             )
             to_close = [open_uids[uid] for uid in answered if uid in open_uids]
             if to_close:
-                result.closed += _items_close(
+                result.closed += items_close_nested(
                     items=list(HandlingItem.objects.filter(pk__in=to_close)),
                     closed_at=now,
                     context=context,
@@ -324,7 +324,7 @@ def _closing_record(
                 )
             )
         if items:
-            result.closed += _items_close(
+            result.closed += items_close_nested(
                 items=items,
                 closed_at={item.pk: moments[item.source_id] for item in items},
                 context=context,

@@ -2,9 +2,10 @@
 
 The public functions are top-level services: each opens a durable transaction
 (``atomic(durable=True)``), so none can run inside another transaction by accident. A service
-that combines writes calls the ``_``-prefixed inner functions, which run in the caller's
-transaction (``item_upsert`` suspends or resumes in the same transaction; ``mailsync`` records a
-folder with them).
+that combines writes calls the inner functions (``_nested`` or ``_``-prefixed), which run in the
+caller's transaction (``item_upsert`` suspends or resumes in the same transaction; ``mailsync``
+records a folder and the import writes its rows with ``items_upsert_nested`` and
+``items_close_nested``).
 
 The roll-ups (``DailyFlow``, ``LeadTimeBucket``) are changed by difference: what an item
 contributed before the write is subtracted, what it contributes after is added, grouped per
@@ -248,19 +249,43 @@ def items_upsert(
 
     ``progress(Stage.SAVE, done, total)`` is called after every chunk of ``CHUNK`` items."""
     with transaction.atomic(durable=True):
-        result = _items_upsert(items=items, context=context, keep=keep, progress=progress)
+        result = items_upsert_nested(items=items, context=context, keep=keep, progress=progress)
     if progress:
         progress(Stage.SAVE, len(items), len(items))
     return result
 
 
-def _items_upsert(
+def _existing_items(chunk: Sequence[ItemInput]) -> dict[tuple[str, str], HandlingItem]:
+    """The items of ``chunk`` already in the register, by (source, source id)."""
+    existing: dict[tuple[str, str], HandlingItem] = {}
+    by_source: dict[str, list[str]] = {}
+    for data in chunk:
+        by_source.setdefault(data.source, []).append(data.source_id)
+    for source, ids in by_source.items():
+        known = _existing_ids(source, ids)
+        if known:
+            for found in HandlingItem.objects.filter(source=source, source_id__in=known):
+                existing[(found.source, found.source_id)] = found
+    return existing
+
+
+def _apply(item, data: ItemInput) -> None:
+    """Copy what the source says about an item onto it (a model instance or a plain row)."""
+    for name in ("kind", "municipality_id", "team_id", "service_id", "channel_id"):
+        setattr(item, name, getattr(data, name))
+    item.received_at = data.received_at
+    item.closed_at = data.closed_at
+    item.outcome = data.outcome or Outcome.UNKNOWN
+
+
+def items_upsert_nested(
     *,
     items: Sequence[ItemInput],
     context: Context | None,
     keep: bool,
     progress: Progress | None,
 ) -> UpsertResult:
+    """``items_upsert`` inside the caller's transaction."""
     context = context or Context()
     today = timezone.localdate()
     result = UpsertResult()
@@ -278,15 +303,7 @@ def _items_upsert(
         if progress:
             progress(Stage.SAVE, start, len(items))
         chunk = items[start : start + CHUNK]
-        existing: dict[tuple[str, str], HandlingItem] = {}
-        by_source: dict[str, list[str]] = {}
-        for data in chunk:
-            by_source.setdefault(data.source, []).append(data.source_id)
-        for source, ids in by_source.items():
-            known = _existing_ids(source, ids)
-            if known:
-                for found in HandlingItem.objects.filter(source=source, source_id__in=known):
-                    existing[(found.source, found.source_id)] = found
+        existing = _existing_items(chunk)
         periods = _periods_for(item.pk for item in existing.values())
         to_create: list[HandlingItem] = []
         to_update: list[HandlingItem] = []
@@ -302,11 +319,7 @@ def _items_upsert(
                 old_status = item.status
             else:
                 item = new_item(source=data.source, source_id=data.source_id)
-            for name in ("kind", "municipality_id", "team_id", "service_id", "channel_id"):
-                setattr(item, name, getattr(data, name))
-            item.received_at = data.received_at
-            item.closed_at = data.closed_at
-            item.outcome = data.outcome or Outcome.UNKNOWN
+            _apply(item, data)
             _derive(item, periods.get(item.pk, []), context, today)
             _check(item, old_status)
             if item.pk:
@@ -453,7 +466,7 @@ def item_upsert(*, data: ItemInput, suspended: bool | None = None) -> tuple[Hand
     """One item; returns it and whether it was new. ``suspended`` True stops an open item's
     clock today, False starts a suspended item's clock again today, None leaves it."""
     with transaction.atomic(durable=True):
-        result = _items_upsert(items=[data], context=None, keep=True, progress=None)
+        result = items_upsert_nested(items=[data], context=None, keep=True, progress=None)
         item = result.items[0]
         if item.pk is None:  # pragma: no cover - bulk_create sets pk on both databases
             item = HandlingItem.objects.get(source=data.source, source_id=data.source_id)
@@ -494,16 +507,19 @@ def items_close(
 ) -> int:
     """Close open items (a closing moment before receipt is moved to the moment of receipt)."""
     with transaction.atomic(durable=True):
-        return _items_close(items=items, closed_at=closed_at, outcome=outcome, context=context)
+        return items_close_nested(
+            items=items, closed_at=closed_at, outcome=outcome, context=context
+        )
 
 
-def _items_close(
+def items_close_nested(
     *,
     items: Sequence[HandlingItem],
     closed_at: datetime.datetime | dict[int, datetime.datetime],
     outcome: str = Outcome.UNKNOWN,
     context: Context | None = None,
 ) -> int:
+    """``items_close`` inside the caller's transaction."""
     targets = [item for item in items if item.closed_at is None]
     if not targets:
         return 0
