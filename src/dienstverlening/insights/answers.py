@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy
 from dienstverlening.surveys.models import OpenAnswer, OpenQuestion, Response
 
 from .disclosure import min_group_size
-from .experience import _tally_queryset
 from .periods import Period
+from .rollup import _tally_queryset
 from .rounds import DEFAULT_ROUND, round_runs
 from .scope import Scope
 

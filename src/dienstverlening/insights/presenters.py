@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from dienstverlening.core.formats import format_number, format_percent
 
 from . import charts
-from .disclosure import COMPLEMENT, SMALL, reason_text
-from .experience import ExperienceOverview, min_group_size
+from .disclosure import COMPLEMENT, SMALL, min_group_size, reason_text
+from .experience import ExperienceOverview
 from .periods import Period, bucket_label, bucket_start, month_name
 from .rounds import DEFAULT_ROUND, SurveyRound, previous_name
 from .scope import Scope

@@ -12,20 +12,9 @@ from dienstverlening.framework.models import Statement
 from dienstverlening.surveys.models import MARK_COLUMNS, STATEMENT_COLUMNS, STATEMENT_SLOTS
 
 from .disclosure import Disclosure, disclosure_for, time_node
-from .experience import (
-    MarkFigure,
-    ShareFigure,
-    _marks,
-    _slot_counts,
-    _sums,
-    _tally_queryset,
-    hidden_mark,
-    hidden_share,
-    mark_figure,
-    share_figure,
-    slot_statements,
-)
+from .figures import MarkFigure, ShareFigure, hidden_mark, hidden_share, mark_figure, share_figure
 from .periods import Period
+from .rollup import _marks, _slot_counts, _sums, _tally_queryset, slot_statements
 from .rounds import DEFAULT_ROUND
 from .scope import Scope
 

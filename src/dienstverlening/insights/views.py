@@ -16,7 +16,7 @@ from dienstverlening.framework.selectors import focus_current
 from dienstverlening.organisation.models import Domain, Service, Team
 
 from . import answers as texts
-from . import experience, presenters, work
+from . import experience, presenters, rollup, work
 from . import trends as over_time
 from .access import access_open_answers, can_read_open_answers
 from .disclosure import COMPLEMENT
@@ -92,7 +92,7 @@ def selection(request: HttpRequest) -> Selection:
         channel=data.get("kanaal"),
     )
     survey_round = data.get("meting") or DEFAULT_ROUND
-    months = experience.baseline_months() if survey_round == SurveyRound.BASELINE else None
+    months = rollup.baseline_months() if survey_round == SurveyRound.BASELINE else None
     if months is not None:
         # The baseline is one measurement: it is shown over the months in which it ran.
         period = measurement_period(*months)
