@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 
 from dienstverlening.framework.models import Level, NormSubject, NormUnit
@@ -24,16 +23,9 @@ from tests.handling.factories import moment
 from tests.handling.rollups import assert_due_moments_current, assert_rollups_match_raw
 from tests.organisation.factories import MunicipalityFactory
 
-pytestmark = pytest.mark.django_db
-
-# Wednesday 2 December 2026, 10:00 in Amsterdam.
+# Wednesday 2 December 2026, 10:00 in Amsterdam: every test here runs at that moment.
 NOW = moment("2026-12-02 10:00")
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.moment(NOW)]
 
 
 @pytest.fixture
