@@ -51,15 +51,20 @@ def dovecot():
 
 
 @pytest.fixture
-def intake_norms(team, service):
-    """What the intake API needs around a team and its service: a municipality, the call-back
-    norm and the organisation's norm of 8 weeks for a decision."""
-    MunicipalityFactory()
-    NormFactory(subject=NormSubject.CALLBACK)
-    NormFactory(
+def decision_norm(db):
+    """The organisation's norm of 8 weeks for a decision."""
+    return NormFactory(
         subject=NormSubject.DECISION,
         level=Level.ORGANISATION,
         target_value=8,
         unit=NormUnit.WEEKS,
         title="8 weken",
     )
+
+
+@pytest.fixture
+def intake_norms(team, service, decision_norm):
+    """What the intake API needs around a team and its service: a municipality, the call-back
+    norm and the organisation's norm of 8 weeks for a decision."""
+    MunicipalityFactory()
+    NormFactory(subject=NormSubject.CALLBACK)

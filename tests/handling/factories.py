@@ -42,6 +42,31 @@ class MailboxFactory(factory.django.DjangoModelFactory):
     done_folders = "Afgehandeld"
 
 
+def case_payload(**changes: str) -> dict[str, str]:
+    """A ZGW case as the intake API takes it (Z-1, a passport in Woerden), with ``changes``."""
+    return {
+        "bron": "zaaksysteem",
+        "identificatie": "Z-1",
+        "gemeente": "woerden",
+        "dienst": "paspoort",
+        "startdatum": "2026-11-02",
+        **changes,
+    }
+
+
+def task_payload(**changes: str) -> dict[str, str]:
+    """An Open Klant internal task as the intake API takes it (T-1 for Burgerzaken in Woerden),
+    with ``changes``."""
+    return {
+        "bron": "kcc",
+        "nummer": "T-1",
+        "gemeente": "woerden",
+        "team": "burgerzaken",
+        "toegewezenOp": "2026-11-30T10:00:00+01:00",
+        **changes,
+    }
+
+
 def moment(text: str) -> datetime.datetime:
     """'2026-11-27 10:00' in Amsterdam time."""
     return datetime.datetime.fromisoformat(text).replace(tzinfo=AMSTERDAM)
