@@ -12,11 +12,13 @@ from dienstverlening.surveys.services import (
     response_submit,
     run_create,
 )
-from tests.clock import MOMENTS
+from tests.clock import AMSTERDAM, MOMENTS
 from tests.framework.factories import CoreValueFactory, NormFactory, StatementFactory
 from tests.organisation.factories import ChannelFactory, MunicipalityFactory
 
 TODAY = datetime.date(2026, 11, 29)
+# Noon on TODAY, for tests that read the clock on TODAY itself: ``pytest.mark.moment(TODAY_NOON)``.
+TODAY_NOON = datetime.datetime.combine(TODAY, datetime.time(12), AMSTERDAM)
 
 
 @pytest.fixture
