@@ -4,6 +4,7 @@ import factory
 
 from dienstverlening.core.localtime import AMSTERDAM
 from dienstverlening.handling.models import ImportSource, ItemKind, Mailbox
+from dienstverlening.handling.services import ItemInput
 from tests.organisation.factories import MunicipalityFactory, TeamFactory
 
 
@@ -40,6 +41,29 @@ class MailboxFactory(factory.django.DjangoModelFactory):
     folders = "INBOX"
     sent_folder = "Sent"
     done_folders = "Afgehandeld"
+
+
+def item_input(
+    *,
+    team,
+    municipality,
+    source_id: str,
+    received_at: datetime.datetime,
+    kind: str = ItemKind.CALLBACK,
+    source: str = "kcc",
+    **extra,
+) -> ItemInput:
+    """One item as a source delivers it to ``items_upsert``: a call-back from the KCC unless
+    ``kind`` and ``source`` say otherwise; ``extra`` sets the other fields (``closed_at``, …)."""
+    return ItemInput(
+        kind=kind,
+        source=source,
+        source_id=source_id,
+        municipality_id=municipality.pk,
+        team_id=team.pk,
+        received_at=received_at,
+        **extra,
+    )
 
 
 def case_payload(**changes: str) -> dict[str, str]:

@@ -6,12 +6,13 @@ import pytest
 from django.urls import reverse
 
 from dienstverlening.handling.models import HandlingItem
-from dienstverlening.handling.services import ItemInput, items_close, items_upsert
+from dienstverlening.handling.services import items_close, items_upsert
 from dienstverlening.insights.periods import Period
 from dienstverlening.insights.scope import Scope
 from dienstverlening.insights.work import handling_overview, percentile_from_histogram
 from tests.clock import at, working_days_after, working_days_ago
 from tests.conftest import logged_in
+from tests.handling.factories import item_input
 from tests.organisation.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,12 +27,10 @@ def make_callbacks(team, lead_days: list[int], received: datetime.datetime | Non
     received = received or datetime.datetime(2026, 11, 2, 9, 0, tzinfo=AMS)
     items_upsert(
         items=[
-            ItemInput(
-                kind="callback",
-                source="kcc",
+            item_input(
+                team=team,
+                municipality=municipality,
                 source_id=str(i),
-                municipality_id=municipality.pk,
-                team_id=team.pk,
                 received_at=received,
             )
             for i in range(len(lead_days))
