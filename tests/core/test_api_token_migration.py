@@ -24,13 +24,6 @@ AFTER = [("core", "0006_api_tokens_hashed")]
 KEY = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c"
 
 
-@pytest.fixture
-def migrator():
-    yield MigrationExecutor(connection)
-    latest = MigrationExecutor(connection)
-    latest.migrate(latest.loader.graph.leaf_nodes())
-
-
 def test_old_tokens_become_hashed_clients_that_keep_working(migrator):
     executor = migrator
     executor.migrate(BEFORE)

@@ -25,14 +25,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.fixture
-def back_to_latest():
-    yield
-    latest = MigrationExecutor(connection)
-    latest.migrate(latest.loader.graph.leaf_nodes())
-
-
-def test_roles_and_scopes_become_english_and_go_back(back_to_latest):
+def test_roles_and_scopes_become_english_and_go_back(migrator):
     old = migrate(CORE_BEFORE)
     OldUser = old.get_model("core", "User")
     for role in OLD_ROLES:
@@ -80,7 +73,7 @@ def test_roles_and_scopes_become_english_and_go_back(back_to_latest):
     assert client.scopes == ["afhandeling", "kengetallen", "uitnodigingen"]
 
 
-def test_an_item_without_outcome_becomes_unknown_and_goes_back(back_to_latest):
+def test_an_item_without_outcome_becomes_unknown_and_goes_back(migrator):
     old = migrate(HANDLING_BEFORE)
     team, municipality = historical_team_and_municipality(old)
     Item = old.get_model("handling", "HandlingItem")
