@@ -8,20 +8,13 @@ from dienstverlening.handling.importing import handling_import
 from dienstverlening.handling.models import DailyFlow, HandlingItem
 from tests.core.factories import api_client
 from tests.framework.factories import NormFactory
-from tests.handling.factories import ImportSourceFactory, case_payload, moment, task_payload
+from tests.handling.factories import case_payload, moment, task_payload
 from tests.organisation.factories import MunicipalityFactory
 
 # Wednesday 2 December 2026, 10:00 in Amsterdam: every test here runs at that moment.
 NOW = moment("2026-12-02 10:00")
 pytestmark = [pytest.mark.django_db, pytest.mark.moment(NOW)]
 HEADER = "Nummer;Team;Gemeente;Aangemaakt;Afgehandeld\r\n"
-
-
-@pytest.fixture
-def source(team):
-    MunicipalityFactory()
-    NormFactory(subject=NormSubject.CALLBACK)
-    return ImportSourceFactory()
 
 
 @pytest.fixture
