@@ -44,16 +44,17 @@ class MailboxFactory(factory.django.DjangoModelFactory):
 
 
 def item_input(
-    *,
     team,
     municipality,
     source_id: str,
     received_at: datetime.datetime,
+    *,
     kind: str = ItemKind.CALLBACK,
     source: str = "kcc",
     **extra,
 ) -> ItemInput:
-    """One item as a source delivers it to ``items_upsert``: a call-back from the KCC unless
+    """One item of ``team`` in ``municipality`` as a source delivers it to ``items_upsert``: a
+    call-back from the KCC unless
     ``kind`` and ``source`` say otherwise; ``extra`` sets the other fields (``closed_at``, …)."""
     return ItemInput(
         kind=kind,

@@ -58,10 +58,10 @@ def register(clock, team, service, woerden, oudewater):
 
     def row(source_id, received, kind=ItemKind.CALLBACK, closed=None, place=woerden, **extra):
         return item_input(
-            team=team,
-            municipality=place,
-            source_id=source_id,
-            received_at=moment(received),
+            team,
+            place,
+            source_id,
+            moment(received),
             kind=kind,
             source="bron",
             closed_at=moment(closed) if closed else None,
@@ -259,10 +259,10 @@ def test_recompute_is_set_based(clock, team, woerden, django_assert_max_num_quer
     items_upsert(
         items=[
             item_input(
-                team=team,
-                municipality=woerden,
-                source_id=str(n),
-                received_at=moment("2026-12-01 09:00") - datetime.timedelta(minutes=n),
+                team,
+                woerden,
+                str(n),
+                moment("2026-12-01 09:00") - datetime.timedelta(minutes=n),
                 kind=ItemKind.EMAIL,
                 source="mail",
             )

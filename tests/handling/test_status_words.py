@@ -29,13 +29,7 @@ def items(team):
     NormFactory(subject=NormSubject.COMPLAINT, target_value=6, unit=NormUnit.WEEKS)
 
     def row(source_id: str, kind: str, received: str) -> ItemInput:
-        return item_input(
-            team=team,
-            municipality=woerden,
-            source_id=source_id,
-            received_at=moment(received),
-            kind=kind,
-        )
+        return item_input(team, woerden, source_id, moment(received), kind=kind)
 
     with time_machine.travel(NOW, tick=False):
         items_upsert(
@@ -77,14 +71,7 @@ def test_the_download_uses_the_words_of_the_page(client, employee, items):
 def test_a_kenmerk_that_looks_like_a_formula_is_downloaded_as_text(client, employee, team):
     with time_machine.travel(NOW, tick=False):
         items_upsert(
-            items=[
-                item_input(
-                    team=team,
-                    municipality=MunicipalityFactory(),
-                    source_id="=1+2",
-                    received_at=moment("2026-12-02 09:00"),
-                )
-            ]
+            items=[item_input(team, MunicipalityFactory(), "=1+2", moment("2026-12-02 09:00"))]
         )
         download = logged_in(client, employee).get(
             "/openstaand-werk/teams/burgerzaken/?formaat=csv"

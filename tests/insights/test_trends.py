@@ -176,15 +176,7 @@ def test_on_time_chart_names_its_kinds_per_month(client, employee, team, callbac
     with time_machine.travel(NOVEMBER, tick=False):
         received = datetime.datetime(2026, 10, 5, 9, 0, tzinfo=AMS)
         items_upsert(
-            items=[
-                item_input(
-                    team=team,
-                    municipality=MunicipalityFactory(),
-                    source_id=str(i),
-                    received_at=received,
-                )
-                for i in range(4)
-            ]
+            items=[item_input(team, MunicipalityFactory(), str(i), received) for i in range(4)]
         )
         from dienstverlening.handling.models import HandlingItem
 

@@ -32,15 +32,7 @@ def callbacks(team, n: int, *, closed: bool, late: bool = False) -> None:
     municipality = MunicipalityFactory()
     received = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=AMS)
     items_upsert(
-        items=[
-            item_input(
-                team=team,
-                municipality=municipality,
-                source_id=f"{closed}-{i}",
-                received_at=received,
-            )
-            for i in range(n)
-        ]
+        items=[item_input(team, municipality, f"{closed}-{i}", received) for i in range(n)]
     )
     if closed:
         from dienstverlening.handling.models import HandlingItem

@@ -26,15 +26,7 @@ def make_callbacks(team, lead_days: list[int], received: datetime.datetime | Non
     municipality = MunicipalityFactory()
     received = received or datetime.datetime(2026, 11, 2, 9, 0, tzinfo=AMS)
     items_upsert(
-        items=[
-            item_input(
-                team=team,
-                municipality=municipality,
-                source_id=str(i),
-                received_at=received,
-            )
-            for i in range(len(lead_days))
-        ]
+        items=[item_input(team, municipality, str(i), received) for i in range(len(lead_days))]
     )
     items = {int(item.source_id): item for item in HandlingItem.objects.all()}
     closing = {
