@@ -86,10 +86,8 @@ def answer(run, statements):
 
 @pytest.fixture
 def callback_norm(db):
-    return NormFactory(
-        level=Level.ORGANISATION,
-        subject=NormSubject.CALLBACK,
-        target_value=1,
-        unit=NormUnit.WORKING_DAYS,
-        target_share=90,
-    )
+    """The factory's organisation norm for a call-back: 1 working day, for 90 %."""
+    norm = NormFactory(subject=NormSubject.CALLBACK)
+    assert (norm.level, norm.unit) == (Level.ORGANISATION, NormUnit.WORKING_DAYS)
+    assert (norm.target_value, norm.target_share) == (1, 90)
+    return norm
