@@ -141,12 +141,7 @@ def test_closing_day_admin_says_how_many_open_items_moved(live_server, page):
     items_upsert(
         items=[
             item_input(
-                team=team,
-                municipality=woerden,
-                source_id=f"M-{n}",
-                received_at=moment("2026-11-30 09:00"),
-                kind="email",
-                source="mail",
+                team, woerden, f"M-{n}", moment("2026-11-30 09:00"), kind="email", source="mail"
             )
             for n in range(3)
         ]
