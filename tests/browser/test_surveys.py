@@ -200,15 +200,20 @@ def fill_in(page) -> None:
         page.locator(selector).first.check()
 
 
+def answer_and_go_back(page, url: str) -> None:
+    """Answer the questionnaire at ``url``, send it, and press Back on the thank-you page."""
+    page.goto(url)
+    fill_in(page)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda current: "/m/bedankt/" in current)
+    page.go_back()
+    page.wait_for_load_state()
+
+
 def test_back_after_submitting_shows_already_answered_not_a_fresh_form(demo, live_server, page):
     link = open_link()
     before = Response.objects.count()
-    page.goto(live_server.url + link.get_absolute_url())
-    fill_in(page)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/m/bedankt/" in url)
-    page.go_back()
-    page.wait_for_load_state()
+    answer_and_go_back(page, live_server.url + link.get_absolute_url())
     assert page.url.endswith(link.get_absolute_url())
     assert page.inner_text("h1") == "U heeft deze vragenlijst al ingevuld"
     assert page.locator("main form").count() == 0
@@ -232,12 +237,7 @@ def test_back_after_submitting_shows_already_answered_not_a_fresh_form(demo, liv
         ],
     )
     invitation = Invitation.objects.get(run=link.run, status=InvitationStatus.PENDING)
-    page.goto(live_server.url + invitation.get_absolute_url())
-    fill_in(page)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/m/bedankt/" in url)
-    page.go_back()
-    page.wait_for_load_state()
+    answer_and_go_back(page, live_server.url + invitation.get_absolute_url())
     assert page.inner_text("h1") == "U heeft deze vragenlijst al ingevuld"
     assert Response.objects.count() == before + 2
     assert violations == []
