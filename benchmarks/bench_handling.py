@@ -26,12 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DB_URL = os.environ.get("BENCH_HANDLING_DB", "postgres://postgres@127.0.0.1:5432/dv_bench_handling")
 os.environ["DATABASE_URL"] = DB_URL
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dienstverlening.settings")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("DV_PLAIN_STATIC", "1")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("DV_VAR_DIR", str(ROOT / "var" / "bench"))
+from benchmarks.django_env import django_env_defaults  # noqa: E402
+
+django_env_defaults()
 
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", int(1_000_000 * SCALE)))

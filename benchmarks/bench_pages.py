@@ -12,12 +12,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dienstverlening.settings")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("DV_PLAIN_STATIC", "1")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("DV_VAR_DIR", str(ROOT / "var" / "bench"))
+sys.path.insert(0, str(ROOT))
+from benchmarks.django_env import django_env_defaults  # noqa: E402
+
+django_env_defaults()
 
 import django  # noqa: E402
 

@@ -180,6 +180,18 @@ def superuser(db):
     return UserFactory(username="super-test", is_superuser=True)
 
 
+@pytest.fixture
+def migrator():
+    """A migration executor for tests that move the database through migrations (mark them
+    ``django_db(transaction=True)``); afterwards the database is back at the newest state."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    yield MigrationExecutor(connection)
+    latest = MigrationExecutor(connection)
+    latest.migrate(latest.loader.graph.leaf_nodes())
+
+
 def logged_in(client, user):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client

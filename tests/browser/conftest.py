@@ -1,5 +1,6 @@
 """Playwright with the system Chromium (Debian package), never a downloaded browser."""
 
+import contextlib
 import fcntl
 import os
 import re
@@ -26,6 +27,8 @@ CHROMIUM_ARGS = [
 ]
 HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.\w+$")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+# The width of the phone in ``mobile_page``: no page may be wider.
+PHONE_WIDTH = 375
 
 
 def _production_static() -> bool:
@@ -123,31 +126,34 @@ def _watch_static(page, failures: list[str]) -> None:
     page.on("response", on_response)
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+@contextlib.contextmanager
+def _watched_page(browser, **options):
+    """A page in a Dutch browser context of its own; a static file that fails to load fails the
+    test when the page is closed."""
+    context = browser.new_context(locale="nl-NL", **options)
     page = context.new_page()
     failures: list[str] = []
     _watch_static(page, failures)
     yield page
     context.close()
     assert not failures, failures
+
+
+@pytest.fixture
+def page(browser):
+    with _watched_page(browser, viewport={"width": 1280, "height": 900}) as page:
+        yield page
 
 
 @pytest.fixture
 def mobile_page(browser):
-    context = browser.new_context(
-        viewport={"width": 375, "height": 800},
-        locale="nl-NL",
+    with _watched_page(
+        browser,
+        viewport={"width": PHONE_WIDTH, "height": 800},
         is_mobile=True,
         device_scale_factor=1,
-    )
-    page = context.new_page()
-    failures: list[str] = []
-    _watch_static(page, failures)
-    yield page
-    context.close()
-    assert not failures, failures
+    ) as page:
+        yield page
 
 
 def login(page, live_server, username: str, password: str = "demo") -> None:
@@ -169,3 +175,16 @@ def check_page(page, name: str) -> list[str]:
         f"{name}: {violation['id']} — {violation['help']} ({len(violation['nodes'])}x)"
         for violation in result.response["violations"]
     ]
+
+
+def check_on_desktop_and_phone(page, mobile_page, url: str, *, shot: str, name: str) -> list[str]:
+    """``check_page`` of ``url`` on the desktop (screenshot ``{shot}-desktop``) and on a phone
+    (``{shot}-375px``), plus a line when the page is wider than the phone."""
+    violations = []
+    for label, tab in (("desktop", page), (f"{PHONE_WIDTH}px", mobile_page)):
+        tab.goto(url)
+        violations += check_page(tab, f"{shot}-{label}")
+    width = mobile_page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE_WIDTH:
+        violations.append(f"{name}: {width}px breed op een telefoon van {PHONE_WIDTH}px")
+    return violations

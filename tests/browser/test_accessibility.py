@@ -4,7 +4,7 @@ import pytest
 
 from dienstverlening.framework.models import Norm, Statement, WorkAgreement
 from dienstverlening.organisation.models import Service, Team
-from tests.browser.conftest import check_page, login
+from tests.browser.conftest import check_on_desktop_and_phone, check_page, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,13 +51,10 @@ def staff_paths() -> dict[str, str]:
 def test_public_pages_pass_axe_on_desktop_and_phone(demo, live_server, page, mobile_page):
     violations = []
     for name, path in public_paths().items():
-        for label, tab in (("desktop", page), ("375px", mobile_page)):
-            tab.goto(live_server.url + path)
-            violations += check_page(tab, f"publiek-{name}-{label}")
-            if label == "375px":
-                width = tab.evaluate("document.documentElement.scrollWidth")
-                if width > 375:
-                    violations.append(f"{name}: {width}px breed op een telefoon van 375px")
+        url = live_server.url + path
+        violations += check_on_desktop_and_phone(
+            page, mobile_page, url, shot=f"publiek-{name}", name=name
+        )
     assert violations == []
 
 

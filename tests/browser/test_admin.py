@@ -19,6 +19,18 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"beheer-{name}.png"), full_page=True)
 
 
+def fill(page, **fields: str) -> None:
+    """Types each value into the admin form's field of that name."""
+    for name, value in fields.items():
+        page.fill(f"#id_{name}", value)
+
+
+def save(page, message: str) -> None:
+    """Saves the admin form; the admin says ``message`` (e.g. "met succes toegevoegd")."""
+    page.click("input[name=_save]")
+    assert message in page.locator(".messagelist").inner_text()
+
+
 def test_demo_beheerder_adds_a_colleague_a_closing_day_and_edits_a_team(demo, live_server, page):
     login(page, live_server, "beheerder")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Beheer").click()
@@ -28,15 +40,17 @@ def test_demo_beheerder_adds_a_colleague_a_closing_day_and_edits_a_team(demo, li
     # A new colleague with the role teammanager.
     page.get_by_role("link", name="Gebruikers").click()
     page.get_by_role("link", name="Gebruiker toevoegen").click()
-    page.fill("#id_username", "nieuwe-teammanager")
-    page.fill("#id_first_name", "Fatima")
-    page.fill("#id_last_name", "El Amrani")
-    page.fill("#id_password1", "lang-en-uniek-wachtwoord-31")
-    page.fill("#id_password2", "lang-en-uniek-wachtwoord-31")
+    fill(
+        page,
+        username="nieuwe-teammanager",
+        first_name="Fatima",
+        last_name="El Amrani",
+        password1="lang-en-uniek-wachtwoord-31",
+        password2="lang-en-uniek-wachtwoord-31",
+    )
     page.select_option("#id_role", "team_manager")
     shot(page, "gebruiker-toevoegen")
-    page.click("input[name=_save]")
-    assert "met succes toegevoegd" in page.locator(".messagelist").inner_text()
+    save(page, "met succes toegevoegd")
     shot(page, "gebruiker-wijzigen")
     assert User.objects.get(username="nieuwe-teammanager").role == "team_manager"
 
@@ -45,8 +59,7 @@ def test_demo_beheerder_adds_a_colleague_a_closing_day_and_edits_a_team(demo, li
     page.select_option("#id_municipality", label="Woerden")
     page.fill("#id_date", "07-05-2027")
     page.fill("#id_reason", "Vrijdag na Hemelvaart")
-    page.click("input[name=_save]")
-    assert "met succes toegevoegd" in page.locator(".messagelist").inner_text()
+    save(page, "met succes toegevoegd")
     shot(page, "sluitingsdagen")
     assert ClosingDay.objects.filter(municipality__slug="woerden", date="2027-05-07").exists()
 
@@ -54,8 +67,7 @@ def test_demo_beheerder_adds_a_colleague_a_closing_day_and_edits_a_team(demo, li
     page.goto(f"{live_server.url}/beheer/organisation/team/")
     page.get_by_role("link", name="Burgerzaken", exact=True).click()
     page.fill("#id_phone", "0348 428 911")
-    page.click("input[name=_save]")
-    assert "met succes gewijzigd" in page.locator(".messagelist").inner_text()
+    save(page, "met succes gewijzigd")
     assert Team.objects.get(slug="burgerzaken").phone == "0348 428 911"
 
 
@@ -68,17 +80,19 @@ def test_demo_beheerder_adds_a_mailbox_an_import_source_and_edits_a_service(
 
     # A team mailbox; the password is stored encrypted, never shown again.
     page.goto(f"{live_server.url}/beheer/handling/mailbox/add/")
-    page.fill("#id_name", "paspoorten@woerden.nl")
     page.select_option("#id_team", str(burgerzaken.pk))
     page.select_option("#id_municipality", str(woerden.pk))
-    page.fill("#id_host", "imap.woerden.nl")
-    page.fill("#id_port", "993")
-    page.fill("#id_username", "paspoorten")
-    page.fill("#id_new_password", "imap-geheim-2026")
-    page.fill("#id_folders", "INBOX")
+    fill(
+        page,
+        name="paspoorten@woerden.nl",
+        host="imap.woerden.nl",
+        port="993",
+        username="paspoorten",
+        new_password="imap-geheim-2026",
+        folders="INBOX",
+    )
     shot(page, "mailbox-toevoegen")
-    page.click("input[name=_save]")
-    assert "met succes toegevoegd" in page.locator(".messagelist").inner_text()
+    save(page, "met succes toegevoegd")
     mailbox = Mailbox.objects.get(name="paspoorten@woerden.nl")
     assert mailbox.team == burgerzaken and "imap-geheim-2026" not in mailbox.password_encrypted
 
@@ -91,8 +105,7 @@ def test_demo_beheerder_adds_a_mailbox_an_import_source_and_edits_a_service(
     page.select_option("#id_default_team", str(burgerzaken.pk))
     page.fill("#id_mapping", json.dumps(mapping))
     shot(page, "importbron-toevoegen")
-    page.click("input[name=_save]")
-    assert "met succes toegevoegd" in page.locator(".messagelist").inner_text()
+    save(page, "met succes toegevoegd")
     assert ImportSource.objects.get(name="parkeerbalie").mapping == mapping
 
     # A service gets a clearer description.
@@ -100,8 +113,7 @@ def test_demo_beheerder_adds_a_mailbox_an_import_source_and_edits_a_service(
     page.goto(f"{live_server.url}/beheer/organisation/service/{service.pk}/change/")
     page.fill("#id_description", "U vraagt dit aan bij de balie of online.")
     shot(page, "dienst-wijzigen")
-    page.click("input[name=_save]")
-    assert "met succes gewijzigd" in page.locator(".messagelist").inner_text()
+    save(page, "met succes gewijzigd")
     service.refresh_from_db()
     assert service.description == "U vraagt dit aan bij de balie of online."
 

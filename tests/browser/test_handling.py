@@ -129,10 +129,10 @@ def test_closing_day_admin_says_how_many_open_items_moved(live_server, page):
     from decimal import Decimal
 
     from dienstverlening.framework.models import NormSubject
-    from dienstverlening.handling.services import ItemInput, items_upsert
+    from dienstverlening.handling.services import items_upsert
     from tests.core.factories import UserFactory
     from tests.framework.factories import NormFactory
-    from tests.handling.factories import moment
+    from tests.handling.factories import item_input, moment
     from tests.organisation.factories import MunicipalityFactory, TeamFactory
 
     woerden = MunicipalityFactory()
@@ -140,13 +140,8 @@ def test_closing_day_admin_says_how_many_open_items_moved(live_server, page):
     NormFactory(subject=NormSubject.EMAIL, target_value=Decimal("20"))
     items_upsert(
         items=[
-            ItemInput(
-                kind="email",
-                source="mail",
-                source_id=f"M-{n}",
-                municipality_id=woerden.pk,
-                team_id=team.pk,
-                received_at=moment("2026-11-30 09:00"),
+            item_input(
+                team, woerden, f"M-{n}", moment("2026-11-30 09:00"), kind="email", source="mail"
             )
             for n in range(3)
         ]

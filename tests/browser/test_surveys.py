@@ -16,7 +16,7 @@ from dienstverlening.surveys.models import (
     RunStatus,
     SurveyRun,
 )
-from tests.browser.conftest import check_page, login
+from tests.browser.conftest import check_on_desktop_and_phone, check_page, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,6 +33,14 @@ def open_link() -> OpenLink:
         .select_related("run")
         .first()
     )
+
+
+def uploaded_import(filename: str, content: bytes) -> ResponseImport:
+    """A file uploaded for import into the demo's external measurement, not yet read."""
+    external = SurveyRun.objects.filter(kind="external").first()
+    item = ResponseImport(run=external, filename=filename)
+    item.upload.save("import.bin", ContentFile(content))
+    return item
 
 
 def test_resident_answers_by_keyboard_alone(demo, live_server, page):
@@ -110,13 +118,10 @@ def public_pages(live_server) -> dict[str, str]:
 def test_public_survey_pages_pass_axe_on_desktop_and_phone(demo, live_server, page, mobile_page):
     violations = []
     for name, path in public_pages(live_server).items():
-        for label, tab in (("desktop", page), ("375px", mobile_page)):
-            tab.goto(live_server.url + path)
-            violations += check_page(tab, f"meting-{name}-{label}")
-            if label == "375px":
-                width = tab.evaluate("document.documentElement.scrollWidth")
-                if width > 375:
-                    violations.append(f"{name}: {width}px breed op een telefoon van 375px")
+        url = live_server.url + path
+        violations += check_on_desktop_and_phone(
+            page, mobile_page, url, shot=f"meting-{name}", name=name
+        )
     # The form with errors, on both.
     for label, tab in (("desktop", page), ("375px", mobile_page)):
         tab.goto(live_server.url + open_link().get_absolute_url())
@@ -128,16 +133,13 @@ def test_public_survey_pages_pass_axe_on_desktop_and_phone(demo, live_server, pa
 
 def test_staff_survey_pages_pass_axe(demo, live_server, page):
     run = open_link().run
-    external = SurveyRun.objects.filter(kind="external").first()
-    item = ResponseImport(run=external, filename="nulmeting.csv")
-    item.upload.save(
-        "import.bin",
-        ContentFile(
-            b"Dienst;Kanaal;Gemeente;Datum;Rapportcijfer;Stelling 1\n"
-            b"Paspoort aanvragen;Balie;Woerden;03-02-2025;8;eens\n"
-            b"Onbekend;Balie;Woerden;31-02-2025;12;x\n"
-        ),
+    item = uploaded_import(
+        "nulmeting.csv",
+        b"Dienst;Kanaal;Gemeente;Datum;Rapportcijfer;Stelling 1\n"
+        b"Paspoort aanvragen;Balie;Woerden;03-02-2025;8;eens\n"
+        b"Onbekend;Balie;Woerden;31-02-2025;12;x\n",
     )
+    external = item.run
     question = run.services.none()
     from dienstverlening.surveys.models import TeamQuestion
 
@@ -198,15 +200,20 @@ def fill_in(page) -> None:
         page.locator(selector).first.check()
 
 
+def answer_and_go_back(page, url: str) -> None:
+    """Answer the questionnaire at ``url``, send it, and press Back on the thank-you page."""
+    page.goto(url)
+    fill_in(page)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda current: "/m/bedankt/" in current)
+    page.go_back()
+    page.wait_for_load_state()
+
+
 def test_back_after_submitting_shows_already_answered_not_a_fresh_form(demo, live_server, page):
     link = open_link()
     before = Response.objects.count()
-    page.goto(live_server.url + link.get_absolute_url())
-    fill_in(page)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/m/bedankt/" in url)
-    page.go_back()
-    page.wait_for_load_state()
+    answer_and_go_back(page, live_server.url + link.get_absolute_url())
     assert page.url.endswith(link.get_absolute_url())
     assert page.inner_text("h1") == "U heeft deze vragenlijst al ingevuld"
     assert page.locator("main form").count() == 0
@@ -230,12 +237,7 @@ def test_back_after_submitting_shows_already_answered_not_a_fresh_form(demo, liv
         ],
     )
     invitation = Invitation.objects.get(run=link.run, status=InvitationStatus.PENDING)
-    page.goto(live_server.url + invitation.get_absolute_url())
-    fill_in(page)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/m/bedankt/" in url)
-    page.go_back()
-    page.wait_for_load_state()
+    answer_and_go_back(page, live_server.url + invitation.get_absolute_url())
     assert page.inner_text("h1") == "U heeft deze vragenlijst al ingevuld"
     assert Response.objects.count() == before + 2
     assert violations == []
@@ -274,15 +276,11 @@ def test_form_reflows_at_320_pixels_without_sideways_scrolling(demo, live_server
 
 
 def test_import_preview_with_decimal_marks_passes_axe(demo, live_server, page):
-    external = SurveyRun.objects.filter(kind="external").first()
-    item = ResponseImport(run=external, filename="bureau.csv")
-    item.upload.save(
-        "import.bin",
-        ContentFile(
-            b"Dienst;Kanaal;Gemeente;Datum;Rapportcijfer\n"
-            b"Paspoort aanvragen;Balie;Woerden;03-02-2025;7,5\n"
-            b"Paspoort aanvragen;Balie;Oudewater;04-02-2025;8\n"
-        ),
+    item = uploaded_import(
+        "bureau.csv",
+        b"Dienst;Kanaal;Gemeente;Datum;Rapportcijfer\n"
+        b"Paspoort aanvragen;Balie;Woerden;03-02-2025;7,5\n"
+        b"Paspoort aanvragen;Balie;Oudewater;04-02-2025;8\n",
     )
     login(page, live_server, "coordinator")
     page.goto(live_server.url + f"/metingen/import/{item.pk}/")

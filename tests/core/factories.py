@@ -35,3 +35,16 @@ def api_client(
     client.api_client = record
     client.token = token
     return client
+
+
+def historical_team_and_municipality(apps):
+    """Team Burgerzaken (in a domain) and municipality Woerden, made with the historical models
+    ``apps`` of a migration state, for tests that move rows through a migration."""
+    domain = apps.get_model("organisation", "Domain").objects.create(name="D", slug="d")
+    team = apps.get_model("organisation", "Team").objects.create(
+        name="Burgerzaken", slug="burgerzaken", domain=domain
+    )
+    municipality = apps.get_model("organisation", "Municipality").objects.create(
+        name="Woerden", slug="woerden", cbs_code="GM0632"
+    )
+    return team, municipality

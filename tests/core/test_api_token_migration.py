@@ -9,6 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from rest_framework.test import APIClient
 
 from dienstverlening.core.models import ApiClient
+from tests.core.factories import historical_team_and_municipality
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,13 +24,6 @@ AFTER = [("core", "0006_api_tokens_hashed")]
 KEY = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c"
 
 
-@pytest.fixture
-def migrator():
-    yield MigrationExecutor(connection)
-    latest = MigrationExecutor(connection)
-    latest.migrate(latest.loader.graph.leaf_nodes())
-
-
 def test_old_tokens_become_hashed_clients_that_keep_working(migrator):
     executor = migrator
     executor.migrate(BEFORE)
@@ -40,13 +34,7 @@ def test_old_tokens_become_hashed_clients_that_keep_working(migrator):
     reader = User.objects.create(username="powerbi", role="medewerker")
     Token.objects.create(user=system, key=KEY)
     Token.objects.create(user=reader, key="1" * 40)
-    domain = old.get_model("organisation", "Domain").objects.create(name="D", slug="d")
-    team = old.get_model("organisation", "Team").objects.create(
-        name="Burgerzaken", slug="burgerzaken", domain=domain
-    )
-    municipality = old.get_model("organisation", "Municipality").objects.create(
-        name="Woerden", slug="woerden", cbs_code="GM0632"
-    )
+    team, municipality = historical_team_and_municipality(old)
     Item = old.get_model("handling", "HandlingItem")
     for source in ("kcc", "mailbox-1", "zaaksysteem"):
         Item.objects.create(

@@ -7,6 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from dienstverlening.core.models import ApiClient, User
 from dienstverlening.core.roles import Role
+from tests.core.factories import historical_team_and_municipality
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,14 +25,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.fixture
-def back_to_latest():
-    yield
-    latest = MigrationExecutor(connection)
-    latest.migrate(latest.loader.graph.leaf_nodes())
-
-
-def test_roles_and_scopes_become_english_and_go_back(back_to_latest):
+def test_roles_and_scopes_become_english_and_go_back(migrator):
     old = migrate(CORE_BEFORE)
     OldUser = old.get_model("core", "User")
     for role in OLD_ROLES:
@@ -79,15 +73,9 @@ def test_roles_and_scopes_become_english_and_go_back(back_to_latest):
     assert client.scopes == ["afhandeling", "kengetallen", "uitnodigingen"]
 
 
-def test_an_item_without_outcome_becomes_unknown_and_goes_back(back_to_latest):
+def test_an_item_without_outcome_becomes_unknown_and_goes_back(migrator):
     old = migrate(HANDLING_BEFORE)
-    domain = old.get_model("organisation", "Domain").objects.create(name="D", slug="d")
-    team = old.get_model("organisation", "Team").objects.create(
-        name="Burgerzaken", slug="burgerzaken", domain=domain
-    )
-    municipality = old.get_model("organisation", "Municipality").objects.create(
-        name="Woerden", slug="woerden", cbs_code="GM0632"
-    )
+    team, municipality = historical_team_and_municipality(old)
     Item = old.get_model("handling", "HandlingItem")
     for number, outcome in enumerate(["", "granted", "refused", "not_applicable"]):
         Item.objects.create(
@@ -101,20 +89,9 @@ def test_an_item_without_outcome_becomes_unknown_and_goes_back(back_to_latest):
             outcome=outcome,
         )
 
-    new = migrate(HANDLING_AFTER)
-    outcomes = new.get_model("handling", "HandlingItem").objects.order_by("source_id")
-    assert list(outcomes.values_list("outcome", flat=True)) == [
-        "unknown",
-        "granted",
-        "refused",
-        "not_applicable",
-    ]
+    def outcomes(apps) -> list[str]:
+        items = apps.get_model("handling", "HandlingItem").objects.order_by("source_id")
+        return list(items.values_list("outcome", flat=True))
 
-    back = migrate(HANDLING_BEFORE)
-    outcomes = back.get_model("handling", "HandlingItem").objects.order_by("source_id")
-    assert list(outcomes.values_list("outcome", flat=True)) == [
-        "",
-        "granted",
-        "refused",
-        "not_applicable",
-    ]
+    assert outcomes(migrate(HANDLING_AFTER)) == ["unknown", "granted", "refused", "not_applicable"]
+    assert outcomes(migrate(HANDLING_BEFORE)) == ["", "granted", "refused", "not_applicable"]

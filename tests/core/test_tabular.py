@@ -96,16 +96,23 @@ def _xlsx(rows, **sheet_xml_changes) -> bytes:
     return out.getvalue()
 
 
+def assert_refused(data: bytes, name: str, message: str) -> None:
+    """Reading the file is refused with exactly ``message``, and inspecting it is refused too."""
+    with pytest.raises(TableTooLarge) as refused:
+        read_table(data, name, limits=LIMITS)
+    assert str(refused.value) == message
+    with pytest.raises(TableTooLarge):
+        table_inspect(data, name, limits=LIMITS)
+
+
 def test_a_csv_with_100000_columns_is_refused_by_its_first_line():
     data = (";".join(f"kolom {n}" for n in range(100_000)) + "\n" + "x;" * 99_999 + "x\n").encode()
-    with pytest.raises(TableTooLarge) as refused:
-        read_table(data, "breed.csv", limits=LIMITS)
-    assert str(refused.value) == (
+    assert_refused(
+        data,
+        "breed.csv",
         "Het bestand heeft meer dan 200 kolommen. Dat zijn er te veel: verwijder de kolommen "
-        "die niet nodig zijn en probeer het opnieuw."
+        "die niet nodig zijn en probeer het opnieuw.",
     )
-    with pytest.raises(TableTooLarge):
-        table_inspect(data, "breed.csv", limits=LIMITS)
 
 
 def test_empty_columns_at_the_right_end_do_not_count():
@@ -151,14 +158,12 @@ def test_an_xlsx_that_expands_beyond_the_limit_is_refused_before_it_is_opened(mo
         raise AssertionError("openpyxl opened the file")
 
     monkeypatch.setattr(openpyxl, "load_workbook", not_opened)
-    with pytest.raises(TableTooLarge) as refused:
-        read_table(bomb, "bom.xlsx", limits=LIMITS)
-    assert str(refused.value) == (
+    assert_refused(
+        bomb,
+        "bom.xlsx",
         "Dit Excel-bestand wordt uitgepakt 60 MB. Dat is te groot: de grens is 20 MB. Sla het "
-        "op als CSV, of splits het in kleinere bestanden."
+        "op als CSV, of splits het in kleinere bestanden.",
     )
-    with pytest.raises(TableTooLarge):
-        table_inspect(bomb, "bom.xlsx", limits=LIMITS)
 
 
 def test_an_xlsx_that_declares_the_whole_sheet_is_read_as_it_is():

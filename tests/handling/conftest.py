@@ -11,6 +11,7 @@ from dienstverlening.framework.models import Level, NormSubject, NormUnit
 from tests import system
 from tests.framework.factories import NormFactory
 from tests.handling.dovecot import dovecot_start, dovecot_stop
+from tests.handling.factories import ImportSourceFactory
 from tests.organisation.factories import MunicipalityFactory
 
 PASSWORD = "geheim-test"
@@ -51,15 +52,29 @@ def dovecot():
 
 
 @pytest.fixture
-def intake_norms(team, service):
-    """What the intake API needs around a team and its service: a municipality, the call-back
-    norm and the organisation's norm of 8 weeks for a decision."""
-    MunicipalityFactory()
-    NormFactory(subject=NormSubject.CALLBACK)
-    NormFactory(
+def decision_norm(db):
+    """The organisation's norm of 8 weeks for a decision."""
+    return NormFactory(
         subject=NormSubject.DECISION,
         level=Level.ORGANISATION,
         target_value=8,
         unit=NormUnit.WEEKS,
         title="8 weken",
     )
+
+
+@pytest.fixture
+def intake_norms(team, service, decision_norm):
+    """What the intake API needs around a team and its service: a municipality, the call-back
+    norm and the organisation's norm of 8 weeks for a decision."""
+    MunicipalityFactory()
+    NormFactory(subject=NormSubject.CALLBACK)
+
+
+@pytest.fixture
+def source(team):
+    """The KCC import source (Nummer;Team;Gemeente;Aangemaakt;Afgehandeld), with a municipality
+    and the call-back norm; a module with another mapping defines its own."""
+    MunicipalityFactory()
+    NormFactory(subject=NormSubject.CALLBACK)
+    return ImportSourceFactory()

@@ -4,6 +4,7 @@ import factory
 
 from dienstverlening.core.localtime import AMSTERDAM
 from dienstverlening.handling.models import ImportSource, ItemKind, Mailbox
+from dienstverlening.handling.services import ItemInput
 from tests.organisation.factories import MunicipalityFactory, TeamFactory
 
 
@@ -40,6 +41,55 @@ class MailboxFactory(factory.django.DjangoModelFactory):
     folders = "INBOX"
     sent_folder = "Sent"
     done_folders = "Afgehandeld"
+
+
+def item_input(
+    team,
+    municipality,
+    source_id: str,
+    received_at: datetime.datetime,
+    *,
+    kind: str = ItemKind.CALLBACK,
+    source: str = "kcc",
+    **extra,
+) -> ItemInput:
+    """One item of ``team`` in ``municipality`` as a source delivers it to ``items_upsert``: a
+    call-back from the KCC unless
+    ``kind`` and ``source`` say otherwise; ``extra`` sets the other fields (``closed_at``, …)."""
+    return ItemInput(
+        kind=kind,
+        source=source,
+        source_id=source_id,
+        municipality_id=municipality.pk,
+        team_id=team.pk,
+        received_at=received_at,
+        **extra,
+    )
+
+
+def case_payload(**changes: str) -> dict[str, str]:
+    """A ZGW case as the intake API takes it (Z-1, a passport in Woerden), with ``changes``."""
+    return {
+        "bron": "zaaksysteem",
+        "identificatie": "Z-1",
+        "gemeente": "woerden",
+        "dienst": "paspoort",
+        "startdatum": "2026-11-02",
+        **changes,
+    }
+
+
+def task_payload(**changes: str) -> dict[str, str]:
+    """An Open Klant internal task as the intake API takes it (T-1 for Burgerzaken in Woerden),
+    with ``changes``."""
+    return {
+        "bron": "kcc",
+        "nummer": "T-1",
+        "gemeente": "woerden",
+        "team": "burgerzaken",
+        "toegewezenOp": "2026-11-30T10:00:00+01:00",
+        **changes,
+    }
 
 
 def moment(text: str) -> datetime.datetime:

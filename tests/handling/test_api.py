@@ -5,30 +5,19 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
-from dienstverlening.framework.models import Level, NormSubject, NormUnit
 from dienstverlening.handling.models import HandlingItem, ItemStatus
 from tests.clock import by_moment
 from tests.conftest import logged_in
 from tests.core.factories import api_client
-from tests.framework.factories import NormFactory
 from tests.handling.rollups import assert_rollups_match_raw
-from tests.organisation.factories import ChannelFactory, MunicipalityFactory
+from tests.organisation.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api(team, service):
-    MunicipalityFactory()
+def api(intake_norms):
     ChannelFactory(name="Telefoon", slug="telefoon")
-    NormFactory(subject=NormSubject.CALLBACK)
-    NormFactory(
-        subject=NormSubject.DECISION,
-        level=Level.ORGANISATION,
-        target_value=8,
-        unit=NormUnit.WEEKS,
-        title="8 weken",
-    )
     return api_client("kcc-koppeling")
 
 

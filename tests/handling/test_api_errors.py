@@ -9,23 +9,12 @@ from rest_framework.test import APIClient
 
 from dienstverlening.handling.models import HandlingItem
 from tests.core.factories import api_client
+from tests.handling.factories import case_payload, task_payload
 
 pytestmark = pytest.mark.django_db
 
-CASE = {
-    "bron": "zaaksysteem",
-    "identificatie": "Z-1",
-    "gemeente": "woerden",
-    "dienst": "paspoort",
-    "startdatum": "2026-11-02",
-}
-TASK = {
-    "bron": "kcc",
-    "nummer": "T-1",
-    "gemeente": "woerden",
-    "team": "burgerzaken",
-    "toegewezenOp": "2026-11-30T10:00:00+01:00",
-}
+CASE = case_payload()
+TASK = task_payload()
 ENGLISH = ["Not found", "not allowed", "Unsupported", "credentials", "Invalid", "Expected"]
 
 

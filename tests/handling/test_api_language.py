@@ -6,19 +6,13 @@ import time_machine
 from dienstverlening.framework.models import NormSubject
 from tests.core.factories import api_client
 from tests.framework.factories import NormFactory
-from tests.handling.factories import moment
+from tests.handling.factories import case_payload, moment
 from tests.organisation.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
 NOW = moment("2026-12-02 10:00")  # a Wednesday
-CASE = {
-    "bron": "zaaksysteem",
-    "identificatie": "Z-1",
-    "gemeente": "woerden",
-    "dienst": "paspoort",
-    "startdatum": "2026-11-30",
-}
+CASE = case_payload(startdatum="2026-11-30")
 # Fragments of Django REST framework's own (English or half-translated) messages.
 FOREIGN = ["Date ", "Datetime", "valid", "This field", "Expected", "matches the given", "{", "}"]
 

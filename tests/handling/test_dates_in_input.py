@@ -1,7 +1,6 @@
 """Moments in the future and dates that do not exist: refused with a Dutch reason, nothing kept."""
 
 import pytest
-import time_machine
 
 from dienstverlening.core.importing import ImportFailed
 from dienstverlening.framework.models import NormSubject
@@ -9,27 +8,13 @@ from dienstverlening.handling.importing import handling_import
 from dienstverlening.handling.models import DailyFlow, HandlingItem
 from tests.core.factories import api_client
 from tests.framework.factories import NormFactory
-from tests.handling.factories import ImportSourceFactory, moment
+from tests.handling.factories import case_payload, moment, task_payload
 from tests.organisation.factories import MunicipalityFactory
 
-pytestmark = pytest.mark.django_db
-
-# Wednesday 2 December 2026, 10:00 in Amsterdam.
+# Wednesday 2 December 2026, 10:00 in Amsterdam: every test here runs at that moment.
 NOW = moment("2026-12-02 10:00")
+pytestmark = [pytest.mark.django_db, pytest.mark.moment(NOW)]
 HEADER = "Nummer;Team;Gemeente;Aangemaakt;Afgehandeld\r\n"
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def source(team):
-    MunicipalityFactory()
-    NormFactory(subject=NormSubject.CALLBACK)
-    return ImportSourceFactory()
 
 
 @pytest.fixture
@@ -93,20 +78,8 @@ def test_import_says_which_date_does_not_exist(clock, source):
     ]
 
 
-TASK = {
-    "bron": "kcc",
-    "nummer": "T-1",
-    "gemeente": "woerden",
-    "team": "burgerzaken",
-    "toegewezenOp": "2026-12-02T09:00:00+01:00",
-}
-CASE = {
-    "bron": "zaaksysteem",
-    "identificatie": "Z-1",
-    "gemeente": "woerden",
-    "dienst": "paspoort",
-    "startdatum": "2026-12-01",
-}
+TASK = task_payload(toegewezenOp="2026-12-02T09:00:00+01:00")
+CASE = case_payload(startdatum="2026-12-01")
 
 
 def problem(response) -> dict[str, str]:

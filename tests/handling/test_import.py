@@ -10,28 +10,18 @@ from dienstverlening.core.importing import ImportFailed
 from dienstverlening.core.jobs import upload_dir
 from dienstverlening.core.models import Job, JobStatus
 from dienstverlening.core.progress import Stage
-from dienstverlening.framework.models import NormSubject
 from dienstverlening.handling.importing import handling_import, import_parse
 from dienstverlening.handling.models import DailyFlow, HandlingItem
 from tests.conftest import logged_in
 from tests.core.factories import UserFactory
-from tests.framework.factories import NormFactory
-from tests.handling.factories import ImportSourceFactory
 from tests.handling.rollups import assert_rollups_match_raw
-from tests.organisation.factories import MunicipalityFactory, ServiceFactory, TeamFactory
+from tests.organisation.factories import ServiceFactory, TeamFactory
 from tests.surveys.test_imports import SPELLINGS, respell
 from tests.workers import DATABASE_TASKS, wait_for
 
 pytestmark = pytest.mark.django_db
 
 HEADER = "Nummer;Team;Gemeente;Aangemaakt;Afgehandeld\r\n"
-
-
-@pytest.fixture
-def source(team):
-    MunicipalityFactory()
-    NormFactory(subject=NormSubject.CALLBACK)
-    return ImportSourceFactory()
 
 
 def test_semicolon_cp1252_file_with_times(source, team):

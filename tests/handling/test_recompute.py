@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 
 from dienstverlening.framework.models import Level, NormSubject, NormUnit
@@ -16,24 +15,17 @@ from dienstverlening.handling.models import (
     LeadTimeBucket,
 )
 from dienstverlening.handling.recompute import due_recompute
-from dienstverlening.handling.services import ItemInput, item_suspend, items_upsert
+from dienstverlening.handling.services import item_suspend, items_upsert
 from tests.conftest import logged_in
 from tests.core.factories import UserFactory
 from tests.framework.factories import NormFactory
-from tests.handling.factories import moment
+from tests.handling.factories import item_input, moment
 from tests.handling.rollups import assert_due_moments_current, assert_rollups_match_raw
 from tests.organisation.factories import MunicipalityFactory
 
-pytestmark = pytest.mark.django_db
-
-# Wednesday 2 December 2026, 10:00 in Amsterdam.
+# Wednesday 2 December 2026, 10:00 in Amsterdam: every test here runs at that moment.
 NOW = moment("2026-12-02 10:00")
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.moment(NOW)]
 
 
 @pytest.fixture
@@ -65,13 +57,13 @@ def register(clock, team, service, woerden, oudewater):
     )
 
     def row(source_id, received, kind=ItemKind.CALLBACK, closed=None, place=woerden, **extra):
-        return ItemInput(
+        return item_input(
+            team,
+            place,
+            source_id,
+            moment(received),
             kind=kind,
             source="bron",
-            source_id=source_id,
-            municipality_id=place.pk,
-            team_id=team.pk,
-            received_at=moment(received),
             closed_at=moment(closed) if closed else None,
             **extra,
         )
@@ -266,13 +258,13 @@ def test_recompute_is_set_based(clock, team, woerden, django_assert_max_num_quer
     NormFactory(subject=NormSubject.EMAIL, target_value=Decimal("20"))
     items_upsert(
         items=[
-            ItemInput(
+            item_input(
+                team,
+                woerden,
+                str(n),
+                moment("2026-12-01 09:00") - datetime.timedelta(minutes=n),
                 kind=ItemKind.EMAIL,
                 source="mail",
-                source_id=str(n),
-                municipality_id=woerden.pk,
-                team_id=team.pk,
-                received_at=moment("2026-12-01 09:00") - datetime.timedelta(minutes=n),
             )
             for n in range(600)
         ]

@@ -25,7 +25,7 @@ from dienstverlening.handling.services import (
     items_upsert,
 )
 from tests.framework.factories import NormFactory
-from tests.handling.factories import moment
+from tests.handling.factories import item_input, moment
 from tests.handling.rollups import assert_rollups_match_raw
 from tests.organisation.factories import MunicipalityFactory
 
@@ -57,16 +57,8 @@ def woerden(db):
 
 
 def data(team, woerden, source_id="1", **kwargs) -> ItemInput:
-    values = {
-        "kind": ItemKind.CALLBACK,
-        "source": "kcc",
-        "source_id": source_id,
-        "municipality_id": woerden.pk,
-        "team_id": team.pk,
-        "received_at": moment("2026-11-20 10:00"),
-    }
-    values.update(kwargs)
-    return ItemInput(**values)
+    values = {"received_at": moment("2026-11-20 10:00"), **kwargs}
+    return item_input(team=team, municipality=woerden, source_id=source_id, **values)
 
 
 def test_same_source_and_id_updates_never_duplicates(norms, team, woerden):

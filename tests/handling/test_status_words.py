@@ -13,7 +13,7 @@ from dienstverlening.handling.models import HandlingItem, ItemKind
 from dienstverlening.handling.services import ItemInput, item_suspend, items_upsert
 from tests.conftest import logged_in
 from tests.framework.factories import NormFactory
-from tests.handling.factories import moment
+from tests.handling.factories import item_input, moment
 from tests.organisation.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +29,7 @@ def items(team):
     NormFactory(subject=NormSubject.COMPLAINT, target_value=6, unit=NormUnit.WEEKS)
 
     def row(source_id: str, kind: str, received: str) -> ItemInput:
-        return ItemInput(
-            kind=kind,
-            source="kcc",
-            source_id=source_id,
-            municipality_id=woerden.pk,
-            team_id=team.pk,
-            received_at=moment(received),
-        )
+        return item_input(team, woerden, source_id, moment(received), kind=kind)
 
     with time_machine.travel(NOW, tick=False):
         items_upsert(
@@ -78,16 +71,7 @@ def test_the_download_uses_the_words_of_the_page(client, employee, items):
 def test_a_kenmerk_that_looks_like_a_formula_is_downloaded_as_text(client, employee, team):
     with time_machine.travel(NOW, tick=False):
         items_upsert(
-            items=[
-                ItemInput(
-                    kind=ItemKind.CALLBACK,
-                    source="kcc",
-                    source_id="=1+2",
-                    municipality_id=MunicipalityFactory().pk,
-                    team_id=team.pk,
-                    received_at=moment("2026-12-02 09:00"),
-                )
-            ]
+            items=[item_input(team, MunicipalityFactory(), "=1+2", moment("2026-12-02 09:00"))]
         )
         download = logged_in(client, employee).get(
             "/openstaand-werk/teams/burgerzaken/?formaat=csv"

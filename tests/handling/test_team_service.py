@@ -6,13 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from dienstverlening.core.importing import ImportFailed
-from dienstverlening.framework.models import Level, NormSubject, NormUnit
 from dienstverlening.handling.importing import handling_import
 from dienstverlening.handling.models import HandlingItem
 from dienstverlening.handling.services import item_team_resolve
 from tests.core.factories import api_client
-from tests.framework.factories import NormFactory
-from tests.handling.factories import ImportSourceFactory
+from tests.handling.factories import ImportSourceFactory, case_payload
 from tests.organisation.factories import MunicipalityFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,25 +19,12 @@ REFUSAL = (
     "De dienst 'Paspoort aanvragen' hoort bij team 'Burgerzaken', niet bij 'Belastingen'. "
     "Laat het team leeg of geef team 'Burgerzaken'."
 )
-CASE = {
-    "bron": "zaaksysteem",
-    "identificatie": "Z-1",
-    "gemeente": "woerden",
-    "dienst": "paspoort",
-    "startdatum": "2026-11-02",
-}
+CASE = case_payload()
 
 
 @pytest.fixture
-def api(team, other_team, service):
+def api(team, other_team, service, decision_norm):
     MunicipalityFactory()
-    NormFactory(
-        subject=NormSubject.DECISION,
-        level=Level.ORGANISATION,
-        target_value=8,
-        unit=NormUnit.WEEKS,
-        title="8 weken",
-    )
     return api_client()
 
 

@@ -6,10 +6,11 @@ import pytest
 
 from dienstverlening.framework.models import NormSubject
 from dienstverlening.handling.models import ItemKind
-from dienstverlening.handling.services import ItemInput, items_upsert
+from dienstverlening.handling.services import items_upsert
 from tests.clock import AMSTERDAM, at, by_moment, working_days_after, working_days_ago
 from tests.conftest import logged_in
 from tests.framework.factories import NormFactory
+from tests.handling.factories import item_input
 from tests.organisation.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,48 +23,26 @@ def register(team, other_team, now):
     NormFactory(subject=NormSubject.CALLBACK, target_share=90)
     NormFactory(subject=NormSubject.EMAIL, target_value=2, target_share=90, title="Mail in 2")
     today = now.date()
-    rows = []
+
+    def row(team, source_id, received_at, **extra):
+        return item_input(
+            team=team, municipality=woerden, source_id=source_id, received_at=received_at, **extra
+        )
+
     # Burgerzaken: 3 open call-backs, received now and 12 and 30 working days ago (those two
     # past due), and 1 open e-mail received now.
-    for n, received in enumerate(
-        (now, at(working_days_ago(today, 12), 9), at(working_days_ago(today, 30), 9))
-    ):
-        rows.append(
-            ItemInput(
-                kind=ItemKind.CALLBACK,
-                source="kcc",
-                source_id=f"open-{n}",
-                municipality_id=woerden.pk,
-                team_id=team.pk,
-                received_at=received,
-            )
-        )
-    rows.append(
-        ItemInput(
-            kind=ItemKind.EMAIL,
-            source="mail",
-            source_id="m1",
-            municipality_id=woerden.pk,
-            team_id=team.pk,
-            received_at=now,
-        )
-    )
+    opened = (now, at(working_days_ago(today, 12), 9), at(working_days_ago(today, 30), 9))
+    rows = [row(team, f"open-{n}", received) for n, received in enumerate(opened)]
+    rows.append(row(team, "m1", now, kind=ItemKind.EMAIL, source="mail"))
     # Belastingen: 10 call-backs received 15 working days ago; 8 answered within the hour,
     # 2 after 8 working days: 80 % on time against 90 % (red), median 0, p90 8 working days.
     received = at(working_days_ago(today, 15), 9)
     late = at(working_days_after(received.date(), 8), 16)
-    for n in range(10):
-        rows.append(
-            ItemInput(
-                kind=ItemKind.CALLBACK,
-                source="kcc",
-                source_id=f"closed-{n}",
-                municipality_id=woerden.pk,
-                team_id=other_team.pk,
-                received_at=received,
-                closed_at=received + datetime.timedelta(hours=1) if n < 8 else late,
-            )
-        )
+    rows += [
+        row(other_team, f"closed-{n}", received, closed_at=received + datetime.timedelta(hours=1))
+        for n in range(8)
+    ]
+    rows += [row(other_team, f"closed-{n}", received, closed_at=late) for n in range(8, 10)]
     items_upsert(items=rows)
 
 

@@ -12,11 +12,13 @@ from dienstverlening.surveys.services import (
     response_submit,
     run_create,
 )
-from tests.clock import MOMENTS
+from tests.clock import AMSTERDAM, MOMENTS
 from tests.framework.factories import CoreValueFactory, NormFactory, StatementFactory
 from tests.organisation.factories import ChannelFactory, MunicipalityFactory
 
 TODAY = datetime.date(2026, 11, 29)
+# Noon on TODAY, for tests that read the clock on TODAY itself: ``pytest.mark.moment(TODAY_NOON)``.
+TODAY_NOON = datetime.datetime.combine(TODAY, datetime.time(12), AMSTERDAM)
 
 
 @pytest.fixture
@@ -84,10 +86,8 @@ def answer(run, statements):
 
 @pytest.fixture
 def callback_norm(db):
-    return NormFactory(
-        level=Level.ORGANISATION,
-        subject=NormSubject.CALLBACK,
-        target_value=1,
-        unit=NormUnit.WORKING_DAYS,
-        target_share=90,
-    )
+    """The factory's organisation norm for a call-back: 1 working day, for 90 %."""
+    norm = NormFactory(subject=NormSubject.CALLBACK)
+    assert (norm.level, norm.unit) == (Level.ORGANISATION, NormUnit.WORKING_DAYS)
+    assert (norm.target_value, norm.target_share) == (1, 90)
+    return norm

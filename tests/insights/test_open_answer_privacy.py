@@ -5,26 +5,17 @@ import csv
 import datetime
 import io
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from dienstverlening.surveys.services import Answers, response_submit
 from tests.conftest import logged_in
-from tests.insights.conftest import TODAY
+from tests.insights.conftest import TODAY_NOON
 from tests.organisation.factories import ChannelFactory, MunicipalityFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.moment(TODAY_NOON)]
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    moment = datetime.datetime.combine(TODAY, datetime.time(12), ZoneInfo("Europe/Amsterdam"))
-    with time_machine.travel(moment, tick=False):
-        yield
 
 
 @pytest.fixture

@@ -3,10 +3,8 @@
 import csv
 import datetime
 import io
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from dienstverlening.insights.experience import experience_overview
@@ -16,18 +14,11 @@ from dienstverlening.insights.scope import Scope
 from dienstverlening.surveys.models import RunKind
 from dienstverlening.surveys.services import run_create
 from tests.conftest import logged_in
-from tests.insights.conftest import TODAY
+from tests.insights.conftest import TODAY_NOON
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.moment(TODAY_NOON)]
 D = datetime.date
 THIS_YEAR = Period(D(2026, 1, 1), D(2026, 11, 30), "jaar")
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    moment = datetime.datetime.combine(TODAY, datetime.time(12), ZoneInfo("Europe/Amsterdam"))
-    with time_machine.travel(moment, tick=False):
-        yield
 
 
 @pytest.fixture

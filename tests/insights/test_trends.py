@@ -13,9 +13,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from dienstverlening.handling.services import ItemInput, items_close, items_upsert
+from dienstverlening.handling.services import items_close, items_upsert
 from dienstverlening.insights import charts
 from tests.conftest import logged_in
+from tests.handling.factories import item_input
 from tests.organisation.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,17 +176,7 @@ def test_on_time_chart_names_its_kinds_per_month(client, employee, team, callbac
     with time_machine.travel(NOVEMBER, tick=False):
         received = datetime.datetime(2026, 10, 5, 9, 0, tzinfo=AMS)
         items_upsert(
-            items=[
-                ItemInput(
-                    kind="callback",
-                    source="kcc",
-                    source_id=str(i),
-                    municipality_id=MunicipalityFactory().pk,
-                    team_id=team.pk,
-                    received_at=received,
-                )
-                for i in range(4)
-            ]
+            items=[item_input(team, MunicipalityFactory(), str(i), received) for i in range(4)]
         )
         from dienstverlening.handling.models import HandlingItem
 

@@ -9,11 +9,12 @@ import time_machine
 from django.urls import reverse
 
 from dienstverlening.core.exports import csv_bytes
-from dienstverlening.handling.services import ItemInput, items_close, items_upsert
+from dienstverlening.handling.services import items_close, items_upsert
 from dienstverlening.surveys.imports import mapping_guess, responses_import
 from dienstverlening.surveys.models import RunKind
 from dienstverlening.surveys.services import run_create
 from tests.conftest import logged_in
+from tests.handling.factories import item_input
 from tests.organisation.factories import ChannelFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,17 +32,7 @@ def callbacks(team, n: int, *, closed: bool, late: bool = False) -> None:
     municipality = MunicipalityFactory()
     received = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=AMS)
     items_upsert(
-        items=[
-            ItemInput(
-                kind="callback",
-                source="kcc",
-                source_id=f"{closed}-{i}",
-                municipality_id=municipality.pk,
-                team_id=team.pk,
-                received_at=received,
-            )
-            for i in range(n)
-        ]
+        items=[item_input(team, municipality, f"{closed}-{i}", received) for i in range(n)]
     )
     if closed:
         from dienstverlening.handling.models import HandlingItem

@@ -6,12 +6,13 @@ import pytest
 from django.urls import reverse
 
 from dienstverlening.handling.models import HandlingItem
-from dienstverlening.handling.services import ItemInput, items_close, items_upsert
+from dienstverlening.handling.services import items_close, items_upsert
 from dienstverlening.insights.periods import Period
 from dienstverlening.insights.scope import Scope
 from dienstverlening.insights.work import handling_overview, percentile_from_histogram
 from tests.clock import at, working_days_after, working_days_ago
 from tests.conftest import logged_in
+from tests.handling.factories import item_input
 from tests.organisation.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,17 +26,7 @@ def make_callbacks(team, lead_days: list[int], received: datetime.datetime | Non
     municipality = MunicipalityFactory()
     received = received or datetime.datetime(2026, 11, 2, 9, 0, tzinfo=AMS)
     items_upsert(
-        items=[
-            ItemInput(
-                kind="callback",
-                source="kcc",
-                source_id=str(i),
-                municipality_id=municipality.pk,
-                team_id=team.pk,
-                received_at=received,
-            )
-            for i in range(len(lead_days))
-        ]
+        items=[item_input(team, municipality, str(i), received) for i in range(len(lead_days))]
     )
     items = {int(item.source_id): item for item in HandlingItem.objects.all()}
     closing = {

@@ -31,6 +31,33 @@ def upload(client, run, text: str):
     )
 
 
+def _invite(
+    run,
+    service,
+    *addresses: str,
+    outcome: str = "granted",
+    contact_on: datetime.date = datetime.date(2026, 11, 23),
+) -> None:
+    """Invitations for ``addresses`` to ``run``, about ``service`` at its first channel and
+    municipality."""
+    from dienstverlening.surveys.invitations import Contact, invitations_create
+
+    invitations_create(
+        run=run,
+        contacts=[
+            Contact(
+                address,
+                service.pk,
+                service.channels.first().pk,
+                service.municipalities.first().pk,
+                outcome,
+                contact_on,
+            )
+            for address in addresses
+        ],
+    )
+
+
 def test_upload_send_answer_once(client, coordinator, run, service):
     logged_in(client, coordinator)
     assert "2 uitnodigingen klaargezet" in upload(client, run, CONTACTS).content.decode()
@@ -61,21 +88,7 @@ def test_upload_send_answer_once(client, coordinator, run, service):
 
 
 def test_used_invitation_posted_twice_in_parallel_tabs(client, run, service):
-    from dienstverlening.surveys.invitations import Contact, invitations_create
-
-    invitations_create(
-        run=run,
-        contacts=[
-            Contact(
-                "c@example.org",
-                service.pk,
-                service.channels.first().pk,
-                service.municipalities.first().pk,
-                "unknown",
-                datetime.date(2026, 11, 1),
-            )
-        ],
-    )
+    _invite(run, service, "c@example.org", outcome="unknown", contact_on=datetime.date(2026, 11, 1))
     invitation = Invitation.objects.get()
     first = client.get(invitation.get_absolute_url())
     second = client.get(invitation.get_absolute_url())
@@ -164,21 +177,7 @@ def test_api_refuses_a_client_without_the_invitation_scope_and_any_session(clien
 
 
 def test_invitation_back_after_answering_shows_already_answered(client, run, service):
-    from dienstverlening.surveys.invitations import Contact, invitations_create
-
-    invitations_create(
-        run=run,
-        contacts=[
-            Contact(
-                "d@example.org",
-                service.pk,
-                service.channels.first().pk,
-                service.municipalities.first().pk,
-                "granted",
-                datetime.date(2026, 11, 1),
-            )
-        ],
-    )
+    _invite(run, service, "d@example.org", contact_on=datetime.date(2026, 11, 1))
     url = Invitation.objects.get().get_absolute_url()
     page = client.get(url)
     assert "no-store" in page["Cache-Control"]  # Back asks the server again
@@ -192,25 +191,6 @@ def test_invitation_back_after_answering_shows_already_answered(client, run, ser
     assert "al ingevuld" in Client().get(url).content.decode()
     assert "al ingevuld" in client.post(url, answers_post(page)).content.decode()
     assert Response.objects.count() == 1
-
-
-def _invite(run, service, *addresses: str) -> None:
-    from dienstverlening.surveys.invitations import Contact, invitations_create
-
-    invitations_create(
-        run=run,
-        contacts=[
-            Contact(
-                address,
-                service.pk,
-                service.channels.first().pk,
-                service.municipalities.first().pk,
-                "granted",
-                datetime.date(2026, 11, 23),
-            )
-            for address in addresses
-        ],
-    )
 
 
 def test_invitation_is_signed_by_the_team_and_the_organisation(run, service, settings):

@@ -12,14 +12,6 @@ BEFORE = [("surveys", "0001_initial")]
 AFTER = [("surveys", "0002_decimal_marks")]
 
 
-@pytest.fixture
-def migrator():
-    """Migrate as the test says; afterwards back to the newest state for the other tests."""
-    yield MigrationExecutor(connection)
-    latest = MigrationExecutor(connection)
-    latest.migrate(latest.loader.graph.leaf_nodes())
-
-
 def test_decimal_marks_migration_fills_the_sums_from_the_whole_mark_counts(migrator):
     executor = migrator
     executor.migrate(BEFORE)
