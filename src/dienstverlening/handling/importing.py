@@ -183,40 +183,39 @@ def _row_moments(
             closed_at = parse_datetime(values["closed_at"])
     except CellError as error:
         problems.append(str(error))
-    received_at = _moment_in_range(
-        received_at,
-        values.get("received_at", ""),
-        problems,
-        latest=latest,
-        too_early=_("de ontvangstdatum %(value)s ligt vóór %(earliest)s."),
-        in_future=_("de ontvangstdatum %(moment)s ligt in de toekomst."),
-    )
-    closed_at = _moment_in_range(
-        closed_at,
-        values.get("closed_at", ""),
-        problems,
-        latest=latest,
-        too_early=_("de afhandeldatum %(value)s ligt vóór %(earliest)s."),
-        in_future=_("de afhandeldatum %(moment)s ligt in de toekomst."),
-    )
+    received_at = _moment_in_range(received_at, "received_at", values, problems, latest=latest)
+    closed_at = _moment_in_range(closed_at, "closed_at", values, problems, latest=latest)
     if received_at and closed_at and closed_at < received_at:
         problems.append(_("de afhandeling ligt vóór de ontvangst."))
     return received_at, closed_at
 
 
+# Per moment of a row: the problem when it lies before the earliest date, and when in the future.
+_MOMENT_PROBLEMS = {
+    "received_at": (
+        gettext_lazy("de ontvangstdatum %(value)s ligt vóór %(earliest)s."),
+        gettext_lazy("de ontvangstdatum %(moment)s ligt in de toekomst."),
+    ),
+    "closed_at": (
+        gettext_lazy("de afhandeldatum %(value)s ligt vóór %(earliest)s."),
+        gettext_lazy("de afhandeldatum %(moment)s ligt in de toekomst."),
+    ),
+}
+
+
 def _moment_in_range(
     moment: datetime.datetime | None,
-    raw: str,
+    name: str,
+    values: dict[str, str],
     problems: list[str],
     *,
     latest: datetime.datetime,
-    too_early: str,
-    in_future: str,
 ) -> datetime.datetime | None:
-    """The moment, or None when it lies before the earliest date the calendar knows. A moment in
-    the future is reported but kept (its row is refused by the problem)."""
+    """The row's moment ``name``, or None when it lies before the earliest date the calendar
+    knows. A moment in the future is reported but kept (the problem refuses its row)."""
+    too_early, in_future = _MOMENT_PROBLEMS[name]
     if moment and moment.date() < EARLIEST_DATE:
-        problems.append(too_early % {"value": raw, "earliest": _EARLIEST})
+        problems.append(too_early % {"value": values[name], "earliest": _EARLIEST})
         return None
     if moment and moment > latest:
         problems.append(in_future % {"moment": _shown(moment)})
