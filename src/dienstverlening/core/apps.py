@@ -1,4 +1,7 @@
-from django.apps import AppConfig
+from importlib import import_module
+
+from django.apps import AppConfig, apps
+from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +11,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Basis")
 
     def ready(self) -> None:
-        from .navigation import ITEMS, nav_register
+        from .navigation import nav_register
 
-        nav_register(*ITEMS)
+        # Every app's pages join the menu and the start page: the ``ITEMS`` of its own
+        # ``navigation`` module, found the way the admin finds ``admin`` modules.
+        for app_config in apps.get_app_configs():
+            if module_has_submodule(app_config.module, "navigation"):
+                module = import_module(f"{app_config.name}.navigation")
+                nav_register(*getattr(module, "ITEMS", ()))

@@ -69,6 +69,13 @@ class DateInput(forms.DateInput):
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 
 
+def slug_filter(queryset, *, label, empty_label) -> forms.ModelChoiceField:
+    """An optional filter on one of ``queryset``, by its slug in the address."""
+    return forms.ModelChoiceField(
+        queryset, required=False, to_field_name="slug", label=label, empty_label=empty_label
+    )
+
+
 def add_errors(form: forms.BaseForm, error) -> None:
     """Put a ``ValidationError`` from a service on the form, next to the field where possible."""
     if hasattr(error, "error_dict"):

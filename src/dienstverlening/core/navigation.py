@@ -3,9 +3,10 @@
 Show each person what they can open, and nothing they would be refused. The pages themselves
 still check access (each app's ``access`` module); this only keeps the way there honest.
 
-Core knows no app above it: each app registers its own items from ``AppConfig.ready()``
-(``nav_register(*navigation.ITEMS)`` with the items in the app's ``navigation.py``). The menu
-order is the items' ``order``; who sees an item is its ``audience``, decided in ``may_see``.
+Core knows no app above it: each app lists its own items as ``ITEMS`` in its ``navigation.py``,
+and ``CoreConfig.ready()`` registers the ``ITEMS`` of every installed app that has one (the way
+the admin finds ``admin`` modules). The menu order is the items' ``order``; who sees an item is
+its ``audience``, decided in ``may_see``.
 """
 
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ _registry: dict[str, NavItem] = {}
 
 
 def nav_register(*items: NavItem) -> None:
-    """Add pages to the menu and start page; an app calls this from its ``ready()``.
+    """Add pages to the menu and start page (``CoreConfig.ready()`` does, for every app).
 
     Registering the same URL name again replaces the item, so a second ``ready()`` is harmless.
     """

@@ -146,18 +146,8 @@ def norm_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-_NORM_FIELDS = (
-    "level",
-    "team",
-    "service",
-    "subject",
-    "title",
-    "target_value",
-    "unit",
-    "target_share",
-    "valid_from",
-    "valid_until",
-)
+# A new norm: its scope (the form sets it from team and service) and the form's fields.
+_NORM_FIELDS = ("level", "team", *NormForm.Meta.fields)
 
 
 def norm_detail(request: HttpRequest, pk: int) -> HttpResponse:

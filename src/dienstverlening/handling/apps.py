@@ -8,11 +8,4 @@ class HandlingConfig(AppConfig):
     verbose_name = _("Afhandeling")
 
     def ready(self) -> None:
-        from dienstverlening.core.navigation import nav_register
-
-        from . import (
-            checks,  # noqa: F401  (registers the system checks)
-            navigation,
-        )
-
-        nav_register(*navigation.ITEMS)
+        from . import checks  # noqa: F401  (registers the system checks)

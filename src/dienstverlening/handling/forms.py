@@ -5,30 +5,28 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dienstverlening.core.forms import DATE_INPUT_FORMATS, DateInput, StyledFormMixin
+from dienstverlening.core.forms import DATE_INPUT_FORMATS, DateInput, StyledFormMixin, slug_filter
 from dienstverlening.core.uploads import OnceFormMixin, SpreadsheetField, spreadsheet_help
 from dienstverlening.organisation.models import Municipality, Team
 
 from .models import ImportSource, ItemKind
 
 
-class OpenWorkFilterForm(StyledFormMixin, forms.Form):
-    gemeente = forms.ModelChoiceField(
-        label=_("Gemeente"),
-        queryset=Municipality.objects.all(),
-        required=False,
-        empty_label=_("Beide gemeenten"),
-        to_field_name="slug",
-    )
-    soort = forms.ChoiceField(
+def _kind_filter() -> forms.ChoiceField:
+    return forms.ChoiceField(
         label=_("Soort"), choices=[("", _("Alle soorten")), *ItemKind.choices], required=False
     )
+
+
+class OpenWorkFilterForm(StyledFormMixin, forms.Form):
+    gemeente = slug_filter(
+        Municipality.objects.all(), label=_("Gemeente"), empty_label=_("Beide gemeenten")
+    )
+    soort = _kind_filter()
 
 
 class OpenItemsFilterForm(StyledFormMixin, forms.Form):
-    soort = forms.ChoiceField(
-        label=_("Soort"), choices=[("", _("Alle soorten")), *ItemKind.choices], required=False
-    )
+    soort = _kind_filter()
 
 
 class ComplianceFilterForm(StyledFormMixin, forms.Form):
@@ -43,16 +41,8 @@ class ComplianceFilterForm(StyledFormMixin, forms.Form):
         choices=[("team", _("team")), ("service", _("dienst")), ("channel", _("kanaal"))],
         required=False,
     )
-    soort = forms.ChoiceField(
-        label=_("Soort"), choices=[("", _("Alle soorten")), *ItemKind.choices], required=False
-    )
-    team = forms.ModelChoiceField(
-        label=_("Team"),
-        queryset=Team.objects.all(),
-        required=False,
-        empty_label=_("Alle teams"),
-        to_field_name="slug",
-    )
+    soort = _kind_filter()
+    team = slug_filter(Team.objects.all(), label=_("Team"), empty_label=_("Alle teams"))
 
     def clean(self):
         data = super().clean()

@@ -35,19 +35,16 @@ from dienstverlening.core.tabular import (
 from dienstverlening.organisation.selectors import OrganisationLookup, name_key
 
 from .models import FUTURE_TOLERANCE, ImportSource, ItemKind, Outcome
-from .services import Context, ItemInput, UpsertResult, item_team_resolve, items_upsert_nested
+from .services import (
+    INPUT,
+    Context,
+    ItemInput,
+    UpsertResult,
+    item_team_resolve,
+    items_upsert_nested,
+)
 
-FIELDS = [
-    "source_id",
-    "kind",
-    "municipality",
-    "team",
-    "service",
-    "channel",
-    "received_at",
-    "closed_at",
-    "outcome",
-]
+FIELDS = ["source_id", *INPUT]
 # The mapping's default column names, so a file with these headers needs no mapping at all.
 DEFAULT_COLUMNS = {
     "source_id": "kenmerk",
@@ -186,29 +183,43 @@ def _row_moments(
             closed_at = parse_datetime(values["closed_at"])
     except CellError as error:
         problems.append(str(error))
-    if received_at and received_at.date() < EARLIEST_DATE:
-        problems.append(
-            _("de ontvangstdatum %(value)s ligt vóór %(earliest)s.")
-            % {"value": values["received_at"], "earliest": _EARLIEST}
-        )
-        received_at = None
-    elif received_at and received_at > latest:
-        problems.append(
-            _("de ontvangstdatum %(moment)s ligt in de toekomst.") % {"moment": _shown(received_at)}
-        )
-    if closed_at and closed_at.date() < EARLIEST_DATE:
-        problems.append(
-            _("de afhandeldatum %(value)s ligt vóór %(earliest)s.")
-            % {"value": values["closed_at"], "earliest": _EARLIEST}
-        )
-        closed_at = None
-    elif closed_at and closed_at > latest:
-        problems.append(
-            _("de afhandeldatum %(moment)s ligt in de toekomst.") % {"moment": _shown(closed_at)}
-        )
+    received_at = _moment_in_range(received_at, "received_at", values, problems, latest=latest)
+    closed_at = _moment_in_range(closed_at, "closed_at", values, problems, latest=latest)
     if received_at and closed_at and closed_at < received_at:
         problems.append(_("de afhandeling ligt vóór de ontvangst."))
     return received_at, closed_at
+
+
+# Per moment of a row: the problem when it lies before the earliest date, and when in the future.
+_MOMENT_PROBLEMS = {
+    "received_at": (
+        gettext_lazy("de ontvangstdatum %(value)s ligt vóór %(earliest)s."),
+        gettext_lazy("de ontvangstdatum %(moment)s ligt in de toekomst."),
+    ),
+    "closed_at": (
+        gettext_lazy("de afhandeldatum %(value)s ligt vóór %(earliest)s."),
+        gettext_lazy("de afhandeldatum %(moment)s ligt in de toekomst."),
+    ),
+}
+
+
+def _moment_in_range(
+    moment: datetime.datetime | None,
+    name: str,
+    values: dict[str, str],
+    problems: list[str],
+    *,
+    latest: datetime.datetime,
+) -> datetime.datetime | None:
+    """The row's moment ``name``, or None when it lies before the earliest date the calendar
+    knows. A moment in the future is reported but kept (the problem refuses its row)."""
+    too_early, in_future = _MOMENT_PROBLEMS[name]
+    if moment and moment.date() < EARLIEST_DATE:
+        problems.append(too_early % {"value": values[name], "earliest": _EARLIEST})
+        return None
+    if moment and moment > latest:
+        problems.append(in_future % {"moment": _shown(moment)})
+    return moment
 
 
 def _row_team(

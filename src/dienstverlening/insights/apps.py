@@ -6,10 +6,3 @@ class InsightsConfig(AppConfig):
     name = "dienstverlening.insights"
     label = "insights"
     verbose_name = _("Inzicht")
-
-    def ready(self) -> None:
-        from dienstverlening.core.navigation import nav_register
-
-        from . import navigation
-
-        nav_register(*navigation.ITEMS)

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dienstverlening.core.forms import DATE_INPUT_FORMATS, StyledFormMixin
+from dienstverlening.core.forms import DATE_INPUT_FORMATS, StyledFormMixin, slug_filter
 from dienstverlening.organisation.models import Channel, Municipality
 
 from .periods import DEFAULT_PERIOD, PeriodError, legacy_period, period_from, picker_choices
@@ -38,24 +38,14 @@ class ScopeForm(StyledFormMixin, forms.Form):
     ``periode`` cleans to a ``periods.Period``: a preset or one month, quarter, half-year or
     year (see ``periods``)."""
 
-    gemeente = forms.ModelChoiceField(
-        Municipality.objects.all(),
-        required=False,
-        to_field_name="slug",
-        label=_("Gemeente"),
-        empty_label=_("Beide gemeenten"),
+    gemeente = slug_filter(
+        Municipality.objects.all(), label=_("Gemeente"), empty_label=_("Beide gemeenten")
     )
     # Domain, team and service are chosen by following the links in the tables (drill-down).
     domein = forms.SlugField(required=False, widget=forms.HiddenInput)
     team = forms.SlugField(required=False, widget=forms.HiddenInput)
     dienst = forms.SlugField(required=False, widget=forms.HiddenInput)
-    kanaal = forms.ModelChoiceField(
-        Channel.objects.all(),
-        required=False,
-        to_field_name="slug",
-        label=_("Kanaal"),
-        empty_label=_("Alle kanalen"),
-    )
+    kanaal = slug_filter(Channel.objects.all(), label=_("Kanaal"), empty_label=_("Alle kanalen"))
     meting = forms.ChoiceField(
         choices=SurveyRound.choices, required=False, initial=DEFAULT_ROUND, label=_("Meting")
     )

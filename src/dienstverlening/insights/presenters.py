@@ -15,6 +15,7 @@ from dienstverlening.core.formats import format_number, format_percent
 from . import charts
 from .disclosure import COMPLEMENT, SMALL, min_group_size, reason_text
 from .experience import ExperienceOverview
+from .figures import MarkFigure, ShareFigure
 from .periods import Period, bucket_label, bucket_start, month_name
 from .rounds import DEFAULT_ROUND, SurveyRound, previous_name
 from .scope import Scope
@@ -393,6 +394,17 @@ def _series(points) -> list[str]:
     return sorted(order, key=lambda name: (order[name], name))
 
 
+def _grain_word(grain: str) -> str:
+    return _("kwartaal") if grain == "quarter" else _("maand")
+
+
+def _sample_cell(figure: ShareFigure | MarkFigure, text: str, value: float | None) -> TrendCell:
+    """A survey figure's cell: with its margin, or only its text when it is suppressed."""
+    if figure.suppressed:
+        return TrendCell(text)
+    return TrendCell(text, value, figure.low, figure.high, figure.n)
+
+
 def trend_chart(
     points: list[TrendPoint], *, period: Period, grain: str, today: datetime.date
 ) -> charts.Chart:
@@ -401,11 +413,7 @@ def trend_chart(
     cells = {}
     for p in points:
         figure, text = p.figure, share_text(p.figure)
-        cells[(bucket_start(p.period, grain), p.series)] = (
-            TrendCell(text)
-            if figure.suppressed
-            else TrendCell(text, figure.share, figure.low, figure.high, figure.n)
-        )
+        cells[(bucket_start(p.period, grain), p.series)] = _sample_cell(figure, text, figure.share)
     return _trend(
         key="trend-kernwaarden",
         title=_("Kernwaarden door de tijd"),
@@ -413,7 +421,7 @@ def trend_chart(
             "Deel eens per kernwaarde per %(grain)s. De band om elke lijn is de 95%%-marge: hoe "
             "breder, hoe minder antwoorden."
         )
-        % {"grain": _("kwartaal") if grain == "quarter" else _("maand")},
+        % {"grain": _grain_word(grain)},
         period=period,
         grain=grain,
         today=today,
@@ -438,11 +446,7 @@ def mark_trend_chart(
         if p.series != "rapportcijfer":
             continue
         figure, text = p.figure, mark_text(p.figure)
-        cells[(bucket_start(p.period, grain), name)] = (
-            TrendCell(text)
-            if figure.suppressed
-            else TrendCell(text, figure.mean, figure.low, figure.high, figure.n)
-        )
+        cells[(bucket_start(p.period, grain), name)] = _sample_cell(figure, text, figure.mean)
     return _trend(
         key="trend-rapportcijfer",
         title=_("Rapportcijfer door de tijd"),
@@ -450,7 +454,7 @@ def mark_trend_chart(
             "Gemiddeld rapportcijfer per %(grain)s. De band is de 95%%-marge: hoe breder, hoe "
             "minder antwoorden."
         )
-        % {"grain": _("kwartaal") if grain == "quarter" else _("maand")},
+        % {"grain": _grain_word(grain)},
         period=period,
         grain=grain,
         today=today,
@@ -484,7 +488,7 @@ def on_time_chart(
         key="trend-op-tijd",
         title=_("Op tijd afgehandeld door de tijd"),
         summary=_("Deel op tijd afgehandeld per soort verzoek per %(grain)s.")
-        % {"grain": _("kwartaal") if grain == "quarter" else _("maand")},
+        % {"grain": _grain_word(grain)},
         period=period,
         grain=grain,
         today=today,

@@ -101,6 +101,17 @@ def selection(request: HttpRequest) -> Selection:
     return Selection(form=form, scope=scope, period=period, survey_round=survey_round)
 
 
+def _download(request: HttpRequest, filename: str, header, rows) -> HttpResponse:
+    """The table as the file the address asks for: ``format=xlsx``, otherwise CSV."""
+    return exports.download(filename, header, rows, fmt=request.GET.get("format", "csv"))
+
+
+def _table_download(request: HttpRequest, table, chosen: Selection) -> HttpResponse:
+    """A table of the page, named after what ``chosen`` shows."""
+    filename = table.filename(chosen.scope, chosen.period, chosen.survey_round)
+    return _download(request, filename, table.export_header, table.export_rows)
+
+
 def _context(chosen: Selection) -> dict:
     return {
         "form": chosen.form,
@@ -136,12 +147,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     download = request.GET.get("download")
     if download in tables:
         table = tables[download]
-        return exports.download(
-            table.filename(scope, period, survey_round),
-            table.export_header,
-            table.export_rows,
-            fmt=request.GET.get("format", "csv"),
-        )
+        return _table_download(request, table, chosen)
     return render(
         request,
         "insights/dashboard.html",
@@ -195,12 +201,7 @@ def trends(request: HttpRequest) -> HttpResponse:
                 f"{chart.key} {chosen.survey_round} {scope.label} "
                 f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
             )
-            return exports.download(
-                filename,
-                chart.export_columns,
-                chart.export_rows,
-                fmt=request.GET.get("format", "csv"),
-            )
+            return _download(request, filename, chart.export_columns, chart.export_rows)
     return render(
         request,
         "insights/trends.html",
@@ -234,12 +235,7 @@ def open_answers(request: HttpRequest, compliments: bool = False) -> HttpRespons
         table = presenters.open_answer_table(
             presenters.open_answer_rows(answers, cells), compliments=compliments
         )
-        return exports.download(
-            table.filename(scope, period, chosen.survey_round),
-            table.export_header,
-            table.export_rows,
-            fmt=request.GET.get("format", "csv"),
-        )
+        return _table_download(request, table, chosen)
     page = Paginator(answers, 50).get_page(request.GET.get("pagina"))
     return render(
         request,

@@ -1,4 +1,4 @@
-"""The organisation's pages in the menu and on the start page (registered in ``apps.py``)."""
+"""The organisation's pages in the menu and on the start page (registered by ``core.apps``)."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -9,14 +9,9 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from dienstverlening.core.jobs import upload_pruner_register
-        from dienstverlening.core.navigation import nav_register
 
-        from . import (
-            checks,  # noqa: F401  (registers the system checks)
-            navigation,
-        )
+        from . import checks  # noqa: F401  (registers the system checks)
         from .import_uploads import response_uploads_prune
 
-        nav_register(*navigation.ITEMS)
         # Result files nobody imported go with the daily ``prune_jobs``, after a day.
         upload_pruner_register(response_uploads_prune)

@@ -76,6 +76,17 @@ def text_box(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "class": WIDGET_CLASSES[forms.Textarea]})
 
 
+def _open_answer_field(question: str) -> forms.CharField:
+    """An optional answer in the resident's own words to an open ``question``."""
+    return forms.CharField(
+        label=question,
+        required=False,
+        max_length=OPEN_MAX,
+        widget=text_box(4),
+        help_text=_("Niet verplicht. Schrijf geen namen, adressen of telefoonnummers op."),
+    )
+
+
 class SurveyForm(StyledFormMixin, forms.Form):
     """The questionnaire as a resident sees it: statements, mark, open questions, team questions.
 
@@ -127,20 +138,8 @@ class SurveyForm(StyledFormMixin, forms.Form):
             name = f"q{question.pk}"
             self.fields[name] = team_question_field(question)
             self.team_fields.append((name, question))
-        self.fields["good"] = forms.CharField(
-            label=questionnaire.open_good_question,
-            required=False,
-            max_length=OPEN_MAX,
-            widget=text_box(4),
-            help_text=_("Niet verplicht. Schrijf geen namen, adressen of telefoonnummers op."),
-        )
-        self.fields["better"] = forms.CharField(
-            label=questionnaire.open_better_question,
-            required=False,
-            max_length=OPEN_MAX,
-            widget=text_box(4),
-            help_text=_("Niet verplicht. Schrijf geen namen, adressen of telefoonnummers op."),
-        )
+        self.fields["good"] = _open_answer_field(questionnaire.open_good_question)
+        self.fields["better"] = _open_answer_field(questionnaire.open_better_question)
         honeypot = self.fields["website"].widget
         honeypot.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 

@@ -172,23 +172,17 @@ def _not_saved(request: HttpRequest, form: SurveyForm, context: dict) -> HttpRes
     return response
 
 
+# What a link or an invitation brings to the questionnaire, fetched with it.
+_ORIGIN_RELATED = ("run__questionnaire", "service", "channel", "municipality")
+
+
 @csrf_exempt  # no cookie needed: cross-site posts are refused by origin (see module doc)
 @never_cache
 @require_http_methods(["GET", "POST"])
 @_survives_outage
 def survey_open(request: HttpRequest, token: str) -> HttpResponse:
-    link = get_object_or_404(
-        OpenLink.objects.select_related("run__questionnaire", "service", "channel", "municipality"),
-        token=token,
-    )
-    return _questionnaire(
-        request,
-        run=link.run,
-        service=link.service,
-        channel=link.channel,
-        municipality=link.municipality,
-        source=ResponseSource.OPEN_LINK,
-    )
+    link = get_object_or_404(OpenLink.objects.select_related(*_ORIGIN_RELATED), token=token)
+    return _questionnaire(request, origin=link, source=ResponseSource.OPEN_LINK)
 
 
 @csrf_exempt
@@ -196,24 +190,13 @@ def survey_open(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @_survives_outage
 def survey_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = get_object_or_404(
-        Invitation.objects.select_related(
-            "run__questionnaire", "service", "channel", "municipality"
-        ),
-        token=token,
-    )
+    invitation = get_object_or_404(Invitation.objects.select_related(*_ORIGIN_RELATED), token=token)
     if invitation.status in (InvitationStatus.ANSWERED, InvitationStatus.CLOSED):
         if invitation.status == InvitationStatus.CLOSED:
             return _closed(request)
         return render(request, "surveys/public/already.html", status=200)
     return _questionnaire(
-        request,
-        run=invitation.run,
-        service=invitation.service,
-        channel=invitation.channel,
-        municipality=invitation.municipality,
-        source=ResponseSource.INVITATION,
-        invitation=invitation,
+        request, origin=invitation, source=ResponseSource.INVITATION, invitation=invitation
     )
 
 
@@ -228,7 +211,13 @@ def _already(request: HttpRequest, *, remember: bool = False) -> HttpResponse:
     return response
 
 
-def _questionnaire(request, *, run, service, channel, municipality, source, invitation=None):
+def _questionnaire(
+    request, *, origin: OpenLink | Invitation, source, invitation: Invitation | None = None
+):
+    """The questionnaire of ``origin``'s run, its answers counted for ``origin``'s service,
+    channel and municipality."""
+    run, service, channel = origin.run, origin.service, origin.channel
+    municipality = origin.municipality
     if run.status != RunStatus.OPEN:
         return _closed(request)
     if _answered_here(request):

@@ -94,7 +94,18 @@ class ChoiceField(DutchFieldMixin, serializers.ChoiceField):
             ) from None
 
 
-class DateField(DutchFieldMixin, serializers.DateField):
+class ExistingDateMixin:
+    """Refuses a day the calendar does not have (31 April) with its own message, before the
+    field parses the value."""
+
+    def to_internal_value(self, value):
+        reason = nonexistent_date(value)
+        if reason:
+            raise serializers.ValidationError(reason, code="nonexistent")
+        return super().to_internal_value(value)  # type: ignore[misc]
+
+
+class DateField(DutchFieldMixin, ExistingDateMixin, serializers.DateField):
     """A date as jjjj-mm-dd; not after today (Amsterdam)."""
 
     default_error_messages = {
@@ -103,9 +114,6 @@ class DateField(DutchFieldMixin, serializers.DateField):
     }
 
     def to_internal_value(self, value):
-        reason = nonexistent_date(value)
-        if reason:
-            raise serializers.ValidationError(reason, code="nonexistent")
         day = super().to_internal_value(value)
         if day > timezone.localdate():
             raise serializers.ValidationError(
@@ -115,7 +123,7 @@ class DateField(DutchFieldMixin, serializers.DateField):
         return day
 
 
-class DateTimeField(DutchFieldMixin, serializers.DateTimeField):
+class DateTimeField(DutchFieldMixin, ExistingDateMixin, serializers.DateTimeField):
     """A moment as ISO 8601 with its offset; not more than a few minutes ahead of our clock."""
 
     default_error_messages = {
@@ -129,9 +137,6 @@ class DateTimeField(DutchFieldMixin, serializers.DateTimeField):
     }
 
     def to_internal_value(self, value):
-        reason = nonexistent_date(value)
-        if reason:
-            raise serializers.ValidationError(reason, code="nonexistent")
         moment = super().to_internal_value(value)
         if moment > timezone.now() + FUTURE_TOLERANCE:
             shown = moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")

@@ -35,6 +35,15 @@ RESULTS = {
 RESULT_NAMES = {value: key for key, value in RESULTS.items()}
 
 
+def _kind_field(kinds: list[ItemKind], *, default: ItemKind) -> ChoiceField:
+    """The ``soort`` of a resource: one of the kinds it may carry, by its code."""
+    return ChoiceField(
+        choices=[(k.value, k.label) for k in kinds],
+        default=default,
+        help_text=_("Code van de soort (de betekenis staat hieronder)."),
+    )
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class SlugRef(DutchFieldMixin, serializers.Field):
     """A team, service, channel or municipality by short name (a municipality also by CBS code)."""
@@ -92,11 +101,7 @@ class InterneTaakSerializer(ItemSerializer):
     """Een terugbelverzoek, e-mail of brief, in de vorm van een Open Klant InterneTaak."""
 
     nummer = TextField(max_length=100, help_text=_("Kenmerk in het bronsysteem."))
-    soort = ChoiceField(
-        choices=[(k.value, k.label) for k in TASK_KINDS],
-        default=ItemKind.CALLBACK,
-        help_text=_("Code van de soort (de betekenis staat hieronder)."),
-    )
+    soort = _kind_field(TASK_KINDS, default=ItemKind.CALLBACK)
     status = ChoiceField(
         choices=[("te_verwerken", _("nog te doen")), ("verwerkt", _("afgehandeld"))],
         default="te_verwerken",
@@ -181,11 +186,7 @@ class ZaakSerializer(ItemSerializer):
     """Een aanvraag, klacht, bezwaar of melding, in de vorm van een ZGW Zaak."""
 
     identificatie = TextField(max_length=100, help_text=_("Kenmerk in het zaaksysteem."))
-    soort = ChoiceField(
-        choices=[(k.value, k.label) for k in CASE_KINDS],
-        default=ItemKind.APPLICATION,
-        help_text=_("Code van de soort (de betekenis staat hieronder)."),
-    )
+    soort = _kind_field(CASE_KINDS, default=ItemKind.APPLICATION)
     startdatum = DateField(
         help_text=_("De dag van ontvangst; de termijn telt vanaf hier. Niet na vandaag.")
     )
