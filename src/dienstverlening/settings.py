@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dienstverlening.surveys",
     "dienstverlening.handling",
     "dienstverlening.insights",
+    "dienstverlening.improvement",
     "dienstverlening.demo",
 ]
 

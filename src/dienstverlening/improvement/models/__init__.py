@@ -1,0 +1,5 @@
+"""The improvement cycle's data, one module per part (see ``docs/improvement.md``)."""
+
+from .tracks import Action, ActionStatus, Track, TrackStatus
+
+__all__ = ["Action", "ActionStatus", "Track", "TrackStatus"]
