@@ -104,3 +104,44 @@ def test_the_conflict_target_names_the_columns_of_the_unique_index():
     quoted = connection.ops.quote_name
     assert target.startswith(f"({quoted('day')}, ")
     assert f"(COALESCE({quoted('service_id')}, 0))" in target
+
+
+def test_bulk_update_writes_every_kind_of_value_across_chunks(groups, monkeypatch):
+    """Dates with time zones, empty values, booleans, keys and text reach each row, also past a
+    chunk boundary, and rows not passed keep their values."""
+    from dienstverlening.handling.models import HandlingItem
+    from dienstverlening.handling.services import items_upsert
+    from tests.handling.factories import item_input
+    from tests.organisation.factories import MunicipalityFactory
+
+    monkeypatch.setattr(bulk, "CHUNK_PARAMS", 40)  # 8 columns: 5 rows per statement
+    municipality = MunicipalityFactory()
+    team = TeamFactory()
+    received = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
+    items_upsert(items=[item_input(team, municipality, f"B-{n}", received) for n in range(13)])
+    items = list(HandlingItem.objects.order_by("source_id"))
+    other = TeamFactory()
+    closed = received + datetime.timedelta(days=1, hours=2)
+    for n, item in enumerate(items[:12]):
+        item.team_id = other.pk
+        item.closed_at = closed if n % 2 else None
+        item.on_time = bool(n % 3) if n % 2 else None
+        item.lead_days = n if n % 2 else None
+        item.outcome = "granted" if n % 2 else "unknown"
+        item.status = "closed" if n % 2 else "open"
+        item.kind = "email"
+
+    fields = ["team", "closed_at", "on_time", "lead_days", "outcome", "status", "kind"]
+    assert bulk.bulk_update(HandlingItem, items[:12], fields) == 12
+
+    for n, row in enumerate(HandlingItem.objects.order_by("source_id")[:12]):
+        expected = items[n]
+        assert (row.team_id, row.closed_at, row.on_time, row.lead_days) == (
+            other.pk,
+            expected.closed_at,
+            expected.on_time,
+            expected.lead_days,
+        )
+        assert (row.outcome, row.status, row.kind) == (expected.outcome, expected.status, "email")
+    untouched = HandlingItem.objects.order_by("source_id").last()
+    assert (untouched.team_id, untouched.kind) == (team.pk, "callback")

@@ -17,6 +17,7 @@ import csv
 import datetime
 import io
 import itertools
+import os
 from collections import defaultdict
 
 import numpy as np
@@ -34,7 +35,7 @@ from dienstverlening.organisation.models import Channel, Domain, Municipality, S
 from dienstverlening.surveys.models import Response
 from dienstverlening.surveys.services import Answers, response_submit
 from tests import snapshot
-from tests.clock import MOMENTS
+from tests.clock import DEFAULT_MOMENT, MOMENTS
 from tests.conftest import logged_in
 from tests.organisation.factories import ChannelFactory, MunicipalityFactory, ServiceFactory
 
@@ -278,9 +279,20 @@ GRID = [
 ]
 
 
-@pytest.fixture(scope="module", params=[snapshot.SHARED_SEED, 11], ids=lambda seed: f"seed{seed}")
+# Two draws of the demo, one per pass of the suite: the shared demo (seed 7) on the default
+# moment, a second draw (seed 11) when the suite runs at another moment (CI's Good Friday pass).
+# The audit does not depend on the moment the suite runs at (it travels to ``MOMENT``), so CI
+# covers both draws and each pass pays for one.
+SEEDS = [
+    snapshot.SHARED_SEED
+    if os.environ.get("DV_TEST_MOMENT", DEFAULT_MOMENT) == DEFAULT_MOMENT
+    else 11
+]
+
+
+@pytest.fixture(scope="module", params=SEEDS, ids=lambda seed: f"seed{seed}")
 def demo(request, django_db_setup, django_db_blocker):
-    """The shared demo (seed 7) and a second draw of it (seed 11)."""
+    """A draw of the demo organisation (``SEEDS``)."""
     with snapshot.shared_demo(django_db_blocker, now=MOMENT, seed=request.param):
         yield
 

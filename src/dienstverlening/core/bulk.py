@@ -9,6 +9,10 @@
   same order. On PostgreSQL a large batch is COPYed into a temporary table first and upserted
   from there in one statement.
 - ``bulk_insert`` inserts many plain rows: COPY on PostgreSQL, ``executemany`` elsewhere.
+- ``bulk_update`` writes fields of many saved instances: one
+  ``WITH v AS (VALUES …) UPDATE … FROM v`` per chunk. Django's own ``bulk_update`` builds a
+  ``CASE WHEN pk = … THEN …`` expression per row and field, which costs milliseconds of Python
+  per row (an import of 6,000 changed items spent 76 of its 84 seconds there).
 
 Call these inside the transaction of the service that writes; they never commit.
 """
@@ -139,6 +143,46 @@ def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
         if rows:
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+
+
+def bulk_update(model: type[Model], objs: Sequence[Model], fields: Sequence[str]) -> int:
+    """Write ``fields`` of the saved instances ``objs`` to their rows; returns how many were sent.
+
+    Values are prepared by the fields as ``save()`` prepares them; no ``save()``, no signals.
+    """
+    if not objs:
+        return 0
+    pk = model._meta.pk
+    assert pk is not None
+    concrete = [_concrete(model, name) for name in fields]
+    width = 1 + len(concrete)
+    table = _q(model._meta.db_table)
+    names = ", ".join(_q(f"c{n}") for n in range(width))
+    postgres = connection.vendor == "postgresql"
+
+    def value(n: int, field: Field) -> str:
+        column = f"v.{_q(f'c{n}')}"
+        return f"CAST({column} AS {field.db_type(connection)})" if postgres else column
+
+    sets = ", ".join(f"{_q(f.column)} = {value(n, f)}" for n, f in enumerate(concrete, 1))
+    row = "(" + ", ".join(["%s"] * width) + ")"
+    per_chunk = max(1, min(CHUNK_ROWS * 4, CHUNK_PARAMS // width))
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        for start in range(0, len(objs), per_chunk):
+            part = objs[start : start + per_chunk]
+            params: list[Any] = []
+            for obj in part:
+                params.append(pk.get_db_prep_value(obj.pk, connection))
+                params.extend(
+                    f.get_db_prep_save(getattr(obj, f.attname), connection) for f in concrete
+                )
+            cursor.execute(
+                f"WITH v ({names}) AS (VALUES {', '.join([row] * len(part))}) "
+                f"UPDATE {table} SET {sets} FROM v WHERE {table}.{_q(pk.column)} = "
+                f"{value(0, pk)}",
+                params,
+            )
+    return len(objs)
 
 
 def _copy_upsert(

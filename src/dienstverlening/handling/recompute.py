@@ -3,7 +3,7 @@
 A due moment is computed when an item is written. When the calendar changes afterwards (a local
 closing day added, moved or removed) the stored moments are stale. ``due_recompute`` derives
 them again, exactly as a re-delivery of the item would, in chunks of items with one
-``bulk_update`` per 500 changed rows, and moves the roll-ups (``DailyFlow``,
+``core.bulk.bulk_update`` for the changed rows, and moves the roll-ups (``DailyFlow``,
 ``LeadTimeBucket``) by difference in the same transaction.
 
 Open items follow every change of a closing day (``closing_day_save``,
@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from dienstverlening.core.bulk import bulk_update
 from dienstverlening.core.localtime import AMSTERDAM
 
 from .models import ClosingDay, HandlingItem
@@ -166,7 +167,7 @@ def _recompute_chunk(
     now = timezone.now()
     for item in changed:
         item.updated_at = now
-    HandlingItem.objects.bulk_update(changed, RECOMPUTED, batch_size=500)
+    bulk_update(HandlingItem, changed, RECOMPUTED)
     deltas.apply()
 
 

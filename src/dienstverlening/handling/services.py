@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dienstverlening.core.bulk import bulk_insert
+from dienstverlening.core.bulk import bulk_insert, bulk_update
 from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.organisation.models import Service, Team
 
@@ -336,9 +336,7 @@ def items_upsert_nested(
             now = timezone.now()
             for item in to_update:
                 item.updated_at = now
-            HandlingItem.objects.bulk_update(
-                to_update, [*INPUT, *DERIVED, "updated_at"], batch_size=500
-            )
+            bulk_update(HandlingItem, to_update, [*INPUT, *DERIVED, "updated_at"])
         result.created += len(to_create)
         result.updated += len(to_update)
         if keep:
@@ -494,7 +492,7 @@ def _refresh(items: list[HandlingItem], mutate, context: Context | None = None) 
     now = timezone.now()
     for item in items:
         item.updated_at = now
-    HandlingItem.objects.bulk_update(items, [*INPUT, *DERIVED, "updated_at"], batch_size=500)
+    bulk_update(HandlingItem, items, [*INPUT, *DERIVED, "updated_at"])
     deltas.apply()
 
 
