@@ -17,6 +17,18 @@ FOCUS_HELP = _(
 )
 
 
+class RadioList(forms.RadioSelect):
+    """Radio buttons as a list, each with its label beside it (in a fieldset with a legend)."""
+
+    template_name = "improvement/widgets/choices.html"
+    option_template_name = "improvement/widgets/choice.html"
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    template_name = "improvement/widgets/choices.html"
+    option_template_name = "improvement/widgets/choice.html"
+
+
 class TeamChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
@@ -91,7 +103,7 @@ class TeamPlanForm(StyledFormMixin, forms.Form):
     norms = NormChoiceField(
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         label=_("Normen waar het team zich aan houdt"),
         help_text=_(
             "Uit het dienstverleningskader: de normen van de hele organisatie, van het team en "
@@ -101,14 +113,14 @@ class TeamPlanForm(StyledFormMixin, forms.Form):
     agreements = AgreementChoiceField(
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         label=_("Werkafspraken"),
         help_text=_("Uit het dienstverleningskader. Vink aan wat het team dit jaar afspreekt."),
     )
     actions = ActionChoiceField(
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         label=_("Acties"),
         help_text=_(
             "Acties van het team, uit verbetertrajecten of eigen acties. Een nieuwe eigen actie "
@@ -172,7 +184,7 @@ class ActionStatusForm(forms.Form):
 class ImplementationActionForm(StyledFormMixin, forms.ModelForm):
     advices = forms.ModelMultipleChoiceField(
         queryset=Advice.objects.order_by("number"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         label=_("Draagt bij aan advies"),
         error_messages={"required": _("Kies minstens één advies waar deze actie aan bijdraagt.")},
     )
@@ -183,8 +195,8 @@ class ImplementationActionForm(StyledFormMixin, forms.ModelForm):
         widgets = {
             "text": forms.Textarea(attrs={"rows": 6}),
             "notes": forms.Textarea(attrs={"rows": 4}),
-            "colour": forms.RadioSelect,
-            "status": forms.RadioSelect,
+            "colour": RadioList,
+            "status": RadioList,
         }
         error_messages = {
             "text": {"required": _("Schrijf de tekst van de actie op.")},

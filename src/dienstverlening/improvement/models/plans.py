@@ -180,5 +180,10 @@ class ImplementationAction(models.Model):
         return _SENTENCE_END.split(first_line, 1)[0].rstrip(":")
 
     @property
+    def text_after_title(self) -> str:
+        """The rest of the text after its first sentence (empty for a one-sentence action)."""
+        return self.text.strip()[len(self.title) :].lstrip(":").strip()
+
+    @property
     def colour_meaning(self) -> str:
         return str(COST_MEANING[self.colour])

@@ -77,7 +77,7 @@ def team_plan_create(request: HttpRequest) -> HttpResponse:
             return redirect("improvement-plan-edit", pk=plan.pk)
     return render(
         request,
-        "core/form_page.html",
+        "improvement/plans/form_page.html",
         {
             "form": form,
             "page_title": _("Teamplan maken"),
@@ -162,7 +162,7 @@ def team_plan_action_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(plan)
     return render(
         request,
-        "core/form_page.html",
+        "improvement/plans/form_page.html",
         {
             "form": form,
             "page_title": _("Eigen actie toevoegen aan teamplan %(year)s van %(team)s")
@@ -236,7 +236,7 @@ def implementation_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{reverse('improvement-implementation')}#actie-{item.position}")
     return render(
         request,
-        "core/form_page.html",
+        "improvement/plans/form_page.html",
         {
             "form": form,
             "page_title": _("Actie %(number)s van het implementatieplan wijzigen")
