@@ -33,7 +33,6 @@ def test_team_plans_and_implementation_plan_pass_axe_and_work(
         "teamplan": plan.get_absolute_url(),
         "teamplan-afdruk": f"{plan.get_absolute_url()}afdrukken/",
         "implementatieplan": "/verbeteren/implementatieplan/",
-        "implementatieplan-advies-3": "/verbeteren/implementatieplan/?advies=3",
     }.items():
         violations += check_on_desktop_and_phone(
             page, mobile_page, live_server.url + path, shot=f"plannen-{name}", name=name
