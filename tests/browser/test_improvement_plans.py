@@ -32,7 +32,8 @@ def test_team_plans_and_implementation_plan_pass_axe_and_work(
         "teamplannen": "/verbeteren/teamplannen/",
         "teamplan": plan.get_absolute_url(),
         "teamplan-afdruk": f"{plan.get_absolute_url()}afdrukken/",
-        "implementatieplan": "/verbeteren/implementatieplan/",
+        # The ten orange actions: every part of the page, at a third of the length of all 35.
+        "implementatieplan": "/verbeteren/implementatieplan/?kleur=orange",
     }.items():
         violations += check_on_desktop_and_phone(
             page, mobile_page, live_server.url + path, shot=f"plannen-{name}", name=name
