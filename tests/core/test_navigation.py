@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = ["/", "/kader/", "/teams/"]
 EMPLOYEE = ["/wie-doet-wat/", "/dashboard/", "/metingen/", "/openstaand-werk/"]
 EMPLOYEE_MENU = ["/", "/kader/", "/wie-doet-wat/", "/teams/", *EMPLOYEE[1:]]
+EMPLOYEE_MENU += ["/verbeteren/teamplannen/", "/verbeteren/implementatieplan/"]
 
 
 def menu_links(page: str) -> list[str]:
@@ -83,6 +84,8 @@ def test_each_app_registers_its_own_pages_and_the_menu_keeps_their_order():
         "dashboard",
         "survey-index",
         "handling-index",
+        "improvement-plans",
+        "improvement-implementation",
         "framework-manage",
         "admin:index",
         "login",

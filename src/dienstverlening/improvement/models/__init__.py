@@ -3,3 +3,7 @@
 from .tracks import Action, ActionStatus, Track, TrackStatus
 
 __all__ = ["Action", "ActionStatus", "Track", "TrackStatus"]
+
+from .plans import Advice, CostColour, ImplementationAction, TeamPlan
+
+__all__ += ["Advice", "CostColour", "ImplementationAction", "TeamPlan"]

@@ -3,3 +3,17 @@
 from .tracks import action_create, action_set_status, track_open
 
 __all__ = ["action_create", "action_set_status", "track_open"]
+
+from .plans import (
+    implementation_action_update,
+    team_plan_action_add,
+    team_plan_create,
+    team_plan_update,
+)
+
+__all__ += [
+    "implementation_action_update",
+    "team_plan_action_add",
+    "team_plan_create",
+    "team_plan_update",
+]
