@@ -3,3 +3,24 @@
 from .tracks import Action, ActionStatus, Track, TrackStatus
 
 __all__ = ["Action", "ActionStatus", "Track", "TrackStatus"]
+from .journeys import (
+    Feeling,
+    Journey,
+    JourneyMethod,
+    JourneyPhase,
+    JourneyStep,
+    MethodStep,
+    Participant,
+    ParticipantKind,
+)
+
+__all__ += [
+    "Feeling",
+    "Journey",
+    "JourneyMethod",
+    "JourneyPhase",
+    "JourneyStep",
+    "MethodStep",
+    "Participant",
+    "ParticipantKind",
+]
