@@ -50,6 +50,10 @@ def _page(request: HttpRequest, track: Track, status: int = 200, **forms) -> Htt
         "map": mapped,
         "chart": feeling_chart(mapped),
         "can_edit": editable,
+        # Errors that belong to no field (such as "describe the journey first"), shown on top.
+        "page_errors": []
+        if journey
+        else [error for form in forms.values() for error in form.non_field_errors()],
     }
     if editable:
         initial = (
