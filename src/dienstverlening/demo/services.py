@@ -23,8 +23,11 @@ from dienstverlening.organisation.models import Channel, Domain, Municipality, S
 from . import content
 from . import handling as handling_demo
 from . import surveys as surveys_demo
+from .improvement_tracks import generate as improvement_tracks_generate
 
 GENERATORS = [surveys_demo.generate, handling_demo.generate]
+# The improvement cycle reads the measurements above, so it comes after them.
+GENERATORS.append(improvement_tracks_generate)
 
 DEMO_PASSWORD = "demo"
 

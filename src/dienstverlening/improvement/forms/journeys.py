@@ -10,6 +10,27 @@ from dienstverlening.organisation.models import Channel
 from ..models import Feeling, JourneyPhase, MethodStep, ParticipantKind
 
 
+class _PlainList:
+    """The Utrecht class on each radio button or checkbox, not on the list around them (Django
+    gives the list the inputs' attributes, and the Utrecht CSS would shrink it to one box)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"] = {
+            key: item for key, item in context["widget"]["attrs"].items() if key != "class"
+        }
+        context["widget"]["attrs"]["class"] = "dv-choice-list"
+        return context
+
+
+class RadioList(_PlainList, forms.RadioSelect):
+    pass
+
+
+class CheckboxList(_PlainList, forms.CheckboxSelectMultiple):
+    pass
+
+
 class JourneyForm(StyledFormMixin, forms.Form):
     resident = forms.CharField(
         label=_("Wiens reis"),
@@ -76,7 +97,7 @@ class StepForm(StyledFormMixin, forms.Form):
         choices=[(value, f"{value} – {label}") for value, label in Feeling.choices],
         coerce=int,
         initial=Feeling.NEUTRAL,
-        widget=forms.RadioSelect,
+        widget=RadioList,
         help_text=_("Van 1 (heel negatief) tot 5 (heel positief)."),
         error_messages={"required": _("Kies hoe de inwoner zich voelt, van 1 tot 5.")},
     )
@@ -125,7 +146,7 @@ class ChecklistForm(StyledFormMixin, forms.Form):
         MethodStep.objects.filter(active=True),
         label=_("Gedane stappen van de methode"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
 
 

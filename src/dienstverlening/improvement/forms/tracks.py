@@ -7,6 +7,7 @@ from dienstverlening.core.forms import DATE_INPUT_FORMATS, DateInput, StyledForm
 from dienstverlening.organisation.models import Service, Team
 
 from ..models import ActionStatus
+from .journeys import CheckboxList
 
 
 class TrackOpenForm(StyledFormMixin, forms.Form):
@@ -34,7 +35,7 @@ class TrackOpenForm(StyledFormMixin, forms.Form):
         Service.objects.none(),
         label=_("Diensten"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         help_text=_("De diensten van het team waar het om gaat. Leeg: het hele team."),
     )
 

@@ -181,7 +181,7 @@ class Migration(migrations.Migration):
                 ('opportunities', models.TextField(blank=True, verbose_name='kansen')),
                 ('channel', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisation.channel', verbose_name='kanaal')),
                 ('journey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='improvement.journey', verbose_name='inwonersreis')),
-                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='steps', to='improvement.journeyphase', verbose_name='fase')),
+                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='steps', to='improvement.journeyphase', verbose_name='fase')),
             ],
             options={
                 'verbose_name': 'stap van de reis',

@@ -131,7 +131,7 @@ class JourneyStep(models.Model):
         Journey, on_delete=models.CASCADE, related_name="steps", verbose_name=_("inwonersreis")
     )
     phase = models.ForeignKey(
-        JourneyPhase, on_delete=models.PROTECT, related_name="steps", verbose_name=_("fase")
+        JourneyPhase, on_delete=models.RESTRICT, related_name="steps", verbose_name=_("fase")
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     title = models.CharField(_("stap"), max_length=200)
