@@ -69,7 +69,9 @@ def test_a_track_from_opening_to_a_good_example(live_server, page, mobile_page, 
     # The resident journey: whose journey, phases, steps (one without a phase first).
     journey_url = f"{track_url}reis/"
     page.goto(journey_url)
-    _form(page, "/reis/gegevens/").get_by_label("Wiens reis").fill("inwoner van 70, eerste paspoort in tien jaar")
+    _form(page, "/reis/gegevens/").get_by_label("Wiens reis").fill(
+        "inwoner van 70, eerste paspoort in tien jaar"
+    )
     _submit(page, "/reis/gegevens/", "De gegevens van de reis zijn opgeslagen.")
     for phase in ("Oriënteren", "Aanvragen", "Wachten"):
         _form(page, "/reis/fases/").get_by_label("Naam van de fase").fill(phase)
@@ -79,7 +81,9 @@ def test_a_track_from_opening_to_a_good_example(live_server, page, mobile_page, 
     step.get_by_label("Pijnpunten").fill("Hoort niet wanneer het paspoort klaar is")
     _submit(page, "/reis/stappen/", "Kies de fase waar deze stap bij hoort.")
     step = page.locator("form[action$='/reis/stappen/']")
-    assert step.get_by_label("Pijnpunten").input_value() == "Hoort niet wanneer het paspoort klaar is"
+    assert (
+        step.get_by_label("Pijnpunten").input_value() == "Hoort niet wanneer het paspoort klaar is"
+    )
     for phase, title, feeling, pains in [
         ("Oriënteren", "Zoekt op de website", "3 – neutraal", ""),
         ("Aanvragen", "Aanvraag aan de balie", "4 – positief", ""),
@@ -119,9 +123,7 @@ def test_a_track_from_opening_to_a_good_example(live_server, page, mobile_page, 
     action.get_by_label("Klaar op").fill(yesterday.isoformat())
     _submit(page, "/acties/", "Kies een datum vandaag of later")
     action = _form(page, "/acties/")
-    assert action.get_by_label("Actie").input_value() == (
-        "Sms zodra het paspoort klaar ligt"
-    )
+    assert action.get_by_label("Actie").input_value() == ("Sms zodra het paspoort klaar ligt")
     action.get_by_label("Klaar op").fill((now.date() + datetime.timedelta(days=14)).isoformat())
     _submit(page, "/acties/", "De actie is toegevoegd.")
     page.goto(f"{live_server.url}/teams/burgerzaken/")
@@ -132,13 +134,17 @@ def test_a_track_from_opening_to_a_good_example(live_server, page, mobile_page, 
     page.get_by_role("button", name="Bijwerken").click()
     page.wait_for_load_state()
 
-    # The effect: the month after the acties against the frozen quarter.
-    _form(page, "/effect-meten/").get_by_label("Meting na de acties over").select_option(data.after_code)
+    # The effect: the month after the actions against the frozen quarter.
+    _form(page, "/effect-meten/").get_by_label("Meting na de acties over").select_option(
+        data.after_code
+    )
     _submit(page, "/effect-meten/", "echte verbetering")
     violations += check_on_desktop_and_phone(
         page, mobile_page, track_url, shot="verbetertraject-effect", name="traject met effect"
     )
-    _form(page, "/afronden/").get_by_label("Wat hebben we geleerd").fill("Eén sms scheelt veel telefoontjes.")
+    _form(page, "/afronden/").get_by_label("Wat hebben we geleerd").fill(
+        "Eén sms scheelt veel telefoontjes."
+    )
     _submit(page, "/afronden/", "Iedere collega kan nu lezen wat u leerde.")
 
     # A colleague reads the lessons among the good examples.

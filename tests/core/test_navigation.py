@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC = ["/", "/kader/", "/teams/"]
 EMPLOYEE = ["/wie-doet-wat/", "/dashboard/", "/metingen/", "/openstaand-werk/"]
+EMPLOYEE += ["/verbeteren/trajecten/"]
 EMPLOYEE_MENU = ["/", "/kader/", "/wie-doet-wat/", "/teams/", *EMPLOYEE[1:]]
 
 
@@ -83,6 +84,9 @@ def test_each_app_registers_its_own_pages_and_the_menu_keeps_their_order():
         "dashboard",
         "survey-index",
         "handling-index",
+        "improvement-tracks",
+        "improvement-good-examples",
+        "improvement-method",
         "framework-manage",
         "admin:index",
         "login",

@@ -8,6 +8,7 @@ from dienstverlening.improvement.models import JourneyMethod, MethodStep
 from tests import system
 from tests.conftest import logged_in
 from tests.improvement.journeys_data import track_with_journey
+from tests.improvement.method import method_fill
 
 
 def test_the_journey_page_shows_the_map_per_phase_and_the_feeling_curve_with_its_table(
@@ -67,6 +68,7 @@ def test_the_journey_pdf_is_a3_landscape_with_the_map_in_text(client, manager, t
 
 
 def test_everyone_reads_the_method_as_the_migration_filled_it(client, employee):
+    method_fill()  # a transactional test before this one may have emptied the table
     logged_in(client, employee)
 
     page = client.get(reverse("improvement-method")).content.decode()

@@ -5,8 +5,8 @@ import pytest
 import time_machine
 
 from dienstverlening.improvement.models import ActionStatus, Track, TrackStatus
-from dienstverlening.improvement.selectors.tracks import good_examples, kpi_compare
 from dienstverlening.improvement.selectors.journeys import journey_map
+from dienstverlening.improvement.selectors.tracks import good_examples, kpi_compare
 from tests import snapshot
 from tests.clock import MOMENTS
 

@@ -47,32 +47,80 @@ FINISHED = {
     "resident": "inwoner van 70 die voor het eerst in tien jaar een paspoort aanvraagt",
     "goal": "Op tijd een geldig paspoort voor de vakantie, zonder twee keer te hoeven komen.",
     "phases": [
-        ("Oriënteren", [
-            ("Zoekt op de website wat er nodig is", "website", Feeling.NEUTRAL,
-             "Leest de pagina over paspoorten", "Welke foto is goed genoeg?",
-             "De eisen aan de foto staan onderaan de pagina",
-             "Fotoeisen en wat mee moet als lijstje bovenaan"),
-            ("Maakt een afspraak", "website", Feeling.POSITIVE,
-             "Kiest een tijd in de afsprakenmodule", "Fijn, dat ging snel.", "",
-             "Bevestiging met het lijstje van wat mee moet"),
-        ]),
-        ("Aanvragen", [
-            ("Meldt zich aan de balie", "balie", Feeling.NEUTRAL,
-             "Neemt een nummer en wacht", "Ben ik op tijd?", "", ""),
-            ("Hoort dat de foto niet goed is", "balie", Feeling.VERY_NEGATIVE,
-             "Moet een nieuwe foto laten maken en terugkomen", "Had ik dat maar eerder geweten.",
-             "Afgewezen foto pas aan de balie ontdekt; tweede afspraak nodig",
-             "Fotoeisen in de bevestigingsmail; foto laten maken bij de balie"),
-        ]),
-        ("Wachten", [
-            ("Wacht op bericht dat het paspoort klaar is", "telefoon", Feeling.NEGATIVE,
-             "Belt na een week het KCC", "Is het al klaar? Ik hoor niets.",
-             "Geen bericht wanneer het document klaar is", "Sms of e-mail zodra het klaar ligt"),
-        ]),
-        ("Ophalen", [
-            ("Haalt het paspoort op", "balie", Feeling.POSITIVE,
-             "Haalt het op zonder afspraak", "Eindelijk, op tijd voor de vakantie.", "", ""),
-        ]),
+        (
+            "Oriënteren",
+            [
+                (
+                    "Zoekt op de website wat er nodig is",
+                    "website",
+                    Feeling.NEUTRAL,
+                    "Leest de pagina over paspoorten",
+                    "Welke foto is goed genoeg?",
+                    "De eisen aan de foto staan onderaan de pagina",
+                    "Fotoeisen en wat mee moet als lijstje bovenaan",
+                ),
+                (
+                    "Maakt een afspraak",
+                    "website",
+                    Feeling.POSITIVE,
+                    "Kiest een tijd in de afsprakenmodule",
+                    "Fijn, dat ging snel.",
+                    "",
+                    "Bevestiging met het lijstje van wat mee moet",
+                ),
+            ],
+        ),
+        (
+            "Aanvragen",
+            [
+                (
+                    "Meldt zich aan de balie",
+                    "balie",
+                    Feeling.NEUTRAL,
+                    "Neemt een nummer en wacht",
+                    "Ben ik op tijd?",
+                    "",
+                    "",
+                ),
+                (
+                    "Hoort dat de foto niet goed is",
+                    "balie",
+                    Feeling.VERY_NEGATIVE,
+                    "Moet een nieuwe foto laten maken en terugkomen",
+                    "Had ik dat maar eerder geweten.",
+                    "Afgewezen foto pas aan de balie ontdekt; tweede afspraak nodig",
+                    "Fotoeisen in de bevestigingsmail; foto laten maken bij de balie",
+                ),
+            ],
+        ),
+        (
+            "Wachten",
+            [
+                (
+                    "Wacht op bericht dat het paspoort klaar is",
+                    "telefoon",
+                    Feeling.NEGATIVE,
+                    "Belt na een week het KCC",
+                    "Is het al klaar? Ik hoor niets.",
+                    "Geen bericht wanneer het document klaar is",
+                    "Sms of e-mail zodra het klaar ligt",
+                ),
+            ],
+        ),
+        (
+            "Ophalen",
+            [
+                (
+                    "Haalt het paspoort op",
+                    "balie",
+                    Feeling.POSITIVE,
+                    "Haalt het op zonder afspraak",
+                    "Eindelijk, op tijd voor de vakantie.",
+                    "",
+                    "",
+                ),
+            ],
+        ),
     ],
     "actions": [
         ("Fotoeisen en lijstje ‘wat neemt u mee’ in de bevestigingsmail", "burgerzaken", 20),
@@ -100,13 +148,29 @@ RUNNING = {
     "resident": "ondernemer die vraagt om teruggebeld te worden over een vergunning",
     "goal": "Weten wanneer de gemeente belt, zodat hij dan kan opnemen.",
     "phases": [
-        ("Contact", [
-            ("Belt het KCC met een vraag", "telefoon", Feeling.NEUTRAL,
-             "Legt de vraag uit", "Kan iemand mij nu helpen?", "", ""),
-            ("Hoort dat hij wordt teruggebeld", "telefoon", Feeling.NEGATIVE,
-             "Geeft zijn nummer", "Wanneer dan?", "Geen tijdstip genoemd",
-             "Een tijdvak afspreken en per sms bevestigen"),
-        ]),
+        (
+            "Contact",
+            [
+                (
+                    "Belt het KCC met een vraag",
+                    "telefoon",
+                    Feeling.NEUTRAL,
+                    "Legt de vraag uit",
+                    "Kan iemand mij nu helpen?",
+                    "",
+                    "",
+                ),
+                (
+                    "Hoort dat hij wordt teruggebeld",
+                    "telefoon",
+                    Feeling.NEGATIVE,
+                    "Geeft zijn nummer",
+                    "Wanneer dan?",
+                    "Geen tijdstip genoemd",
+                    "Een tijdvak afspreken en per sms bevestigen",
+                ),
+            ],
+        ),
     ],
     "actions": [
         ("Tijdvak afspreken bij elk terugbelverzoek", "kcc", 30, ActionStatus.RUNNING),
@@ -216,7 +280,9 @@ def _running(today: datetime.date, manager, facilitator) -> Track | None:
             team=team, title=title, due=today + datetime.timedelta(days=days), track=track
         )
         services.action_set_status(action=action, status=status)
-        Action.objects.filter(pk=action.pk).update(created_at=_at(today - datetime.timedelta(days=7)))
+        Action.objects.filter(pk=action.pk).update(
+            created_at=_at(today - datetime.timedelta(days=7))
+        )
     Track.objects.filter(pk=track.pk).update(opened_at=_at(opened))
     return track
 

@@ -194,9 +194,11 @@ def track_close(request: HttpRequest, pk: int) -> HttpResponse:
 def good_example_list(request: HttpRequest) -> HttpResponse:
     tracks = list(good_examples())
     for track in tracks:
-        track.improvements = [
+        better = [
             (scope.label, row)
             for scope in kpi_compare(track.snapshot, track.evaluation)
             for row in scope.improvements
         ]
+        # The core values, the mark and the on-time shares; a statement only when nothing else.
+        track.improvements = [item for item in better if item[1].kind != "statement"] or better
     return render(request, "improvement/tracks/good_examples.html", {"tracks": tracks})
