@@ -32,6 +32,7 @@ def test_start_page_per_role_on_desktop_and_phone(demo, live_server, page, mobil
             "Dashboard",
             "Metingen",
             "Openstaand werk",
+            "Verbetertrajecten",
         ],
     }
     expected["beheerder"] = [*expected["medewerker"], "Beheer"]

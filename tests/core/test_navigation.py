@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC = ["/", "/kader/", "/teams/"]
 EMPLOYEE = ["/wie-doet-wat/", "/dashboard/", "/metingen/", "/openstaand-werk/"]
+EMPLOYEE += ["/verbeteren/trajecten/"]
 EMPLOYEE_MENU = ["/", "/kader/", "/wie-doet-wat/", "/teams/", *EMPLOYEE[1:]]
 EMPLOYEE_MENU += ["/verbeteren/teamplannen/", "/verbeteren/implementatieplan/"]
 
@@ -86,6 +87,9 @@ def test_each_app_registers_its_own_pages_and_the_menu_keeps_their_order():
         "handling-index",
         "improvement-plans",
         "improvement-implementation",
+        "improvement-tracks",
+        "improvement-good-examples",
+        "improvement-method",
         "framework-manage",
         "admin:index",
         "login",

@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from .navigation import nav_register
+        from .team_sections import team_section_register
 
         # Every app's pages join the menu and the start page: the ``ITEMS`` of its own
         # ``navigation`` module, found the way the admin finds ``admin`` modules.
@@ -19,6 +20,10 @@ class CoreConfig(AppConfig):
             if module_has_submodule(app_config.module, "navigation"):
                 module = import_module(f"{app_config.name}.navigation")
                 nav_register(*getattr(module, "ITEMS", ()))
+            # Sections of the team page (``team_sections``), found the same way.
+            if module_has_submodule(app_config.module, "team_sections"):
+                module = import_module(f"{app_config.name}.team_sections")
+                team_section_register(*getattr(module, "SECTIONS", ()))
 
         # ``collectstatic`` leaves out source maps. Vendored builds (the API docs' Swagger UI
         # and Redoc, the REST framework's Bootstrap) ship maps of several megabytes that a

@@ -24,9 +24,12 @@ from . import content
 from . import handling as handling_demo
 from . import improvement_plans as improvement_plans_demo
 from . import surveys as surveys_demo
+from .improvement_tracks import generate as improvement_tracks_generate
 
 GENERATORS = [surveys_demo.generate, handling_demo.generate]
 GENERATORS.append(improvement_plans_demo.generate)  # team plans, implementation plan status
+# The improvement cycle reads the measurements above, so it comes after them.
+GENERATORS.append(improvement_tracks_generate)
 
 DEMO_PASSWORD = "demo"
 

@@ -19,3 +19,38 @@ IMPLEMENTATION_PLAN = NavItem(
     order=730,
 )
 ITEMS += [TEAM_PLANS, IMPLEMENTATION_PLAN]
+
+# --- improvement tracks, good examples and the journey method ---------------------------------
+
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from dienstverlening.core.navigation import NavItem  # noqa: E402
+
+ITEMS += [
+    NavItem(
+        _("Verbetertrajecten"),
+        "improvement-tracks",
+        _(
+            "Trajecten van uw teams met inwonersreis, acties en het effect, en alle afgeronde "
+            "trajecten."
+        ),
+        order=700,
+    ),
+    NavItem(
+        _("Goede voorbeelden"),
+        "improvement-good-examples",
+        _("Afgeronde trajecten die echt iets verbeterden, en wat de teams ervan leerden."),
+        in_menu=False,
+        order=710,
+    ),
+    NavItem(
+        _("Methode inwonersreis"),
+        "improvement-method",
+        _(
+            "Hoe we een inwonersreis maken: de vaste stappen en de gereedschapskist voor "
+            "begeleiders."
+        ),
+        in_menu=False,
+        order=720,
+    ),
+]

@@ -37,4 +37,83 @@ urlpatterns = [
         views.implementation_action_edit,
         name="improvement-implementation-edit",
     ),
+    # improvement tracks and actions
+    path("verbeteren/trajecten/", views.track_list, name="improvement-tracks"),
+    path("verbeteren/trajecten/nieuw/", views.track_create, name="improvement-track-create"),
+    path(
+        "verbeteren/trajecten/<int:pk>/acties/",
+        views.action_create,
+        name="improvement-action-create",
+    ),
+    path(
+        "verbeteren/acties/<int:pk>/status/", views.action_status, name="improvement-action-status"
+    ),
+    path(
+        "verbeteren/trajecten/<int:pk>/effect-meten/",
+        views.track_evaluate,
+        name="improvement-track-evaluate",
+    ),
+    path(
+        "verbeteren/trajecten/<int:pk>/afronden/", views.track_close, name="improvement-track-close"
+    ),
+    path(
+        "verbeteren/goede-voorbeelden/", views.good_example_list, name="improvement-good-examples"
+    ),
+    # resident journeys and the method
+    path("verbeteren/trajecten/<int:pk>/reis/", views.journey_detail, name="improvement-journey"),
+    path(
+        "verbeteren/trajecten/<int:pk>/reis/gegevens/",
+        views.journey_save,
+        name="improvement-journey-save",
+    ),
+    path(
+        "verbeteren/trajecten/<int:pk>/reis/fases/",
+        views.phase_create,
+        name="improvement-phase-create",
+    ),
+    path(
+        "verbeteren/trajecten/<int:pk>/reis/stappen/",
+        views.step_create,
+        name="improvement-step-create",
+    ),
+    path(
+        "verbeteren/trajecten/<int:pk>/reis/deelnemers/",
+        views.participant_create,
+        name="improvement-participant-create",
+    ),
+    path(
+        "verbeteren/trajecten/<int:pk>/reis/checklist/",
+        views.checklist_save,
+        name="improvement-checklist",
+    ),
+    path(
+        "verbeteren/trajecten/<int:pk>/reis/pdf/", views.journey_pdf, name="improvement-journey-pdf"
+    ),
+    path(
+        "verbeteren/reisstappen/<int:pk>/wijzigen/",
+        views.step_update,
+        name="improvement-step-update",
+    ),
+    path(
+        "verbeteren/reisstappen/<int:pk>/verwijderen/",
+        views.step_delete,
+        name="improvement-step-delete",
+    ),
+    path(
+        "verbeteren/deelnemers/<int:pk>/verwijderen/",
+        views.participant_delete,
+        name="improvement-participant-delete",
+    ),
+    path("verbeteren/methode/", views.method_detail, name="improvement-method"),
+    path("verbeteren/methode/wijzigen/", views.method_edit, name="improvement-method-edit"),
+    path(
+        "verbeteren/methode/stappen/nieuw/",
+        views.method_step_edit,
+        name="improvement-method-step-create",
+    ),
+    path(
+        "verbeteren/methode/stappen/<int:pk>/wijzigen/",
+        views.method_step_edit,
+        name="improvement-method-step-update",
+    ),
 ]

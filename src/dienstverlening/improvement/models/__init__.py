@@ -7,3 +7,25 @@ __all__ = ["Action", "ActionStatus", "Track", "TrackStatus"]
 from .plans import Advice, CostColour, ImplementationAction, TeamPlan
 
 __all__ += ["Advice", "CostColour", "ImplementationAction", "TeamPlan"]
+
+from .journeys import (
+    Feeling,
+    Journey,
+    JourneyMethod,
+    JourneyPhase,
+    JourneyStep,
+    MethodStep,
+    Participant,
+    ParticipantKind,
+)
+
+__all__ += [
+    "Feeling",
+    "Journey",
+    "JourneyMethod",
+    "JourneyPhase",
+    "JourneyStep",
+    "MethodStep",
+    "Participant",
+    "ParticipantKind",
+]

@@ -41,6 +41,26 @@ class Track(models.Model):
     )
     opened_at = models.DateTimeField(_("gestart op"))
     closed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    # The KPIs before, frozen when the track opens; the KPIs after, from the evaluation. Both
+    # as ``selectors.tracks.kpi_measure`` writes them: period, round and per scope the figures
+    # with their counts (``docs/improvement.md``).
+    snapshot = models.JSONField(_("meting vooraf"), default=dict, blank=True)
+    evaluation = models.JSONField(_("meting achteraf"), default=dict, blank=True)
+    evaluated_at = models.DateTimeField(_("geëvalueerd op"), null=True, blank=True)
+    improved = models.BooleanField(
+        _("echte verbetering"),
+        default=False,
+        help_text=_("Minstens één cijfer is na de acties echt beter dan vooraf."),
+    )
+    lessons = models.TextField(_("geleerde lessen"), blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgerond door"),
+    )
 
     class Meta:
         verbose_name = _("verbetertraject")
@@ -52,6 +72,10 @@ class Track(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("improvement-track", kwargs={"pk": self.pk})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == TrackStatus.CLOSED
 
 
 class ActionStatus(models.TextChoices):

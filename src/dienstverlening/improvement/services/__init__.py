@@ -17,3 +17,32 @@ __all__ += [
     "team_plan_create",
     "team_plan_update",
 ]
+
+from .journeys import (
+    checklist_set,
+    journey_save,
+    method_step_save,
+    method_update,
+    participant_add,
+    participant_remove,
+    phase_add,
+    step_add,
+    step_change,
+    step_delete,
+)
+from .tracks import track_close, track_evaluate
+
+__all__ += [
+    "checklist_set",
+    "journey_save",
+    "method_step_save",
+    "method_update",
+    "participant_add",
+    "participant_remove",
+    "phase_add",
+    "step_add",
+    "step_change",
+    "step_delete",
+    "track_close",
+    "track_evaluate",
+]

@@ -27,3 +27,51 @@ __all__ += [
     "team_plan_list",
     "team_plan_print",
 ]
+
+from .journeys import (
+    checklist_save,
+    journey_detail,
+    journey_pdf,
+    journey_save,
+    method_detail,
+    method_edit,
+    method_step_edit,
+    participant_create,
+    participant_delete,
+    phase_create,
+    step_create,
+    step_delete,
+    step_update,
+)
+from .tracks import (
+    action_create,
+    action_status,
+    good_example_list,
+    track_close,
+    track_create,
+    track_evaluate,
+    track_list,
+)
+
+__all__ += [
+    "action_create",
+    "action_status",
+    "checklist_save",
+    "good_example_list",
+    "journey_detail",
+    "journey_pdf",
+    "journey_save",
+    "method_detail",
+    "method_edit",
+    "method_step_edit",
+    "participant_create",
+    "participant_delete",
+    "phase_create",
+    "step_create",
+    "step_delete",
+    "step_update",
+    "track_close",
+    "track_create",
+    "track_evaluate",
+    "track_list",
+]

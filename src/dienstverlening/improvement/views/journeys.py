@@ -1,0 +1,339 @@
+"""The resident journey of a track (map, chart, forms, PDF) and the method with its toolbox."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dienstverlening.core.forms import add_errors
+
+from .. import services
+from ..access import (
+    access_method_for_edit,
+    access_method_step_for_edit,
+    access_participant_for_edit,
+    access_step_for_edit,
+    access_track,
+    access_track_for_edit,
+    can_edit_method,
+    can_edit_track,
+)
+from ..forms.journeys import (
+    ChecklistForm,
+    JourneyForm,
+    MethodForm,
+    MethodStepForm,
+    ParticipantForm,
+    PhaseForm,
+    StepForm,
+)
+from ..models import MethodStep, Track
+from ..selectors.journeys import feeling_chart, journey_map, journey_method
+
+
+def _journey_url(track: Track, anchor: str = "") -> str:
+    url = reverse("improvement-journey", kwargs={"pk": track.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _page(request: HttpRequest, track: Track, status: int = 200, **forms) -> HttpResponse:
+    """The journey page, with the forms given (bound, with their errors) or fresh ones."""
+    mapped = journey_map(track)
+    journey = mapped.journey
+    editable = can_edit_track(request.user, track) and not track.is_closed
+    context = {
+        "track": track,
+        "map": mapped,
+        "chart": feeling_chart(mapped),
+        "can_edit": editable,
+        # Errors that belong to no field (such as "describe the journey first"), shown on top.
+        "page_errors": []
+        if journey
+        else [error for form in forms.values() for error in form.non_field_errors()],
+    }
+    if editable:
+        initial = (
+            {"resident": journey.resident, "goal": journey.goal, "session_on": journey.session_on}
+            if journey
+            else {}
+        )
+        context.update(
+            journey_form=forms.get("journey_form") or JourneyForm(prefix="reis", initial=initial),
+            phase_form=forms.get("phase_form") or PhaseForm(prefix="fase"),
+            step_form=forms.get("step_form") or StepForm(prefix="stap", journey=journey),
+            participant_form=forms.get("participant_form") or ParticipantForm(prefix="deelnemer"),
+            checklist_form=forms.get("checklist_form")
+            or ChecklistForm(
+                prefix="checklist",
+                initial={"done": [step.pk for step, done in mapped.checklist if done]},
+            ),
+        )
+    return render(request, "improvement/journeys/journey.html", context, status=status)
+
+
+@login_required
+def journey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, access_track(request.user, pk))
+
+
+def _needs_journey(track: Track):
+    journey = getattr(track, "journey", None)
+    if journey is None:
+        raise ValidationError(_("Beschrijf eerst wiens reis dit is (bovenaan het formulier)."))
+    return journey
+
+
+@login_required
+@require_POST
+def journey_save(request: HttpRequest, pk: int) -> HttpResponse:
+    track = access_track_for_edit(request.user, pk)
+    form = JourneyForm(request.POST, prefix="reis")
+    if form.is_valid():
+        try:
+            services.journey_save(track=track, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("De gegevens van de reis zijn opgeslagen."))
+            return redirect(_journey_url(track))
+    return _page(request, track, status=400, journey_form=form)
+
+
+@login_required
+@require_POST
+def phase_create(request: HttpRequest, pk: int) -> HttpResponse:
+    track = access_track_for_edit(request.user, pk)
+    form = PhaseForm(request.POST, prefix="fase")
+    if form.is_valid():
+        try:
+            services.phase_add(journey=_needs_journey(track), name=form.cleaned_data["name"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("De fase is toegevoegd."))
+            return redirect(_journey_url(track, "stap-toevoegen"))
+    return _page(request, track, status=400, phase_form=form)
+
+
+@login_required
+@require_POST
+def step_create(request: HttpRequest, pk: int) -> HttpResponse:
+    track = access_track_for_edit(request.user, pk)
+    journey = getattr(track, "journey", None)
+    form = StepForm(request.POST, prefix="stap", journey=journey)
+    if form.is_valid():
+        try:
+            services.step_add(journey=_needs_journey(track), **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("De stap is toegevoegd aan de reis."))
+            return redirect(_journey_url(track, "kaart"))
+    return _page(request, track, status=400, step_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_update(request: HttpRequest, pk: int) -> HttpResponse:
+    step = access_step_for_edit(request.user, pk)
+    track = step.journey.track
+    initial = {name: getattr(step, name) for name in ("title", "does", "thinks", "feeling")}
+    initial.update(
+        phase=step.phase_id,
+        channel=step.channel_id,
+        pain_points=step.pain_points,
+        opportunities=step.opportunities,
+    )
+    form = StepForm(request.POST or None, journey=step.journey, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.step_change(step=step, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("De stap is opgeslagen."))
+            return redirect(_journey_url(track, "kaart"))
+    return render(
+        request,
+        "improvement/journeys/step_form.html",
+        {
+            "form": form,
+            "step": step,
+            "page_title": _("Stap van de reis wijzigen"),
+            "back_url": _journey_url(track, "kaart"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    step = access_step_for_edit(request.user, pk)
+    track = step.journey.track
+    if request.method == "POST":
+        try:
+            services.step_delete(step=step)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("De stap is verwijderd."))
+        return redirect(_journey_url(track, "kaart"))
+    return render(
+        request,
+        "improvement/journeys/confirm_delete.html",
+        {
+            "page_title": _("Stap verwijderen"),
+            "question": _(
+                "Wilt u de stap ‘%(title)s’ verwijderen? Wat de inwoner bij deze stap doet, "
+                "denkt en voelt, met de pijnpunten en kansen, gaat dan verloren."
+            )
+            % {"title": step.title},
+            "back_url": _journey_url(track, "kaart"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
+    track = access_track_for_edit(request.user, pk)
+    form = ParticipantForm(request.POST, prefix="deelnemer")
+    if form.is_valid():
+        try:
+            services.participant_add(journey=_needs_journey(track), **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("De deelnemer is toegevoegd."))
+            return redirect(_journey_url(track, "deelnemers"))
+    return _page(request, track, status=400, participant_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = access_participant_for_edit(request.user, pk)
+    track = participant.journey.track
+    if request.method == "POST":
+        try:
+            services.participant_remove(participant=participant)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("De deelnemer is van de lijst gehaald."))
+        return redirect(_journey_url(track, "deelnemers"))
+    return render(
+        request,
+        "improvement/journeys/confirm_delete.html",
+        {
+            "page_title": _("Deelnemer van de lijst halen"),
+            "question": _("Wilt u ‘%(name)s’ van de lijst met deelnemers halen?")
+            % {"name": participant},
+            "back_url": _journey_url(track, "deelnemers"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def checklist_save(request: HttpRequest, pk: int) -> HttpResponse:
+    track = access_track_for_edit(request.user, pk)
+    form = ChecklistForm(request.POST, prefix="checklist")
+    if form.is_valid():
+        try:
+            services.checklist_set(journey=_needs_journey(track), done=form.cleaned_data["done"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("De checklist is opgeslagen."))
+            return redirect(_journey_url(track, "checklist"))
+    return _page(request, track, status=400, checklist_form=form)
+
+
+@login_required
+def journey_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The journey map on A3 landscape, for the wall of the team room."""
+    from ..documents import journey_pdf as render_pdf
+
+    track = access_track(request.user, pk)
+    response = HttpResponse(render_pdf(track), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="inwonersreis-{track.pk}.pdf"'
+    return response
+
+
+# --- the method -----------------------------------------------------------------------------------
+
+
+@login_required
+def method_detail(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "improvement/journeys/method.html",
+        {
+            "method": journey_method(),
+            "steps": list(MethodStep.objects.all()),
+            "can_edit": can_edit_method(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def method_edit(request: HttpRequest) -> HttpResponse:
+    access_method_for_edit(request.user)
+    method = journey_method()
+    form = MethodForm(
+        request.POST or None, initial={"intro": method.intro, "toolbox": method.toolbox}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.method_update(**form.cleaned_data, updated_by=request.user)
+        messages.success(request, _("De methode is opgeslagen."))
+        return redirect("improvement-method")
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "page_title": _("Methode inwonersreis wijzigen"),
+            "back_url": reverse("improvement-method"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def method_step_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        access_method_for_edit(request.user)
+        step, initial = None, {"active": True}
+    else:
+        step = access_method_step_for_edit(request.user, pk)
+        initial = {
+            "title": step.title,
+            "description": step.description,
+            "order": step.order,
+            "active": step.active,
+        }
+    form = MethodStepForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.method_step_save(step=step, **form.cleaned_data)
+        messages.success(request, _("De stap van de methode is opgeslagen."))
+        return redirect(f"{reverse('improvement-method')}#stappen")
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "page_title": _("Stap van de methode toevoegen")
+            if step is None
+            else _("Stap van de methode wijzigen"),
+            "back_url": reverse("improvement-method"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
