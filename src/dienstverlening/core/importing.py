@@ -13,7 +13,8 @@
 4. **Preview**: ``Checked.preview`` keeps the first rows as the user knows them (their own
    column names), ``Checked.items`` what will be saved.
 5. **Write**: ``rows_write`` raises ``ImportFailed`` (with every error) unless every row is
-   good, and otherwise writes all items in one transaction.
+   good, and otherwise writes all items in one durable transaction (``rows_write_nested``
+   inside a caller's own transaction).
 
 Survey results (``surveys.imports``), contact lists (``surveys.invitations``) and handling
 exports (``handling.importing``) are imports of this kind. Names of the organisation in a file
@@ -162,14 +163,24 @@ def rows_write(
     write: Callable[[list[Item]], Result],
     progress: Progress | None = None,
 ) -> Result:
-    """Write every checked item in one transaction, or nothing (``ImportFailed``).
+    """Write every checked item in one durable transaction, or nothing (``ImportFailed``).
 
-    The transaction is not durable: a loader (the demo) may import inside its own."""
-    if not checked.ok:
-        errors = checked.errors or (
-            [] if checked.missing else [_("Het bestand bevat geen regels.")]
-        )
-        raise ImportFailed(errors, checked=checked)
+    A top-level service: it never runs inside another transaction. A loader that imports inside
+    its own transaction (the demo) calls ``rows_write_nested``."""
+    _raise_unless_ok(checked)
+    with transaction.atomic(durable=True):
+        return rows_write_nested(checked=checked, write=write, progress=progress)
+
+
+def rows_write_nested(
+    *,
+    checked: Checked[Item],
+    write: Callable[[list[Item]], Result],
+    progress: Progress | None = None,
+) -> Result:
+    """``rows_write`` inside the caller's transaction: all rows or none, and none when the
+    caller's transaction is undone."""
+    _raise_unless_ok(checked)
     if progress:
         progress(Stage.SAVE, 0, len(checked.items))
     with transaction.atomic():
@@ -177,3 +188,11 @@ def rows_write(
     if progress:
         progress(Stage.SAVE, len(checked.items), len(checked.items))
     return result
+
+
+def _raise_unless_ok(checked: Checked) -> None:
+    if not checked.ok:
+        errors = checked.errors or (
+            [] if checked.missing else [_("Het bestand bevat geen regels.")]
+        )
+        raise ImportFailed(errors, checked=checked)

@@ -30,6 +30,7 @@ from dienstverlening.core.importing import (
     columns_missing,
     rows_check,
     rows_write,
+    rows_write_nested,
 )
 from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.core.scrub import scrub_text
@@ -306,11 +307,13 @@ def responses_import(
     response_import: ResponseImport | None = None,
     save_as: str = "",
     progress: Progress | None = None,
+    nested: bool = False,
 ) -> int:
     """Save every row of ``table`` as a response of ``run``, or none (``ImportFailed``).
 
     ``save_as`` keeps the mapping under that name too (``import_mapping_save``), with the
-    rows: a file that is not imported saves no mapping."""
+    rows: a file that is not imported saves no mapping. A durable transaction of its own, or
+    with ``nested`` inside the caller's (``rows_write_nested``: the demo loads in one)."""
     checked = responses_parse(table=table, mapping=mapping, run=run, progress=progress)
 
     def write(rows: list[ParsedRow]) -> int:
@@ -325,7 +328,8 @@ def responses_import(
             import_mapping_save(name=save_as, mapping=mapping)
         return count
 
-    return rows_write(checked=checked, write=write, progress=progress)
+    writer = rows_write_nested if nested else rows_write
+    return writer(checked=checked, write=write, progress=progress)
 
 
 def _responses_save(
