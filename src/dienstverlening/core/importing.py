@@ -3,7 +3,9 @@
 1. **Read**: ``core.tabular.read_table`` (CSV or XLSX as Dutch office software writes them,
    within the upload limits).
 2. **Map columns**: a mapping ``{field: column}`` says which column holds which field; a column
-   starting with ``=`` is a fixed value for every row (``{"channel": "=telefoon"}``).
+   starting with ``=`` is a fixed value for every row (``{"channel": "=telefoon"}``). A column
+   is found by its header as ``name_key`` compares words typed in a file (``header_find``), the
+   same rule for every import and for the names and choices in the cells.
    ``row_cells`` gives a row's text per field, ``columns_missing`` the required fields that have
    no column.
 3. **Check** every row with ``rows_check``: the app's ``check(values, row, problems)`` turns a
@@ -23,6 +25,8 @@ are looked up with ``organisation.selectors.OrganisationLookup``.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -38,6 +42,28 @@ PREVIEW_ROWS = 10
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+
+
+_NOT_A_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]")
+
+
+def name_key(text: str) -> str:
+    """The form in which a word typed in a file is compared: a column header, a name of the
+    organisation (``organisation.selectors.OrganisationLookup``), a choice such as an outcome.
+
+    Case, accents, spaces, hyphens, underscores and punctuation do not count: "Burgerzaken  KCC",
+    "burgerzaken-kcc", "Bürgerzaken_kcc." and "BurgerzakenKCC" are one name."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_A_LETTER_OR_DIGIT.sub("", ascii_text.lower())
+
+
+def header_find(headers: Sequence[str], wanted: Sequence[str]) -> str | None:
+    """The file's header that is the first of ``wanted`` (a field's possible column names), as
+    ``name_key`` compares them; None when the file has none of them."""
+    by_key: dict[str, str] = {}
+    for header in headers:
+        by_key.setdefault(name_key(header), header)
+    return next((by_key[key] for key in map(name_key, wanted) if key in by_key), None)
 
 
 def line_message(line: int, message: str) -> str:
