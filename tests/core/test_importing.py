@@ -1,6 +1,7 @@
 """The one import pipeline: columns, every bad row by line, preview, all rows or none."""
 
 import pytest
+from django.db import transaction
 
 from dienstverlening.core.importing import (
     Checked,
@@ -12,6 +13,7 @@ from dienstverlening.core.importing import (
     row_cells,
     rows_check,
     rows_write,
+    rows_write_nested,
 )
 from dienstverlening.core.tabular import read_csv
 
@@ -87,3 +89,28 @@ def test_nothing_is_written_unless_every_row_is_good():
         rows_write(checked=Checked(), write=written.extend)
     good = Checked(items=[1, 2])
     assert rows_write(checked=good, write=lambda items: len(items)) == 2
+
+
+@pytest.mark.django_db
+def test_an_import_is_a_transaction_of_its_own_unless_the_caller_holds_one():
+    from dienstverlening.organisation.models import Municipality
+
+    def write(items):
+        for number in items:
+            Municipality.objects.create(
+                name=f"Gemeente {number}", slug=f"g{number}", cbs_code=f"GM990{number}"
+            )
+        raise RuntimeError("schijf vol")
+
+    good = Checked(items=[1, 2])
+    with transaction.atomic():
+        # A top-level import never runs inside another transaction by accident.
+        with pytest.raises(RuntimeError, match="durable"):
+            rows_write(checked=good, write=len)
+        # The nested twin does, and is still all or nothing on its own.
+        assert rows_write_nested(checked=good, write=len) == 2
+        with pytest.raises(RuntimeError, match="schijf vol"):
+            rows_write_nested(checked=good, write=write)
+        assert not Municipality.objects.filter(slug__in=["g1", "g2"]).exists()
+        with pytest.raises(ImportFailed):
+            rows_write_nested(checked=Checked(), write=write)

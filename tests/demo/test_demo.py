@@ -85,3 +85,16 @@ def test_demo_runs_without_force_when_debug_is_on(settings):
     settings.DEBUG = True
     call_command("demo", "--scale", "0.01")
     assert User.objects.filter(username="medewerker").exists()
+
+
+def test_a_failed_demo_load_leaves_nothing_behind(monkeypatch):
+    from dienstverlening.demo import services
+
+    def broken(**kwargs):
+        Team.objects.update(description="half geladen")
+        raise RuntimeError("generator stuk")
+
+    monkeypatch.setattr(services, "GENERATORS", [broken])
+    with pytest.raises(RuntimeError, match="generator stuk"):
+        services.demo_load(scale=0.01)
+    assert counts() == {"domains": 0, "teams": 0, "services": 0, "norms": 0, "users": 0}

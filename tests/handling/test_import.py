@@ -11,12 +11,12 @@ from dienstverlening.core.jobs import upload_dir
 from dienstverlening.core.models import Job, JobStatus
 from dienstverlening.core.progress import Stage
 from dienstverlening.handling.importing import handling_import, import_parse
-from dienstverlening.handling.models import DailyFlow, HandlingItem
+from dienstverlening.handling.models import DailyFlow, HandlingItem, Outcome
 from tests.conftest import logged_in
 from tests.core.factories import UserFactory
 from tests.handling.rollups import assert_rollups_match_raw
 from tests.organisation.factories import ServiceFactory, TeamFactory
-from tests.surveys.test_imports import SPELLINGS, respell
+from tests.surveys.test_imports import OUTCOME_LABELS, SPELLINGS, respell
 from tests.workers import DATABASE_TASKS, wait_for
 
 pytestmark = pytest.mark.django_db
@@ -327,3 +327,32 @@ def test_a_team_and_service_are_found_however_spelled_as_in_every_import(source,
     assert result.created == 1
     item = HandlingItem.objects.get()
     assert (item.team, item.service) == (team, service)
+
+
+@pytest.mark.parametrize("how", SPELLINGS)
+def test_columns_and_outcomes_are_found_however_spelled_as_in_every_import(source, how):
+    source.mapping = {**source.mapping, "received_at": "Datum ontvangen", "outcome": "Uitkomst"}
+    source.save()
+    headers = ["Nummer", "Team", "Gemeente", "Datum ontvangen", "Afgehandeld", "Uitkomst"]
+    text = ";".join(respell(header, how) for header in headers) + "\r\n"
+    outcome = respell("niet van toepassing", how)
+    text += f"S-1;Burgerzaken;Woerden;20-11-2026 10:00;23-11-2026 10:00;{outcome}\r\n"
+    assert handling_import(source=source, data=text.encode(), filename="kcc.csv").created == 1
+    assert HandlingItem.objects.get().outcome == Outcome.NOT_APPLICABLE
+
+
+def test_an_unknown_outcome_lists_the_words_that_are_accepted(source):
+    text = "Nummer;Team;Gemeente;Aangemaakt;Afgehandeld;Uitkomst\r\n"
+    rows = [
+        f"U-{n};Burgerzaken;Woerden;20-11-2026;23-11-2026;{word}\r\n"
+        for n, word in enumerate(OUTCOME_LABELS)
+    ]
+    bad = "U-9;Burgerzaken;Woerden;20-11-2026;23-11-2026;misschien\r\n"
+    with pytest.raises(ImportFailed) as failed:
+        handling_import(source=source, data=(text + "".join(rows) + bad).encode(), filename="a.csv")
+    assert [str(e) for e in failed.value.errors] == [
+        "Regel 6: uitkomst 'misschien' is onbekend "
+        "(gebruik toegekend, afgewezen, niet van toepassing of onbekend)."
+    ]
+    result = handling_import(source=source, data=(text + "".join(rows)).encode(), filename="a.csv")
+    assert result.created == len(OUTCOME_LABELS)

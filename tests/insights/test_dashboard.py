@@ -154,3 +154,15 @@ def test_charts_need_no_relaxed_content_security_policy(client, employee, statem
     csp = dashboard(client, employee).headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp
     assert "unsafe-eval" not in csp and "unsafe-inline" not in csp
+
+
+def test_api_gives_a_mark_without_margin_when_one_resident_may_be_shown(
+    client, employee, answer, service, settings
+):
+    settings.DV_MIN_GROUP_SIZE = 1  # an organisation that shows every figure
+    answer(service, 1, mark=7)
+    logged_in(client, employee)
+    api = client.get(reverse("api-kpis"), {"periode": "jaar", "dienst": service.slug}).json()
+    mark = api["rapportcijfer"]
+    assert (mark["aantal"], mark["gemiddelde"], mark["zevenOfHoger"]) == (1, 7.0, 100.0)
+    assert mark["ondergrens"] is None and mark["bovengrens"] is None  # no margin from one mark

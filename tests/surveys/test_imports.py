@@ -648,3 +648,34 @@ def test_a_named_column_choice_is_kept_only_with_the_rows_it_imported(
     assert Response.objects.count() == 2
     saved = ImportMapping.objects.get(name="Bureau").mapping
     assert saved["service"] == "Dienst" and saved["date"] == "Datum"
+
+
+# The words accepted for an outcome, as the error message lists them.
+OUTCOME_LABELS = ["toegekend", "afgewezen", "niet van toepassing", "onbekend"]
+
+
+@pytest.mark.parametrize("how", SPELLINGS)
+def test_columns_and_outcomes_are_found_however_spelled_as_in_every_import(external, how):
+    header = ";".join(respell(column, how) for column in HEADER.split(";"))
+    row = line(uitkomst=respell("niet van toepassing", how), beter="Sneller terugbellen")
+    table = read_csv("\r\n".join([header, row]).encode("utf-8"))
+    mapping = imports.mapping_guess(headers=table.headers, run=external)
+    assert set(mapping) == {*imports.BASE_TARGETS} - {"good"} | {
+        f"statement_{n}" for n in range(1, 9)
+    }
+    assert imports.responses_import(run=external, table=table, mapping=mapping) == 1
+    assert Response.objects.get().outcome == "not_applicable"
+    assert StatementAnswer.objects.count() == 8
+    assert OpenAnswer.objects.get().text == "Sneller terugbellen"
+
+
+def test_an_unknown_outcome_lists_the_words_that_are_accepted(external):
+    rows = [line(uitkomst=word) for word in OUTCOME_LABELS]
+    text = "\r\n".join([HEADER, *rows, line(uitkomst="misschien")]).encode()
+    with pytest.raises(ImportFailed) as failed:
+        run_import(external, text)
+    assert [str(e) for e in failed.value.errors] == [
+        "Regel 6: uitkomst 'misschien' is onbekend "
+        "(gebruik toegekend, afgewezen, niet van toepassing of onbekend)."
+    ]
+    assert run_import(external, "\r\n".join([HEADER, *rows]).encode()) == len(OUTCOME_LABELS)

@@ -176,3 +176,18 @@ def test_closed_run_offers_no_new_open_link(client, coordinator, questionnaire, 
     )
     assert not OpenLink.objects.filter(run=run).exists()
     assert "gesloten meting" in result.content.decode()
+
+
+def test_the_baseline_is_labelled_with_a_status_badge_on_the_runs_page(
+    client, coordinator, questionnaire
+):
+    from tests.surveys.factories import SurveyRunFactory
+
+    SurveyRunFactory(
+        name="Nulmeting 2024", kind="external", is_baseline=True, questionnaire=questionnaire
+    )
+    page = logged_in(client, coordinator).get("/metingen/").content.decode()
+    assert '<span class="utrecht-status-badge utrecht-status-badge--neutral">nulmeting</span>' in (
+        page
+    )
+    assert "dv-badge" not in page

@@ -3,6 +3,11 @@
 from decimal import Decimal
 
 
+def rounded(value: float | None, decimals: int) -> float | None:
+    """A number rounded for a chart, a download or the API; None (no figure) stays None."""
+    return None if value is None else round(value, decimals)
+
+
 def format_number(value: float | int | Decimal | None, decimals: int = 0) -> str:
     if value is None:
         return "–"

@@ -3,7 +3,9 @@
 1. **Read**: ``core.tabular.read_table`` (CSV or XLSX as Dutch office software writes them,
    within the upload limits).
 2. **Map columns**: a mapping ``{field: column}`` says which column holds which field; a column
-   starting with ``=`` is a fixed value for every row (``{"channel": "=telefoon"}``).
+   starting with ``=`` is a fixed value for every row (``{"channel": "=telefoon"}``). A column
+   is found by its header as ``name_key`` compares words typed in a file (``header_find``), the
+   same rule for every import and for the names and choices in the cells.
    ``row_cells`` gives a row's text per field, ``columns_missing`` the required fields that have
    no column.
 3. **Check** every row with ``rows_check``: the app's ``check(values, row, problems)`` turns a
@@ -13,7 +15,8 @@
 4. **Preview**: ``Checked.preview`` keeps the first rows as the user knows them (their own
    column names), ``Checked.items`` what will be saved.
 5. **Write**: ``rows_write`` raises ``ImportFailed`` (with every error) unless every row is
-   good, and otherwise writes all items in one transaction.
+   good, and otherwise writes all items in one durable transaction (``rows_write_nested``
+   inside a caller's own transaction).
 
 Survey results (``surveys.imports``), contact lists (``surveys.invitations``) and handling
 exports (``handling.importing``) are imports of this kind. Names of the organisation in a file
@@ -22,6 +25,8 @@ are looked up with ``organisation.selectors.OrganisationLookup``.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -37,6 +42,28 @@ PREVIEW_ROWS = 10
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+
+
+_NOT_A_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]")
+
+
+def name_key(text: str) -> str:
+    """The form in which a word typed in a file is compared: a column header, a name of the
+    organisation (``organisation.selectors.OrganisationLookup``), a choice such as an outcome.
+
+    Case, accents, spaces, hyphens, underscores and punctuation do not count: "Burgerzaken  KCC",
+    "burgerzaken-kcc", "Bürgerzaken_kcc." and "BurgerzakenKCC" are one name."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_A_LETTER_OR_DIGIT.sub("", ascii_text.lower())
+
+
+def header_find(headers: Sequence[str], wanted: Sequence[str]) -> str | None:
+    """The file's header that is the first of ``wanted`` (a field's possible column names), as
+    ``name_key`` compares them; None when the file has none of them."""
+    by_key: dict[str, str] = {}
+    for header in headers:
+        by_key.setdefault(name_key(header), header)
+    return next((by_key[key] for key in map(name_key, wanted) if key in by_key), None)
 
 
 def line_message(line: int, message: str) -> str:
@@ -162,14 +189,24 @@ def rows_write(
     write: Callable[[list[Item]], Result],
     progress: Progress | None = None,
 ) -> Result:
-    """Write every checked item in one transaction, or nothing (``ImportFailed``).
+    """Write every checked item in one durable transaction, or nothing (``ImportFailed``).
 
-    The transaction is not durable: a loader (the demo) may import inside its own."""
-    if not checked.ok:
-        errors = checked.errors or (
-            [] if checked.missing else [_("Het bestand bevat geen regels.")]
-        )
-        raise ImportFailed(errors, checked=checked)
+    A top-level service: it never runs inside another transaction. A loader that imports inside
+    its own transaction (the demo) calls ``rows_write_nested``."""
+    _raise_unless_ok(checked)
+    with transaction.atomic(durable=True):
+        return rows_write_nested(checked=checked, write=write, progress=progress)
+
+
+def rows_write_nested(
+    *,
+    checked: Checked[Item],
+    write: Callable[[list[Item]], Result],
+    progress: Progress | None = None,
+) -> Result:
+    """``rows_write`` inside the caller's transaction: all rows or none, and none when the
+    caller's transaction is undone."""
+    _raise_unless_ok(checked)
     if progress:
         progress(Stage.SAVE, 0, len(checked.items))
     with transaction.atomic():
@@ -177,3 +214,11 @@ def rows_write(
     if progress:
         progress(Stage.SAVE, len(checked.items), len(checked.items))
     return result
+
+
+def _raise_unless_ok(checked: Checked) -> None:
+    if not checked.ok:
+        errors = checked.errors or (
+            [] if checked.missing else [_("Het bestand bevat geen regels.")]
+        )
+        raise ImportFailed(errors, checked=checked)

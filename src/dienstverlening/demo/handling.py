@@ -189,7 +189,12 @@ def generate(
     from dienstverlening.handling.due import Calendars
     from dienstverlening.handling.mailsync import message_hash
     from dienstverlening.handling.models import ClosingDay, HandlingItem
-    from dienstverlening.handling.services import Context, ItemInput, items_delete, items_upsert
+    from dienstverlening.handling.services import (
+        Context,
+        ItemInput,
+        items_delete_nested,
+        items_upsert_nested,
+    )
     from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
     teams = {t.slug: t.pk for t in Team.objects.all()}
@@ -204,8 +209,7 @@ def generate(
     now = now or timezone.now()
     today = timezone.localdate(now)
     start = today - datetime.timedelta(days=730)
-    # Each write is a service of its own (durable transactions); a reload after a failure finds
-    # what was written and replaces it.
+    # Inside the demo's one transaction (``demo_load``): the services' ``_nested`` twins.
     # Oudewater's town hall closes between Christmas and New Year.
     if "oudewater" in municipalities:
         for year in range(start.year, today.year + 1):
@@ -222,7 +226,7 @@ def generate(
     sources |= {box.source for boxes in mailboxes.values() for box in boxes.values()}
     old = HandlingItem.objects.filter(source__in=sources)
     if old.exists():
-        items_delete(queryset=old)
+        items_delete_nested(queryset=old)
     calendars = Calendars()
     woerden, oudewater = municipalities["woerden"], municipalities.get("oudewater")
     rows: list[ItemInput] = []
@@ -288,7 +292,7 @@ def generate(
                         )
                     )
         day += datetime.timedelta(days=1)
-    result = items_upsert(items=rows, context=Context())
+    result = items_upsert_nested(items=rows, context=Context(), keep=False, progress=None)
     suspended = _suspend_some(rng=rng, scale=scale, today=today)
     open_count = HandlingItem.objects.filter(source__in=sources, closed_at__isnull=True).count()
     return {
@@ -301,7 +305,7 @@ def generate(
 def _suspend_some(*, rng: random.Random, scale: float, today: datetime.date) -> int:
     """A few open applications wait for the resident's documents: their clock has stopped."""
     from dienstverlening.handling.models import HandlingItem, ItemKind, ItemStatus
-    from dienstverlening.handling.services import item_suspend
+    from dienstverlening.handling.services import item_suspend_nested
 
     candidates = list(
         HandlingItem.objects.filter(
@@ -316,5 +320,5 @@ def _suspend_some(*, rng: random.Random, scale: float, today: datetime.date) -> 
     for item in rng.sample(candidates, wanted):
         # The request for documents went out a week or two after receipt.
         starts_on = min(item.received_on + datetime.timedelta(days=rng.randint(7, 14)), today)
-        item_suspend(item=item, starts_on=starts_on)
+        item_suspend_nested(item=item, starts_on=starts_on)
     return wanted

@@ -60,14 +60,16 @@ def demo_load(
     now = now or timezone.now()
     today = timezone.localdate(now)
     report = DemoReport()
-    with transaction.atomic():
+    extra: dict[str, int] = {}
+    # All or nothing: a load that fails leaves the database as it was. The generators call the
+    # ``_nested`` twins of the services, which run inside this transaction.
+    with transaction.atomic(durable=True):
         _load_organisation()
         _load_framework(today=today)
         report.users = _load_users()
-    extra: dict[str, int] = {}
-    # Each generator gets its own random stream, so adding one never changes another's data.
-    for offset, generator in enumerate(GENERATORS, start=1):
-        extra.update(generator(rng=random.Random(seed * 1000 + offset), scale=scale, now=now))
+        # Each generator gets its own random stream, so adding one never changes another's data.
+        for offset, generator in enumerate(GENERATORS, start=1):
+            extra.update(generator(rng=random.Random(seed * 1000 + offset), scale=scale, now=now))
     report.counts = {
         "gemeenten": Municipality.objects.count(),
         "domeinen": Domain.objects.count(),

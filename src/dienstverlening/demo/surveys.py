@@ -20,7 +20,6 @@ import random
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from dienstverlening.core.bulk import bulk_insert
@@ -195,17 +194,20 @@ def generate(
     today = timezone.localdate(now or timezone.now())
     when = timeline(today=today)
     calendar = WorkingDayCalendar()
-    # Each step is its own transaction (the services are top-level, durable ones); a reload
-    # after a failure starts again from here.
-    with transaction.atomic():
-        old = SurveyRun.objects.filter(name__regex=RUN_NAME_PATTERN)
-        AnswerTally.objects.filter(run__in=old).delete()
-        for answers in (StatementAnswer, OpenAnswer, TeamAnswer):
-            answers.objects.filter(response__run__in=old).delete()
-        Response.objects.filter(run__in=old).delete()
-        old.delete()
-    v1 = Questionnaire.objects.filter(version=1).first() or services.questionnaire_create_version()
-    v2 = Questionnaire.objects.filter(version=2).first() or services.questionnaire_create_version(
+    # Inside the demo's one transaction (``demo_load``): the services' ``_nested`` twins.
+    old = SurveyRun.objects.filter(name__regex=RUN_NAME_PATTERN)
+    AnswerTally.objects.filter(run__in=old).delete()
+    for answers in (StatementAnswer, OpenAnswer, TeamAnswer):
+        answers.objects.filter(response__run__in=old).delete()
+    Response.objects.filter(run__in=old).delete()
+    old.delete()
+    v1 = (
+        Questionnaire.objects.filter(version=1).first()
+        or services.questionnaire_create_version_nested()
+    )
+    v2 = Questionnaire.objects.filter(
+        version=2
+    ).first() or services.questionnaire_create_version_nested(
         mark_question="Welk rapportcijfer van 1 tot 10 geeft u ons contact?"
     )
     Questionnaire.objects.filter(pk=v1.pk).update(created_at=when.v1_created)
@@ -215,7 +217,7 @@ def generate(
 
     def run(key: str, **fields) -> SurveyRun:
         name = RUN_NAMES[key].format(year=fields["starts_on"].year)
-        return services.run_create(name=name, **fields)
+        return services.run_create_nested(name=name, **fields)
 
     runs = {
         "baseline": run(
@@ -253,7 +255,7 @@ def generate(
     for key, moment in created.items():
         SurveyRun.objects.filter(pk=runs[key].pk).update(created_at=moment)
     for key in runs:
-        services.run_transition(run=runs[key], status=RunStatus.OPEN)
+        services.run_transition_nested(run=runs[key], status=RunStatus.OPEN)
     runs = {k: SurveyRun.objects.get(pk=r.pk) for k, r in runs.items()}
 
     statements = list(v1.statements.values_list("statement_id", flat=True))
@@ -276,6 +278,7 @@ def generate(
         table=table,
         mapping=imports.mapping_guess(headers=table.headers, run=runs["baseline"]),
         response_import=baseline_import,
+        nested=True,
     )
     ResponseImport.objects.filter(pk=baseline_import.pk).update(
         created_at=when.baseline_imported, status=ImportStatus.IMPORTED
@@ -290,8 +293,7 @@ def generate(
         else:
             size = round(VOLUMES[key] * scale)
         if days:
-            with transaction.atomic():  # a run's responses with their tallies, or nothing
-                total += _bulk_responses(model, service_rows, current, days, max(10, size))
+            total += _bulk_responses(model, service_rows, current, days, max(10, size))
     links = 0
     for key in ("year1", "year2"):
         links += _open_links(service_rows, runs[key], created[key])
@@ -300,7 +302,7 @@ def generate(
         invitations += _invitations(model, runs[key], today)
     # Everything before this year is over; this year's continuous survey stays open.
     for key in ("baseline", "year1", "biennial"):
-        services.run_transition(run=runs[key], status=RunStatus.CLOSED)
+        services.run_transition_nested(run=runs[key], status=RunStatus.CLOSED)
     return {
         "metingen": len(runs),
         "enquêteantwoorden": total,

@@ -5,14 +5,19 @@ question, ``norm_book``/``norms_applicable`` many (imports, due moments, the das
 """
 
 import datetime
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import translation
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
+from dienstverlening.core.importing import name_key
 from dienstverlening.organisation.models import Service, Team
 
-from .models import CoreValue, FocusPeriod, Level, Norm, Statement, WorkAgreement
+from .models import CoreValue, FocusPeriod, Level, Norm, Outcome, Statement, WorkAgreement
 
 
 def values_with_statements() -> QuerySet[CoreValue]:
@@ -234,3 +239,46 @@ def norms_for_service(*, service: Service, day: datetime.date) -> list[Norm]:
     book = NormBook(Norm.objects.valid_on(day).filter(_scope(**scope)))
     found = [book.applicable(subject=subject, day=day, **scope) for subject in book.subjects()]
     return sorted((n for n in found if n is not None), key=lambda n: n.get_subject_display())
+
+
+# --- an outcome typed in a file ----------------------------------------------------------------
+
+# Words a file may use for an outcome besides its codes and labels (``Outcome``): the empty cell
+# is "not recorded", and the words of older registers and bureaus.
+OUTCOME_SYNONYMS = {
+    "": Outcome.UNKNOWN,
+    "verleend": Outcome.GRANTED,
+    "geweigerd": Outcome.REFUSED,
+    "nvt": Outcome.NOT_APPLICABLE,
+}
+
+
+@functools.cache
+def _outcome_words() -> dict[str, Outcome]:
+    """Synonyms, codes and the Dutch labels by ``name_key`` (files are Dutch whatever the page's
+    language is)."""
+    words = {name_key(word): outcome for word, outcome in OUTCOME_SYNONYMS.items()}
+    with translation.override("nl"):
+        for outcome in Outcome:
+            words[name_key(outcome.value)] = outcome
+            words[name_key(str(outcome.label))] = outcome
+    return words
+
+
+def outcome_find(text: str) -> Outcome | None:
+    """The outcome a cell of an import names (code, label or synonym, compared by
+    ``name_key``), the same in every import; None when it names none."""
+    key = name_key(text)
+    found = _outcome_words().get(key)
+    if found is None:  # a label in the language of the page, as the error message lists them
+        found = next((o for o in Outcome if name_key(str(o.label)) == key), None)
+    return found
+
+
+def outcome_unknown_message(text: str) -> str:
+    """The problem of a cell naming no outcome, with the words that are accepted."""
+    words = get_text_list([str(label) for label in Outcome.labels], _("of"))
+    return _("uitkomst '%(value)s' is onbekend (gebruik %(words)s).") % {
+        "value": text,
+        "words": words,
+    }

@@ -4,7 +4,7 @@ An import as ``core.importing`` runs them. All rows or none: the file is read an
 first; every problem of a row is reported on a line of its own with the line number and the
 reason in Dutch (``ImportFailed``). Only a clean file is written, in one transaction. Teams,
 services, channels and municipalities are found by name, slug (or CBS code) as
-``organisation.selectors.name_key`` compares them; kinds and outcomes by the same key.
+``core.importing.name_key`` compares them; columns, kinds and outcomes by the same key.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy
 from dienstverlening.core.importing import (
     Checked,
     RowError,
+    header_find,
+    name_key,
     rows_check,
     rows_write,
 )
@@ -32,7 +34,8 @@ from dienstverlening.core.tabular import (
     parse_datetime,
     read_table,
 )
-from dienstverlening.organisation.selectors import OrganisationLookup, name_key
+from dienstverlening.framework.selectors import outcome_find, outcome_unknown_message
+from dienstverlening.organisation.selectors import OrganisationLookup
 
 from .models import FUTURE_TOLERANCE, ImportSource, ItemKind, Outcome
 from .services import (
@@ -69,34 +72,25 @@ LABELS = {
 
 
 class Lookup:
-    """The organisation (``OrganisationLookup``) and the handling's own words: kinds and
-    outcomes, compared as the organisation's names are."""
+    """The organisation (``OrganisationLookup``) and the handling's own words: kinds, compared
+    as the organisation's names are; outcomes as every import reads them (``outcome_find``)."""
 
     def __init__(self) -> None:
         self.organisation = OrganisationLookup()
-        self.kinds = {}
+        self.kinds: dict[str, str] = {}
         for value, label in ItemKind.choices:
             self.kinds[name_key(value)] = value
             self.kinds[name_key(str(label))] = value
-        # Besides the codes and labels: the empty cell, "nvt" and the register's old word.
-        self.outcomes = {
-            "": Outcome.UNKNOWN,
-            "nvt": Outcome.NOT_APPLICABLE,
-            "geweigerd": Outcome.REFUSED,
-        }
-        for value, label in Outcome.choices:
-            self.outcomes[name_key(value)] = value
-            self.outcomes[name_key(str(label))] = value
 
 
 def _columns(source: ImportSource, headers: list[str]) -> dict[str, str]:
     """Which header holds which field: the saved mapping, else the default names."""
-    by_key = {name_key(h): h for h in headers}
     columns = {}
     for name in FIELDS:
         wanted = (source.mapping or {}).get(name) or DEFAULT_COLUMNS[name]
-        if name_key(wanted) in by_key:
-            columns[name] = by_key[name_key(wanted)]
+        header = header_find(headers, [wanted])
+        if header is not None:
+            columns[name] = header
     return columns
 
 
@@ -282,12 +276,9 @@ def _row_item(
     team_id = _row_team(source, values, find("team"), service, problems)
     channel = find("channel")
     outcome_text = values.get("outcome", "")
-    outcome = lookup.outcomes.get(name_key(outcome_text))
+    outcome = outcome_find(outcome_text)
     if outcome is None:
-        problems.append(
-            _("uitkomst '%(value)s' is onbekend (toegekend, geweigerd of niet van toepassing).")
-            % {"value": outcome_text}
-        )
+        problems.append(outcome_unknown_message(outcome_text))
     received_at, closed_at = _row_moments(values, problems, latest=latest)
     if problems:
         return None

@@ -51,8 +51,8 @@ class Deltas:
             current[i] += amount
 
     def apply(self) -> None:
-        flow = []
-        lead = []
+        flow: list[tuple] = []
+        lead: list[tuple] = []
         for key, amounts in self.values.items():
             if any(amounts):
                 (flow if key[0] == "flow" else lead).append((*key[1:], *amounts))

@@ -53,7 +53,8 @@ def open_work_overview(
     now = now or timezone.now()
     today = timezone.localdate(now)
     calendar = organisation_calendar()
-    limits = [_oldest_received_on(calendar, today, high) for _k, _l, high in AGE_BANDS[:-1]]
+    # The upper ages of the bands below the last, open-ended one.
+    limits = [_oldest_received_on(calendar, today, high) for _k, _l, high in AGE_BANDS if high]
     queryset = HandlingItem.objects.open()
     if municipality_id:
         queryset = queryset.filter(municipality_id=municipality_id)

@@ -470,7 +470,7 @@ def item_upsert(*, data: ItemInput, suspended: bool | None = None) -> tuple[Hand
             item = HandlingItem.objects.get(source=data.source, source_id=data.source_id)
         today = timezone.localdate()
         if suspended and item.status == ItemStatus.OPEN:
-            _item_suspend(item=item, starts_on=today)
+            item_suspend_nested(item=item, starts_on=today)
         elif suspended is False and item.status == ItemStatus.SUSPENDED:
             _item_resume(item=item, ends_on=today)
     return item, result.created == 1
@@ -551,10 +551,11 @@ def item_close(
 def item_suspend(*, item: HandlingItem, starts_on: datetime.date) -> HandlingItem:
     """Stop the clock (Awb: waiting for the resident) from ``starts_on``."""
     with transaction.atomic(durable=True):
-        return _item_suspend(item=item, starts_on=starts_on)
+        return item_suspend_nested(item=item, starts_on=starts_on)
 
 
-def _item_suspend(*, item: HandlingItem, starts_on: datetime.date) -> HandlingItem:
+def item_suspend_nested(*, item: HandlingItem, starts_on: datetime.date) -> HandlingItem:
+    """``item_suspend`` inside the caller's transaction."""
     if item.kind not in SUSPENDABLE:
         raise ValidationError(
             _("Een %(kind)s kan niet worden opgeschort.") % {"kind": item.get_kind_display()},
@@ -594,13 +595,18 @@ def _item_resume(*, item: HandlingItem, ends_on: datetime.date) -> HandlingItem:
 def items_delete(*, queryset) -> int:
     """Delete items (for instance a demo source) and take them out of the roll-ups."""
     with transaction.atomic(durable=True):
-        deltas = rollup_counts_from_items(queryset)
-        for key, amounts in deltas.values.items():
-            deltas.values[key] = [-a for a in amounts]
-        count = queryset.count()
-        Suspension.objects.filter(item__in=queryset).delete()
-        MailMessage.objects.filter(item__in=queryset).delete()
-        # Related rows are gone: delete in one statement instead of loading every item.
-        queryset._raw_delete(queryset.db)
-        deltas.apply()
+        return items_delete_nested(queryset=queryset)
+
+
+def items_delete_nested(*, queryset) -> int:
+    """``items_delete`` inside the caller's transaction."""
+    deltas = rollup_counts_from_items(queryset)
+    for key, amounts in deltas.values.items():
+        deltas.values[key] = [-a for a in amounts]
+    count = queryset.count()
+    Suspension.objects.filter(item__in=queryset).delete()
+    MailMessage.objects.filter(item__in=queryset).delete()
+    # Related rows are gone: delete in one statement instead of loading every item.
+    queryset._raw_delete(queryset.db)
+    deltas.apply()
     return count

@@ -27,7 +27,7 @@ FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 
 
 HEIGHT = 260  # of a trend chart's plot, in pixels
-OPEN_POINT = {"fill": "white"}  # a month that is still running: an open point
+OPEN_POINT_FILL = "white"  # a month that is still running: an open point
 DUTCH_NUMBERS = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€\u00a0", ""]}
 
 
@@ -46,7 +46,7 @@ class Chart:
     export_rows: list[list] | None = None
 
 
-def _config(chart: alt.Chart) -> alt.Chart:
+def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return (
         chart.configure(font=FONT, locale={"number": DUTCH_NUMBERS})
         .configure_range(category=OKABE_ITO)
@@ -182,7 +182,7 @@ def _trend_skeleton(
                 size=60,
                 strokeWidth=2,
                 filled=not running_point,
-                **(OPEN_POINT if running_point else {}),
+                fill=OPEN_POINT_FILL if running_point else alt.Undefined,
             )
             .encode(x=x, y=y, color=color, tooltip=[alt.Tooltip("tekst:N", title=tooltip_title)])
             .transform_filter(alt.FieldEqualPredicate(field="lopend", equal=running_point))

@@ -298,9 +298,9 @@ class Cube:
             open_ = ((column_all > 0) & ~mask_all).any(axis=0)
             if not open_.any():
                 continue
-            parent = list(self._global(index, local))
-            parent[axis] = key[axis][1]
-            parent = tuple(parent)
+            parent_cell = list(self._global(index, local))
+            parent_cell[axis] = key[axis][1]
+            parent = tuple(parent_cell)
             needed = self.hidden(parent) & (self.counts[parent] > 0) & open_
             for measure in np.flatnonzero(needed):
                 column, mask = column_all[:, measure], mask_all[:, measure]
@@ -308,9 +308,9 @@ class Cube:
                 if total >= self.minimum:
                     continue
                 rows = np.flatnonzero((column > 0) & ~mask)
-                pinned = [
-                    self._pinned(index, axes, axis, local, row, sizes, measure) for row in rows
-                ]
+                pinned = np.array(
+                    [self._pinned(index, axes, axis, local, row, sizes, measure) for row in rows]
+                )
                 for row in rows[np.lexsort((rows, column[rows], pinned))]:
                     if total >= self.minimum:
                         break
@@ -641,8 +641,10 @@ def _roll_up(rows, units, buckets, statement_ids, statement_of) -> Cube:
     shape = tuple(len(p) for p in parents)
     counts = np.zeros((*shape, measures), dtype=np.int64)
     if leaves:
-        t, h, m, c, vectors = zip(*leaves, strict=True)
-        np.add.at(counts, (list(t), list(h), list(m), list(c)), np.array(vectors, dtype=np.int64))
+        ts, hs, ms, cs, vectors = zip(*leaves, strict=True)
+        np.add.at(
+            counts, (list(ts), list(hs), list(ms), list(cs)), np.array(vectors, dtype=np.int64)
+        )
     # Roll up: along each axis, add every node into its parents (children come after parents).
     for axis, parent_of in enumerate(parents):
         matrix = np.eye(len(parent_of), dtype=np.int64)
@@ -652,9 +654,11 @@ def _roll_up(rows, units, buckets, statement_ids, statement_of) -> Cube:
                 matrix[ancestor, node] = 1
                 ancestor = parent_of[ancestor]
         counts = np.moveaxis(np.tensordot(matrix, counts, axes=([1], [axis])), 0, axis)
-    order = tuple(
-        [key for key, _position in sorted(index.items(), key=lambda item: item[1])]
-        for index in (time_index, h_index, m_index, c_index)
+    order = (
+        _in_order(time_index),
+        _in_order(h_index),
+        _in_order(m_index),
+        _in_order(c_index),
     )
     children = tuple(
         _children_of(parent_of, keys) for parent_of, keys in zip(parents, order, strict=True)
@@ -675,6 +679,11 @@ def _roll_up(rows, units, buckets, statement_ids, statement_of) -> Cube:
         minimum=min_group_size(),
         rank=rank,
     )
+
+
+def _in_order(index: dict) -> list:
+    """The keys of an axis in the order of their positions."""
+    return [key for key, _position in sorted(index.items(), key=lambda item: item[1])]
 
 
 def _children_of(parent_of: list[int], keys: list) -> dict[int, list[int]]:

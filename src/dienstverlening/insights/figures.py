@@ -138,12 +138,18 @@ def mark_figure(marks: dict[str, int]) -> MarkFigure:
     )
 
 
+def _change(now: float | None, before: float | None, p_value: float | None) -> Change | None:
+    """The change from ``before`` to ``now``; None when either side has no number."""
+    if now is None or before is None:
+        return None
+    return Change(delta=now - before, p_value=p_value)
+
+
 def share_change(now: ShareFigure, before: ShareFigure) -> Change | None:
     if now.suppressed or before.suppressed:
         return None
-    return Change(
-        delta=now.share - before.share,
-        p_value=two_proportion_p(now.agree, now.n, before.agree, before.n),
+    return _change(
+        now.share, before.share, two_proportion_p(now.agree, now.n, before.agree, before.n)
     )
 
 
@@ -151,4 +157,4 @@ def mark_change(now_marks: dict[str, int], before_marks: dict[str, int]) -> Chan
     now, before = mark_summary(now_marks), mark_summary(before_marks)
     if min(now.n, before.n) < min_group_size():
         return None
-    return Change(delta=now.mean - before.mean, p_value=welch_p(now, before))
+    return _change(now.mean, before.mean, welch_p(now, before))

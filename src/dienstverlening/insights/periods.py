@@ -279,7 +279,7 @@ def picker_choices(*, today: datetime.date, extra: Period | None = None) -> list
     """Grouped choices for the picker: presets, then years, half-years, quarters and months
     that have begun (months of this year and last year), newest first."""
     years = range(today.year, max(FIRST_YEAR, today.year - PICKER_YEARS + 1) - 1, -1)
-    groups = {grain: [] for grain in GRAINS}
+    groups: dict[str, list] = {grain: [] for grain in GRAINS}
     for year in years:
         for grain in ("year", "half", "quarter", "month"):
             if grain == "month" and year < today.year - 1:

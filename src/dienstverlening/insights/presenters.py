@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from dienstverlening.core.formats import format_number, format_percent
+from dienstverlening.core.formats import format_number, format_percent, rounded
 
 from . import charts
 from .disclosure import COMPLEMENT, SMALL, min_group_size, reason_text
@@ -32,7 +34,7 @@ class Table:
     rows: list[list[str]]  # as shown on the page (Dutch formats)
     export_header: list[str]
     export_rows: list[list]  # raw numbers for CSV/XLSX; suppressed figures stay empty
-    links: list[str | None] = field(default_factory=list)  # drill-down link per row
+    links: Sequence[str | None] = field(default_factory=list)  # drill-down link per row
 
     def filename(self, scope: Scope, period: Period, survey_round: str = DEFAULT_ROUND) -> str:
         return f"{self.key} {survey_round} {scope.label} {period.start:%Y%m%d}-{period.end:%Y%m%d}"
@@ -43,8 +45,8 @@ class Table:
         return list(zip(links, self.rows, strict=False))
 
 
-def _num(value, decimals: int = 1):
-    return None if value is None else round(value, decimals)
+def _num(value: float | None, decimals: int = 1) -> float | None:
+    return rounded(value, decimals)
 
 
 def respondents_text(respondents: int, reason: str | None = None) -> str:
@@ -238,7 +240,8 @@ def handling_table(rows: list[KindRow]) -> Table:
 
 
 def statement_chart(overview: ExperienceOverview, scope: Scope, period: Period):
-    data, rows = [], []
+    data: list[dict[str, Any]] = []
+    rows = []
     for value in overview.values:
         for statement, figure in value.statements:
             if figure.suppressed:
@@ -246,9 +249,9 @@ def statement_chart(overview: ExperienceOverview, scope: Scope, period: Period):
             data.append(
                 {
                     "stelling": statement.text,
-                    "share": round(figure.share, 1),
-                    "low": round(figure.low, 1),
-                    "high": round(figure.high, 1),
+                    "share": _num(figure.share),
+                    "low": _num(figure.low),
+                    "high": _num(figure.high),
                 }
             )
             rows.append(
@@ -330,7 +333,9 @@ def _trend(
         label = labels[bucket]
         is_running = bucket == running
         row_label = _("%(period)s (loopt nog)") % {"period": label} if is_running else label
-        row, export_row, withheld = [row_label], [label], []
+        row: list[str] = [row_label]
+        export_row: list[str | float | int | None] = [label]
+        withheld = []
         for name in series:
             cell = cells.get((bucket, name), TrendCell(empty))
             row.append(cell.text)
@@ -344,13 +349,13 @@ def _trend(
             point = {
                 "periode": label,
                 "reeks": name,
-                "waarde": round(cell.value, decimals + 1),
+                "waarde": _num(cell.value, decimals + 1),
                 "tekst": f"{name}, {label}: {cell.text}",
                 "lopend": is_running,
             }
             if cell.low is not None:
                 point["laag"] = round(cell.low, decimals + 1)
-                point["hoog"] = round(cell.high, decimals + 1)
+                point["hoog"] = _num(cell.high, decimals + 1)
             data.append(point)
         export_row.append("; ".join(withheld))
         export_row.append(_("ja") if is_running else _("nee"))
@@ -377,7 +382,7 @@ def _trend(
             series=series,
             unit=unit,
             domain=domain,
-            running=labels.get(running),
+            running=labels[running] if running else None,
             running_label=running_word,
         ),
         columns=[_("Maand") if grain == "month" else _("Kwartaal"), *series],
@@ -413,7 +418,8 @@ def trend_chart(
     cells = {}
     for p in points:
         figure, text = p.figure, share_text(p.figure)
-        cells[(bucket_start(p.period, grain), p.series)] = _sample_cell(figure, text, figure.share)
+        share = figure.share if isinstance(figure, ShareFigure) else None
+        cells[(bucket_start(p.period, grain), p.series)] = _sample_cell(figure, text, share)
     return _trend(
         key="trend-kernwaarden",
         title=_("Kernwaarden door de tijd"),
@@ -508,13 +514,14 @@ def crumbs(
     """Breadcrumb from the organisation down to the scope, keeping municipality and channel
     (and ``keep``: period and survey round)."""
     base = reverse(view)
-    keep = {
+    params: dict[str, str | None] = {
         "gemeente": scope.municipality.slug if scope.municipality else None,
         "kanaal": scope.channel.slug if scope.channel else None,
         **(keep or {}),
     }
-    trail = [(_("Hele organisatie"), base + "?" + urlencode({k: v for k, v in keep.items() if v}))]
-    params = dict(keep)
+    trail = [
+        (_("Hele organisatie"), base + "?" + urlencode({k: v for k, v in params.items() if v}))
+    ]
     for key, obj in (("domein", scope.domain), ("team", scope.team), ("dienst", scope.service)):
         if obj is None:
             break

@@ -128,8 +128,8 @@ def _fold(rows, statement_of: SlotMap) -> Tallies:
     result = Tallies()
     for row in rows:
         result.responses[row["outcome"]] += row["responses"] or 0
-        for value, count in _marks(row).items():
-            result.marks[value] += count
+        for column, count in _marks(row).items():
+            result.marks[column] += count
         for slot in STATEMENT_SLOTS:
             statement_id = statement_of.get((row["questionnaire"], slot))
             if statement_id is None:

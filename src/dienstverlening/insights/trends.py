@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ MARK_ORDER = 1_000
 
 @dataclass(frozen=True)
 class TrendPoint:
-    period: object
+    period: datetime.date  # the first day of its month or quarter
     series: str
     figure: ShareFigure | MarkFigure
     order: int = 0  # the core value's place in the framework; the mark comes last
@@ -78,8 +79,8 @@ def trend(
     shares: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     marks: dict = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        for value, count in _marks(row).items():
-            marks[row["bucket"]][value] += count
+        for column, count in _marks(row).items():
+            marks[row["bucket"]][column] += count
         for slot in STATEMENT_SLOTS:
             statement_id = statement_of.get((row["questionnaire"], slot))
             if statement_id is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -72,32 +73,32 @@ def selection(request: HttpRequest) -> Selection:
     today = timezone.localdate()
     form = ScopeForm(data or None, today=today)
     form.is_valid()
-    data = getattr(form, "cleaned_data", {})
+    cleaned: dict[str, Any] = getattr(form, "cleaned_data", {})
     service = team = domain = None
-    if data.get("dienst"):
+    if cleaned.get("dienst"):
         service = get_object_or_404(
-            Service.objects.select_related("team__domain"), slug=data["dienst"]
+            Service.objects.select_related("team__domain"), slug=cleaned["dienst"]
         )
         team, domain = service.team, service.team.domain
-    elif data.get("team"):
-        team = get_object_or_404(Team.objects.select_related("domain"), slug=data["team"])
+    elif cleaned.get("team"):
+        team = get_object_or_404(Team.objects.select_related("domain"), slug=cleaned["team"])
         domain = team.domain
-    elif data.get("domein"):
-        domain = get_object_or_404(Domain, slug=data["domein"])
+    elif cleaned.get("domein"):
+        domain = get_object_or_404(Domain, slug=cleaned["domein"])
     scope = Scope(
-        municipality=data.get("gemeente"),
+        municipality=cleaned.get("gemeente"),
         domain=domain,
         team=team,
         service=service,
-        channel=data.get("kanaal"),
+        channel=cleaned.get("kanaal"),
     )
-    survey_round = data.get("meting") or DEFAULT_ROUND
+    survey_round = cleaned.get("meting") or DEFAULT_ROUND
     months = rollup.baseline_months() if survey_round == SurveyRound.BASELINE else None
     if months is not None:
         # The baseline is one measurement: it is shown over the months in which it ran.
         period = measurement_period(*months)
     else:
-        period = data.get("periode") or period_from(DEFAULT_PERIOD, today=today)
+        period = cleaned.get("periode") or period_from(DEFAULT_PERIOD, today=today)
     return Selection(form=form, scope=scope, period=period, survey_round=survey_round)
 
 

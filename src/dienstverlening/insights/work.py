@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -104,7 +106,8 @@ def handling_overview(scope: Scope, period: Period) -> list[KindRow]:
     targets = _targets(scope, timezone.localdate())
     rows = []
     for kind, label in ItemKind.choices:
-        opened, flow = open_rows.get(kind, {}), flow_rows.get(kind, {})
+        opened: Mapping[str, Any] = open_rows.get(kind, {})
+        flow: Mapping[str, Any] = flow_rows.get(kind, {})
         closed = flow.get("closed") or 0
         on_time = flow.get("on_time") or 0
         if not opened and not closed and not flow.get("received"):

@@ -1,11 +1,11 @@
 """Reading the organisation: the directory, its search, and names typed in a file."""
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Model, Prefetch, QuerySet
+
+from dienstverlening.core.importing import name_key
 
 from .models import Channel, Domain, Municipality, Service, Team
 from .search import Document, rank
@@ -60,20 +60,6 @@ def directory_search(query: str, *, limit: int = 20) -> list[DirectoryHit]:
 
 
 # --- finding the organisation by a name typed in a file ---------------------------------------
-
-_NOT_A_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]")
-
-
-def name_key(text: str) -> str:
-    """The form in which a name typed in a file is compared with the organisation's names.
-
-    Case, accents, spaces, hyphens, underscores and punctuation do not count: "Burgerzaken  KCC",
-    "burgerzaken-kcc", "Bürgerzaken_kcc." and "BurgerzakenKCC" are one name. This accepts
-    everything the two imports accepted before (lower case with spaces collapsed for survey
-    results, a slug for handling exports)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NOT_A_LETTER_OR_DIGIT.sub("", ascii_text.lower())
-
 
 # What a typed name may be of each kind: its name first (a name wins over another's slug).
 _NAMES: dict[str, tuple[type[Model], tuple[str, ...]]] = {

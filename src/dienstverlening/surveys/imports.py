@@ -3,8 +3,8 @@
 An import as ``core.importing`` runs them: a file (CSV or XLSX, read by ``core.tabular``) plus a
 mapping from the file's columns to our fields gives a preview; ``responses_import`` then saves
 all rows or none (``ImportFailed``). Every bad row is reported with its line number and the
-reasons, in Dutch, on one line. Services, channels and municipalities are found by name, slug
-(or CBS code) as ``organisation.selectors.name_key`` compares them.
+reasons, in Dutch, on one line. Columns, services, channels, municipalities, outcomes and
+answers are found as ``core.importing.name_key`` compares words typed in a file.
 
 Mapping: ``{target: column}``; a value starting with ``=`` is a fixed value for every row
 (``{"channel": "=telefoon"}`` when the file has no channel column). Targets: ``service``,
@@ -28,8 +28,11 @@ from dienstverlening.core.importing import (
     PROGRESS_EVERY,
     Checked,
     columns_missing,
+    header_find,
+    name_key,
     rows_check,
     rows_write,
+    rows_write_nested,
 )
 from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.core.scrub import scrub_text
@@ -42,6 +45,7 @@ from dienstverlening.core.tabular import (
     parse_date,
     parse_decimal,
 )
+from dienstverlening.framework.selectors import outcome_find, outcome_unknown_message
 from dienstverlening.organisation.models import Channel, Municipality, Service
 from dienstverlening.organisation.selectors import OrganisationLookup
 
@@ -50,7 +54,6 @@ from .models import (
     ImportMapping,
     OpenAnswer,
     OpenQuestion,
-    Outcome,
     Response,
     ResponseImport,
     ResponseSource,
@@ -92,21 +95,7 @@ AGREEMENT_WORDS = {
     "niet van toepassing": 0,
     "weet ik niet / niet van toepassing": 0,
 }
-OUTCOME_WORDS = {
-    "toegekend": Outcome.GRANTED,
-    "verleend": Outcome.GRANTED,
-    "granted": Outcome.GRANTED,
-    "afgewezen": Outcome.REFUSED,
-    "geweigerd": Outcome.REFUSED,
-    "refused": Outcome.REFUSED,
-    "niet van toepassing": Outcome.NOT_APPLICABLE,
-    "n.v.t.": Outcome.NOT_APPLICABLE,
-    "nvt": Outcome.NOT_APPLICABLE,
-    "not_applicable": Outcome.NOT_APPLICABLE,
-    "": Outcome.UNKNOWN,
-    "onbekend": Outcome.UNKNOWN,
-    "unknown": Outcome.UNKNOWN,
-}
+AGREEMENT_KEYS = {name_key(word): value for word, value in AGREEMENT_WORDS.items()}
 
 
 def statement_targets(run: SurveyRun) -> list[tuple[str, str, int]]:
@@ -136,25 +125,19 @@ def target_labels(run: SurveyRun) -> list[tuple[str, str]]:
     return result
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
 def mapping_guess(*, headers: list[str], run: SurveyRun) -> dict[str, str]:
-    """Map columns whose header names a target (Dutch or English) or a statement's text."""
-    by_header = {_norm(h): h for h in headers}
+    """Map columns whose header names a target (Dutch or English) or a statement's text, as
+    ``core.importing.header_find`` compares headers in every import."""
     mapping: dict[str, str] = {}
     for target, aliases in ALIASES.items():
-        for alias in aliases:
-            if alias in by_header:
-                mapping[target] = by_header[alias]
-                break
+        header = header_find(headers, aliases)
+        if header is not None:
+            mapping[target] = header
     for target, text, _pk in statement_targets(run):
         number = target[10:]
-        for candidate in (_norm(text), f"stelling {number}", f"s{number}", target):
-            if candidate in by_header:
-                mapping[target] = by_header[candidate]
-                break
+        header = header_find(headers, [text, f"stelling {number}", f"s{number}", target])
+        if header is not None:
+            mapping[target] = header
     return mapping
 
 
@@ -253,12 +236,9 @@ def responses_parse(
                 problems.append(date_too_early_message(text))
         except CellError as error:
             problems.append(str(error) if text else _("datum ontbreekt"))
-        outcome = OUTCOME_WORDS.get(_norm(values["outcome"]))
+        outcome = outcome_find(values["outcome"])
         if outcome is None:
-            problems.append(
-                _("uitkomst '%(value)s' is onbekend (gebruik toegekend, afgewezen of n.v.t.)")
-                % {"value": values["outcome"]}
-            )
+            problems.append(outcome_unknown_message(values["outcome"]))
         mark = None
         if values["mark"]:
             try:
@@ -267,10 +247,10 @@ def responses_parse(
                 problems.append(str(error))
         answers = {}
         for target, statement_id in statements:
-            value_text = _norm(values[target])
+            value_text = values[target].strip()
             if not value_text:
                 continue
-            value = AGREEMENT_WORDS.get(value_text)
+            value = AGREEMENT_KEYS.get(name_key(value_text))
             if value is None and value_text.isdigit() and 0 <= int(value_text) <= 5:
                 value = int(value_text)
             if value is None:
@@ -306,11 +286,13 @@ def responses_import(
     response_import: ResponseImport | None = None,
     save_as: str = "",
     progress: Progress | None = None,
+    nested: bool = False,
 ) -> int:
     """Save every row of ``table`` as a response of ``run``, or none (``ImportFailed``).
 
     ``save_as`` keeps the mapping under that name too (``import_mapping_save``), with the
-    rows: a file that is not imported saves no mapping."""
+    rows: a file that is not imported saves no mapping. A durable transaction of its own, or
+    with ``nested`` inside the caller's (``rows_write_nested``: the demo loads in one)."""
     checked = responses_parse(table=table, mapping=mapping, run=run, progress=progress)
 
     def write(rows: list[ParsedRow]) -> int:
@@ -325,7 +307,8 @@ def responses_import(
             import_mapping_save(name=save_as, mapping=mapping)
         return count
 
-    return rows_write(checked=checked, write=write, progress=progress)
+    writer = rows_write_nested if nested else rows_write
+    return writer(checked=checked, write=write, progress=progress)
 
 
 def _responses_save(

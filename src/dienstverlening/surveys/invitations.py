@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dienstverlening.core.importing import rows_check
+from dienstverlening.core.importing import header_find, rows_check
 from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.core.tabular import (
     EARLIEST_DATE,
@@ -29,9 +29,9 @@ from dienstverlening.core.tabular import (
     date_too_early_message,
     parse_date,
 )
+from dienstverlening.framework.selectors import outcome_find, outcome_unknown_message
 from dienstverlening.organisation.selectors import OrganisationLookup
 
-from .imports import OUTCOME_WORDS, _norm
 from .models import Invitation, InvitationStatus, RunStatus, SurveyRun
 from .services import salted_hash
 
@@ -64,10 +64,7 @@ class ContactList:
 def contacts_parse(*, table: Table, progress: Progress | None = None) -> ContactList:
     """Read a contact list (CSV/XLSX); every bad row is reported with its line number."""
     result = ContactList()
-    by_header = {_norm(h): h for h in table.headers}
-    columns = {}
-    for target, aliases in COLUMNS.items():
-        columns[target] = next((by_header[a] for a in aliases if a in by_header), None)
+    columns = {target: header_find(table.headers, aliases) for target, aliases in COLUMNS.items()}
     missing = [t for t in ("email", "service", "channel", "municipality", "date") if not columns[t]]
     if missing:
         result.errors.append(
@@ -108,9 +105,9 @@ def contact_check(
                 _("%(what)s '%(value)s' is onbekend")
                 % {"what": name, "value": data.get(target, "")}
             )
-    outcome = OUTCOME_WORDS.get(_norm(data.get("outcome", "")))
+    outcome = outcome_find(data.get("outcome", ""))
     if outcome is None:
-        problems.append(_("uitkomst '%(value)s' is onbekend") % {"value": data.get("outcome")})
+        problems.append(outcome_unknown_message(data.get("outcome", "")))
     day = None
     try:
         day = parse_date(data.get("date", ""))

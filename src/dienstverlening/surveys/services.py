@@ -1,7 +1,8 @@
 """Writes of the surveys app: questionnaire versions, runs and their status (closing a run
 wipes every invitation address still kept), open links, team questions and responses. Each
 write is a keyword-only, typed function in one durable transaction (``atomic(durable=True)``: a
-top-level service never runs inside another transaction); ``response_submit`` also adds the
+top-level service never runs inside another transaction; the demo, which loads in one
+transaction, calls the ``_nested`` twins); ``response_submit`` also adds the
 response to the roll-up ``AnswerTally`` (``tallies.py``) in that transaction.
 
 A few reads live here because the public form and these writes need them: the statements of a
@@ -76,7 +77,7 @@ DEFAULT_GOOD_QUESTION = "Wat ging er goed?"
 DEFAULT_BETTER_QUESTION = "Wat kan er beter?"
 
 
-def questionnaire_create_version(
+def questionnaire_create_version_nested(
     *,
     intro: str = DEFAULT_INTRO,
     mark_question: str = DEFAULT_MARK_QUESTION,
@@ -84,37 +85,38 @@ def questionnaire_create_version(
     open_better_question: str = DEFAULT_BETTER_QUESTION,
 ) -> Questionnaire:
     """A new version of the standard questionnaire, with the statements as worded today."""
-    with transaction.atomic(durable=True):
-        statements = list(Statement.objects.order_by("order", "pk"))
-        if not statements:
-            raise ValidationError(
-                _("Er zijn nog geen stellingen. Voer eerst de stellingen van het kader in."),
-                code="no_statements",
-            )
-        if len(statements) > MAX_STATEMENTS:
-            raise ValidationError(
-                _(
-                    "Een vragenlijst heeft hoogstens %(max)s stellingen, zoals de acht van het "
-                    "kader. Er zijn er nu %(count)s: haal er eerst een weg uit het kader."
-                ),
-                code="too_many_statements",
-                params={"max": MAX_STATEMENTS, "count": len(statements)},
-            )
-        last = Questionnaire.objects.select_for_update().order_by("-version").first()
-        questionnaire = Questionnaire.objects.create(
-            version=(last.version + 1) if last else 1,
-            intro=intro,
-            mark_question=mark_question,
-            open_good_question=open_good_question,
-            open_better_question=open_better_question,
+    statements = list(Statement.objects.order_by("order", "pk"))
+    if not statements:
+        raise ValidationError(
+            _("Er zijn nog geen stellingen. Voer eerst de stellingen van het kader in."),
+            code="no_statements",
         )
-        QuestionnaireStatement.objects.bulk_create(
-            QuestionnaireStatement(
-                questionnaire=questionnaire, statement=s, text=s.text, order=order
-            )
-            for order, s in enumerate(statements, start=1)
+    if len(statements) > MAX_STATEMENTS:
+        raise ValidationError(
+            _(
+                "Een vragenlijst heeft hoogstens %(max)s stellingen, zoals de acht van het "
+                "kader. Er zijn er nu %(count)s: haal er eerst een weg uit het kader."
+            ),
+            code="too_many_statements",
+            params={"max": MAX_STATEMENTS, "count": len(statements)},
         )
+    last = Questionnaire.objects.select_for_update().order_by("-version").first()
+    questionnaire = Questionnaire.objects.create(
+        version=(last.version + 1) if last else 1,
+        intro=intro,
+        mark_question=mark_question,
+        open_good_question=open_good_question,
+        open_better_question=open_better_question,
+    )
+    QuestionnaireStatement.objects.bulk_create(
+        QuestionnaireStatement(questionnaire=questionnaire, statement=s, text=s.text, order=order)
+        for order, s in enumerate(statements, start=1)
+    )
     return questionnaire
+
+
+# The top-level service, in a durable transaction of its own.
+questionnaire_create_version = transaction.atomic(durable=True)(questionnaire_create_version_nested)
 
 
 _STATEMENTS: dict[tuple, list[QuestionnaireStatement]] = {}
@@ -144,7 +146,7 @@ def questionnaire_is_outdated(questionnaire: Questionnaire | None) -> bool:
 # --- runs and links --------------------------------------------------------------------------
 
 
-def run_create(
+def run_create_nested(
     *,
     name: str,
     kind: str,
@@ -156,46 +158,52 @@ def run_create(
     municipalities: list[Municipality] | None = None,
     is_baseline: bool = False,
 ) -> SurveyRun:
-    with transaction.atomic(durable=True):
-        questionnaire = questionnaire or questionnaire_current()
-        if questionnaire is None:
-            raise ValidationError(_("Maak eerst de standaardvragenlijst."), code="no_questionnaire")
-        run = SurveyRun(
-            name=name,
-            kind=kind,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            questionnaire=questionnaire,
-            is_baseline=is_baseline,
-        )
-        run.full_clean()
-        run.save()
-        run.services.set(services or [])
-        run.channels.set(channels or [])
-        run.municipalities.set(municipalities or [])
+    questionnaire = questionnaire or questionnaire_current()
+    if questionnaire is None:
+        raise ValidationError(_("Maak eerst de standaardvragenlijst."), code="no_questionnaire")
+    run = SurveyRun(
+        name=name,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        questionnaire=questionnaire,
+        is_baseline=is_baseline,
+    )
+    run.full_clean()
+    run.save()
+    run.services.set(services or [])
+    run.channels.set(channels or [])
+    run.municipalities.set(municipalities or [])
     return run
 
 
-def run_transition(*, run: SurveyRun, status: str) -> SurveyRun:
+# The top-level service, in a durable transaction of its own.
+run_create = transaction.atomic(durable=True)(run_create_nested)
+
+
+def run_transition_nested(*, run: SurveyRun, status: str) -> SurveyRun:
     """Move a run along concept → open → closed. Closing wipes unsent invitation addresses."""
-    with transaction.atomic(durable=True):
-        run = SurveyRun.objects.select_for_update().get(pk=run.pk)
-        if not run.can_become(status):
-            raise ValidationError(
-                _("Een meting met status '%(current)s' kan niet naar '%(new)s'."),
-                code="transition",
-                params={
-                    "current": RunStatus(run.status).label,
-                    "new": RunStatus(status).label,
-                },
-            )
-        run.status = status
-        run.save(update_fields=["status"])
-        if status == RunStatus.CLOSED:
-            run.invitations.exclude(status=InvitationStatus.ANSWERED).update(
-                email="", status=InvitationStatus.CLOSED
-            )
+    run = SurveyRun.objects.select_for_update().get(pk=run.pk)
+    if not run.can_become(status):
+        raise ValidationError(
+            _("Een meting met status '%(current)s' kan niet naar '%(new)s'."),
+            code="transition",
+            params={
+                "current": RunStatus(run.status).label,
+                "new": RunStatus(status).label,
+            },
+        )
+    run.status = status
+    run.save(update_fields=["status"])
+    if status == RunStatus.CLOSED:
+        run.invitations.exclude(status=InvitationStatus.ANSWERED).update(
+            email="", status=InvitationStatus.CLOSED
+        )
     return run
+
+
+# The top-level service, in a durable transaction of its own.
+run_transition = transaction.atomic(durable=True)(run_transition_nested)
 
 
 def open_link_create(

@@ -9,10 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dienstverlening.core.api_clients import ApiAccess
+from dienstverlening.core.formats import rounded
 from dienstverlening.core.models import ApiScope
 
 from .. import experience, work
 from ..disclosure import reason_text
+from ..figures import Change, ShareFigure
 from ..periods import DEFAULT_PERIOD, PRESETS
 from ..rounds import DEFAULT_ROUND, SurveyRound, previous_name
 from ..templatetags.insights_tags import change_text
@@ -26,28 +28,28 @@ def _hidden(reason: str | None) -> dict:
     return {"onderdrukt": True, "aantal": None, "reden": reason, "redenTekst": reason_text(reason)}
 
 
-def _share(figure) -> dict:
+def _share(figure: ShareFigure) -> dict:
     if figure.suppressed:
         return _hidden(figure.reason)
     return {
         "onderdrukt": False,
         "aantal": figure.n,
-        "eensPercentage": round(figure.share, 2),
-        "ondergrens": round(figure.low, 2),
-        "bovengrens": round(figure.high, 2),
-        "gemiddelde": round(figure.mean, 3),
-        "gecorrigeerdPercentage": None if figure.corrected is None else round(figure.corrected, 2),
+        "eensPercentage": rounded(figure.share, 2),
+        "ondergrens": rounded(figure.low, 2),
+        "bovengrens": rounded(figure.high, 2),
+        "gemiddelde": rounded(figure.mean, 3),
+        "gecorrigeerdPercentage": rounded(figure.corrected, 2),
         "verschilVorigePeriode": _change(figure.vs_previous),
         "verschilNulmeting": _change(figure.vs_baseline),
     }
 
 
-def _change(change, unit: str = "punten") -> dict | None:
+def _change(change: Change | None, unit: str = "punten") -> dict | None:
     if change is None:
         return None
     return {
-        "verschil": round(change.delta, 2),
-        "pWaarde": None if change.p_value is None else round(change.p_value, 4),
+        "verschil": rounded(change.delta, 2),
+        "pWaarde": rounded(change.p_value, 4),
         "echteVerandering": change.real,
         "tekst": change_text(change, unit),
     }
@@ -151,10 +153,10 @@ class KpiView(APIView):
                 else {
                     "onderdrukt": False,
                     "aantal": mark.n,
-                    "gemiddelde": round(mark.mean, 3),
-                    "ondergrens": round(mark.low, 3),
-                    "bovengrens": round(mark.high, 3),
-                    "zevenOfHoger": round(mark.pass_share, 2),
+                    "gemiddelde": rounded(mark.mean, 3),
+                    "ondergrens": rounded(mark.low, 3),
+                    "bovengrens": rounded(mark.high, 3),
+                    "zevenOfHoger": rounded(mark.pass_share, 2),
                     "verschilVorigePeriode": _change(mark.vs_previous, "cijfer"),
                     "verschilNulmeting": _change(mark.vs_baseline, "cijfer"),
                 },
@@ -165,9 +167,7 @@ class KpiView(APIView):
                         "open": row.open,
                         "teLaat": row.overdue,
                         "afgehandeld": row.closed,
-                        "opTijdPercentage": None
-                        if row.on_time_share is None
-                        else round(row.on_time_share, 2),
+                        "opTijdPercentage": rounded(row.on_time_share, 2),
                         "doelPercentage": row.target_share,
                         "mediaanWerkdagen": row.median_days,
                         "p90Werkdagen": row.p90_days,

@@ -21,21 +21,28 @@ from ..public_views import form_token_new
 from ..readability import readability
 
 
+def _question_saved(request: HttpRequest, form: TeamQuestionForm, done: str) -> bool:
+    """Save a posted team question (``team_question_save``); a refusal goes onto the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        services.team_question_save(
+            question=form.instance, services=list(form.cleaned_data["services"])
+        )
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    messages.success(request, done)
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_questions(request: HttpRequest, slug: str) -> HttpResponse:
     team = access_team_for_questions(request.user, slug)
     form = TeamQuestionForm(request.POST or None, team=team)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_question_save(
-                question=form.instance, services=list(form.cleaned_data["services"])
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("De vraag is toegevoegd."))
-            return redirect("survey-team-questions", slug=team.slug)
+    if _question_saved(request, form, _("De vraag is toegevoegd.")):
+        return redirect("survey-team-questions", slug=team.slug)
     questions = services.team_for_edit_questions(team)
     return render(
         request,
@@ -59,16 +66,8 @@ def team_questions(request: HttpRequest, slug: str) -> HttpResponse:
 def team_question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     question = access_team_question_for_edit(request.user, slug, pk)
     form = TeamQuestionForm(request.POST or None, instance=question, team=question.team)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_question_save(
-                question=form.instance, services=list(form.cleaned_data["services"])
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("De vraag is opgeslagen."))
-            return redirect("survey-team-questions", slug=slug)
+    if _question_saved(request, form, _("De vraag is opgeslagen.")):
+        return redirect("survey-team-questions", slug=slug)
     return render(
         request,
         "surveys/staff/team_question_form.html",
