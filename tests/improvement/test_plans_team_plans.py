@@ -278,12 +278,12 @@ def test_the_list_shows_every_team_with_or_without_a_plan(
 
 
 def test_the_plan_page_takes_a_fixed_number_of_queries(
-    client, employee, team, framework, now, django_assert_max_num_queries
+    client, employee, manager, team, framework, now, django_assert_max_num_queries
 ):
     plan = TeamPlanFactory(team=team, year=now.year)
     plan.norms.set([framework["callback"], framework["email"], framework["passport"]])
     plan.agreements.set([framework["name"], framework["team_agreement"]])
-    track = track_open(team=team, title="Terugbellen", problem="Te laat.", opened_by=None)
+    track = track_open(team=team, title="Terugbellen", problem="Te laat.", opened_by=manager)
     for number in range(6):
         plan.actions.add(
             action_create(team=team, title=f"Actie {number}", due=now.date(), track=track)

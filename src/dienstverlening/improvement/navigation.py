@@ -10,13 +10,13 @@ TEAM_PLANS = NavItem(
     _("Teamplannen"),
     "improvement-plans",
     _("Wat elk team dit jaar belooft voor goede dienstverlening: normen, afspraken, acties."),
-    order=720,
+    order=730,
 )
 IMPLEMENTATION_PLAN = NavItem(
     _("Implementatieplan"),
     "improvement-implementation",
     _("De acties uit het advies 'Dienstverlening in ons DNA' en hoe ver we ermee zijn."),
-    order=730,
+    order=740,
 )
 ITEMS += [TEAM_PLANS, IMPLEMENTATION_PLAN]
 

@@ -74,7 +74,7 @@ def method_empty(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('improvement', '0001_initial'),
+        ('improvement', '0002_plans'),
         ('organisation', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
