@@ -96,6 +96,9 @@ class Signal(models.Model):
         verbose_name=_("verbetertraject"),
     )
 
+    # Set by the services when a mail about this signal could not be sent (not stored).
+    mail_failed = False
+
     class Meta:
         verbose_name = _("signaal")
         verbose_name_plural = _("signalen")
