@@ -13,10 +13,11 @@ from dienstverlening.core.forms import StyledFormMixin
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
 from ..models import SignalOrigin, SignalStatus
-from ..services.signals import DESCRIPTION_MAX
-
-UNKNOWN_SERVICE = _(
-    "Deze dienst bestaat niet (meer). Zoek de dienst opnieuw en kies hem uit de lijst."
+from ..services.signals import (
+    CHOOSE_MUNICIPALITY,
+    DESCRIPTION_MAX,
+    UNKNOWN_CHANNEL,
+    UNKNOWN_SERVICE,
 )
 
 
@@ -71,15 +72,15 @@ class SignalForm(StyledFormMixin, forms.Form):
         empty_value=None,
         required=False,
         help_text=_("Waar speelde het zich af? Laat leeg als u het niet weet."),
-        error_messages={"invalid_choice": _("Dit kanaal bestaat niet (meer). Kies er een.")},
+        error_messages={"invalid_choice": UNKNOWN_CHANNEL},
     )
     municipality = forms.TypedChoiceField(
         label=_("Voor welke gemeente?"),
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={
-            "required": _("Kies de gemeente."),
-            "invalid_choice": _("Kies de gemeente."),
+            "required": CHOOSE_MUNICIPALITY,
+            "invalid_choice": CHOOSE_MUNICIPALITY,
         },
     )
     origin = forms.ChoiceField(

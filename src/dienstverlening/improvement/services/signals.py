@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dienstverlening.core.access import manages_team
 from dienstverlening.core.localtime import AMSTERDAM
@@ -45,14 +46,20 @@ from .tracks import track_open
 logger = logging.getLogger(__name__)
 
 DESCRIPTION_MAX = 4000
+UNKNOWN_SERVICE = gettext_lazy(
+    "Deze dienst bestaat niet (meer). Zoek de dienst opnieuw en kies hem uit de lijst."
+)
+UNKNOWN_CHANNEL = gettext_lazy("Dit kanaal bestaat niet (meer). Kies er een.")
+CHOOSE_MUNICIPALITY = gettext_lazy("Kies de gemeente.")
 
 
 # --- submitting ---------------------------------------------------------------------------------
 
 
-def _found(model, pk: int | None, *, field: str, message: str, code: str):
-    """The row ``pk`` of ``model``, or a ``ValidationError`` on ``field`` that says so."""
-    obj = model._default_manager.filter(pk=pk).first() if pk is not None else None
+def _found(rows, pk: int | None, *, field: str, message: str, code: str):
+    """The row ``pk`` of ``rows`` (a manager or queryset), or a ``ValidationError`` on
+    ``field`` that says so."""
+    obj = rows.filter(pk=pk).first() if pk is not None else None
     if obj is None:
         raise ValidationError({field: ValidationError(message, code=code)})
     return obj
@@ -138,22 +145,18 @@ def signal_submit(
             Service.objects.select_related("team"),
             service_id,
             field="service",
-            message=_(
-                "Deze dienst bestaat niet (meer). Zoek de dienst opnieuw en kies hem uit de lijst."
-            ),
+            message=UNKNOWN_SERVICE,
             code="unknown_service",
         )
     except ValidationError as error:
         errors.update(error.error_dict)
         service = None
-    for model, pk, field, message, required in (
-        (Channel, channel_id, "channel", _("Dit kanaal bestaat niet (meer). Kies er een."), False),
-        (Municipality, municipality_id, "municipality", _("Kies de gemeente."), True),
-    ):
-        if pk is None and not required:
-            continue
+    lookups = [(Municipality.objects, municipality_id, "municipality", CHOOSE_MUNICIPALITY)]
+    if channel_id is not None:
+        lookups.append((Channel.objects, channel_id, "channel", UNKNOWN_CHANNEL))
+    for rows, pk, field, message in lookups:
         try:
-            _found(model, pk, field=field, message=message, code=f"unknown_{field}")
+            _found(rows, pk, field=field, message=message, code=f"unknown_{field}")
         except ValidationError as error:
             errors.update(error.error_dict)
     if errors:
