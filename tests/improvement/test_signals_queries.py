@@ -35,7 +35,7 @@ def test_the_teams_list(client, manager, team, many, django_assert_max_num_queri
 
 def test_one_signal_with_its_history(client, manager, many, django_assert_max_num_queries):
     logged_in(client, manager)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(10):
         page = client.get(many[0].get_absolute_url())
     assert "in behandeling genomen" in page.content.decode()
 
