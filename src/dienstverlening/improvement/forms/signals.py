@@ -21,7 +21,14 @@ from ..services.signals import (
 )
 
 
-class ServiceChoices(forms.RadioSelect):
+class RadioList(forms.RadioSelect):
+    """Radio buttons, one per line, in a plain container (Django's own template would give the
+    container the radio button's class as well)."""
+
+    template_name = "improvement/signals/widgets/radio_list.html"
+
+
+class ServiceChoices(RadioList):
     """The services found, as radio buttons; says what to do when there are none yet. Its
     outer element (``id_service``) is what the search replaces without reloading the page."""
 
@@ -40,6 +47,9 @@ def _service_label(service: Service) -> str:
 
 class SignalForm(StyledFormMixin, forms.Form):
     """A new signal. ``services`` are the choices for the service (from the search)."""
+
+    # The server checks (and says what is missing); an empty field is not shown as wrong.
+    use_required_attribute = False
 
     q = forms.CharField(
         label=_("Over welke dienst gaat het? Zoek de dienst"),
@@ -77,7 +87,7 @@ class SignalForm(StyledFormMixin, forms.Form):
     municipality = forms.TypedChoiceField(
         label=_("Voor welke gemeente?"),
         coerce=int,
-        widget=forms.RadioSelect,
+        widget=RadioList,
         error_messages={
             "required": CHOOSE_MUNICIPALITY,
             "invalid_choice": CHOOSE_MUNICIPALITY,
@@ -86,7 +96,7 @@ class SignalForm(StyledFormMixin, forms.Form):
     origin = forms.ChoiceField(
         label=_("Waar komt het signaal vandaan?"),
         choices=SignalOrigin.choices,
-        widget=forms.RadioSelect,
+        widget=RadioList,
         error_messages={
             "required": _("Kies waar het signaal vandaan komt."),
             "invalid_choice": _("Kies waar het signaal vandaan komt."),
@@ -119,6 +129,8 @@ class SignalForm(StyledFormMixin, forms.Form):
 
 
 class SignalAnswerForm(StyledFormMixin, forms.Form):
+    use_required_attribute = False
+
     answer = forms.CharField(
         label=_("Antwoord aan wie het signaal doorgaf"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -128,6 +140,8 @@ class SignalAnswerForm(StyledFormMixin, forms.Form):
 
 
 class SignalPassOnForm(StyledFormMixin, forms.Form):
+    use_required_attribute = False
+
     team = forms.ModelChoiceField(
         Team.objects.order_by("name"),
         label=_("Naar welk team?"),
