@@ -12,7 +12,13 @@ from tests.core.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 PUBLIC = ["/", "/kader/", "/teams/"]
-EMPLOYEE = ["/wie-doet-wat/", "/dashboard/", "/metingen/", "/openstaand-werk/"]
+EMPLOYEE = [
+    "/wie-doet-wat/",
+    "/dashboard/",
+    "/metingen/",
+    "/openstaand-werk/",
+    "/verbeteren/signalen/",
+]
 EMPLOYEE_MENU = ["/", "/kader/", "/wie-doet-wat/", "/teams/", *EMPLOYEE[1:]]
 
 
@@ -83,6 +89,7 @@ def test_each_app_registers_its_own_pages_and_the_menu_keeps_their_order():
         "dashboard",
         "survey-index",
         "handling-index",
+        "improvement-signals",
         "framework-manage",
         "admin:index",
         "login",

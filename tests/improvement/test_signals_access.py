@@ -89,3 +89,13 @@ def test_signing_in_comes_first(client, signal):
 def test_the_menu_offers_signals_to_every_employee(client, employee):
     page = logged_in(client, employee).get("/").content.decode()
     assert reverse("improvement-signals") in page
+
+
+def test_the_signals_page_lists_the_teams_one_handles(
+    client, signal, manager, coordinator, other_team
+):
+    own = logged_in(client, manager).get(reverse("improvement-signals")).content.decode()
+    assert "Team Burgerzaken" in own and "Team Belastingen" not in own
+    # The coördinator handles every team's signals, and is shown the teams that have open ones.
+    overview = logged_in(client, coordinator).get(reverse("improvement-signals")).content.decode()
+    assert "Team Burgerzaken" in overview and "Team Belastingen" not in overview

@@ -157,11 +157,13 @@ def generate(
     teams = {t.slug: t for t in Team.objects.all()}
     now = now or timezone.now()
     today = timezone.localdate(now)
-    calendar = Calendars().for_municipality(municipalities.get("woerden", 0))
+    calendars = Calendars()
     for item in sorted(SIGNALS, key=lambda s: -s.days_ago):
         service = services_by_slug.get(item.service)
         if service is None or item.municipality not in municipalities:
             continue
+        # Working days of the municipality it is about: nothing lands on its closing days.
+        calendar = calendars.for_municipality(municipalities[item.municipality])
         signal = services.signal_submit(
             sender=users[item.sender],
             service_id=service.pk,

@@ -6,13 +6,18 @@ and team plans.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from dienstverlening.core.access import editable_teams, is_signed_in, may_edit_team
+from dienstverlening.core.access import (
+    editable_teams,
+    is_signed_in,
+    managed_teams,
+    may_edit_team,
+)
 from dienstverlening.organisation.models import Team
 
-from .models import Signal
+from .models import Signal, SignalStatus
 
 # --- signals ------------------------------------------------------------------------------------
 # A signal is handled by the team that has it now: its teammanager, or the coördinator (who
@@ -65,8 +70,15 @@ def access_team_signals(user, slug: str) -> Team:
 
 
 def signal_teams(user) -> QuerySet[Team]:
-    """The teams whose signals ``user`` handles (links on the signals page)."""
-    return editable_teams(user)
+    """The teams whose signals ``user`` handles, for the links on the signals page: the teams
+    they manage, and (for the coördinator, who handles every team's) the others that have open
+    signals."""
+    open_signals = Q(signals__status__in=[SignalStatus.NEW, SignalStatus.IN_PROGRESS])
+    return (
+        editable_teams(user)
+        .filter(Q(pk__in=managed_teams(user).values("pk")) | open_signals)
+        .distinct()
+    )
 
 
 def access_signal_submit(user) -> None:
