@@ -4,6 +4,7 @@ it to another team."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from django import forms
 from django.urls import reverse_lazy
@@ -118,12 +119,14 @@ class SignalForm(StyledFormMixin, forms.Form):
         widget = self.fields["service"].widget
         widget.choices = [(s.pk, _service_label(s)) for s in services]
         widget.query = query
-        self.fields["channel"].choices = [
+        cast(forms.ChoiceField, self.fields["channel"]).choices = [
             ("", _("Weet ik niet")),
             *Channel.objects.values_list("pk", "name"),
         ]
         municipalities = list(Municipality.objects.order_by("-inhabitants", "name"))
-        self.fields["municipality"].choices = [(m.pk, m.name) for m in municipalities]
+        cast(forms.ChoiceField, self.fields["municipality"]).choices = [
+            (m.pk, m.name) for m in municipalities
+        ]
         if municipalities and not self.is_bound:
             self.fields["municipality"].initial = municipalities[0].pk
 
@@ -161,7 +164,9 @@ class SignalPassOnForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, current_team: Team | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if current_team is not None:
-            self.fields["team"].queryset = Team.objects.exclude(pk=current_team.pk).order_by("name")
+            cast(forms.ModelChoiceField, self.fields["team"]).queryset = Team.objects.exclude(
+                pk=current_team.pk
+            ).order_by("name")
 
 
 class TeamSignalFilterForm(StyledFormMixin, forms.Form):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core import mail
@@ -21,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,7 +58,7 @@ CHOOSE_MUNICIPALITY = gettext_lazy("Kies de gemeente.")
 # --- submitting ---------------------------------------------------------------------------------
 
 
-def _found(rows, pk: int | None, *, field: str, message: str, code: str):
+def _found(rows, pk: int | None, *, field: str, message: Any, code: str):
     """The row ``pk`` of ``rows`` (a manager or queryset), or a ``ValidationError`` on
     ``field`` that says so."""
     obj = rows.filter(pk=pk).first() if pk is not None else None
@@ -151,7 +153,9 @@ def signal_submit(
     except ValidationError as error:
         errors.update(error.error_dict)
         service = None
-    lookups = [(Municipality.objects, municipality_id, "municipality", CHOOSE_MUNICIPALITY)]
+    lookups: list[tuple[Any, int | None, str, Promise]] = [
+        (Municipality.objects, municipality_id, "municipality", CHOOSE_MUNICIPALITY)
+    ]
     if channel_id is not None:
         lookups.append((Channel.objects, channel_id, "channel", UNKNOWN_CHANNEL))
     for rows, pk, field, message in lookups:
@@ -279,7 +283,7 @@ def signal_pass_on(
         errors["reason"] = ValidationError(
             _("Schrijf waarom het signaal naar dit team gaat."), code="required"
         )
-    if errors:
+    if errors or team is None:
         raise ValidationError(errors)
     with transaction.atomic(durable=True):
         signal = _locked(signal)

@@ -58,26 +58,26 @@ def signal_new(request: HttpRequest) -> HttpResponse:
     chosen = _chosen(data.get("service") or data.get("dienst"))
     services_found = selectors.signal_service_choices(query, chosen_id=chosen)
     if request.method == "GET":
-        initial = {"q": query, "service": chosen}
-        form = SignalForm(initial=initial, services=services_found, query=query)
-        if request.htmx:
+        form = SignalForm(
+            initial={"q": query, "service": chosen}, services=services_found, query=query
+        )
+        if request.htmx:  # type: ignore[attr-defined]  # django-htmx's middleware
             return render(request, "improvement/signals/_service_choices.html", {"form": form})
     elif "zoeken" in request.POST:
         # Searching again: show what was typed, no errors yet.
-        initial = request.POST.dict()
-        form = SignalForm(initial=initial, services=services_found, query=query)
+        form = SignalForm(initial=request.POST.dict(), services=services_found, query=query)
     else:
         form = SignalForm(request.POST, services=services_found, query=query)
         if form.is_valid():
-            data = form.cleaned_data
+            cleaned = form.cleaned_data
             try:
                 signal = services.signal_submit(
                     sender=request.user,
-                    service_id=data["service"],
-                    municipality_id=data["municipality"],
-                    channel_id=data["channel"],
-                    origin=data["origin"],
-                    description=data["description"],
+                    service_id=cleaned["service"],
+                    municipality_id=cleaned["municipality"],
+                    channel_id=cleaned["channel"],
+                    origin=cleaned["origin"],
+                    description=cleaned["description"],
                 )
             except ValidationError as error:
                 add_errors(form, error)
