@@ -7,7 +7,9 @@ VENDOR := src/dienstverlening/core/static/vendor
 NPM_PKG := node_modules
 APT_PACKAGES := chromium dovecot-imapd poppler-utils fonts-dejavu-core fonts-liberation gettext \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-DEMO_ENV := DEBUG=1
+# The demo has no mail server: every mail (signals, invitations) is written as a file to var/mail/.
+DEMO_ENV := DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
+	EMAIL_FILE_PATH=$(CURDIR)/var/mail
 # The suite runs on every core (pytest-xdist); `make test PYTEST_WORKERS=0` runs it in one process.
 PYTEST_WORKERS ?= auto
 
@@ -62,6 +64,7 @@ demo: install assets
 	@echo ""
 	@echo "Open http://127.0.0.1:8000 en log in met een van de namen hierboven (wachtwoord: demo)."
 	@echo "De taakverwerker (imports, uitnodigingen, mailboxen) draait mee en stopt met Ctrl-C."
+	@echo "Verstuurde mails (signalen, uitnodigingen) staan als bestand in var/mail/."
 	$(DEMO_ENV) $(BIN)/dienstverlening serve_demo 127.0.0.1:8000
 
 serve: install assets

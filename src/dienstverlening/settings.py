@@ -223,6 +223,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (the demo) every mail is a
+# file in this folder instead of a message to a mail server.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dienstverlening@woerden.nl")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

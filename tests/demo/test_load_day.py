@@ -28,6 +28,7 @@ from dienstverlening.handling.models import (
     ItemStatus,
     Mailbox,
 )
+from dienstverlening.improvement.models import SIGNAL_SOURCE
 from dienstverlening.surveys.models import (
     Invitation,
     InvitationStatus,
@@ -252,6 +253,7 @@ def test_oudewater_receives_nothing_on_its_closing_days(moment):
 def test_every_item_names_the_system_it_came_from(moment, client):
     known = set(ImportSource.objects.values_list("name", flat=True))
     known |= {box.source for box in Mailbox.objects.all()}
+    known.add(SIGNAL_SOURCE)  # signals passed on inside the application (improvement)
     sources = set(HandlingItem.objects.order_by().values_list("source", flat=True).distinct())
     assert sources <= known
     assert {"kcc", "zaaksysteem", "postregistratie", "meldingen", "webcare"} <= sources

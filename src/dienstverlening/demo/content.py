@@ -1260,6 +1260,9 @@ NORMS = [
     {"level": "organisation", "team": None, "service": None, "subject": "objection",
      "title": "We beslissen binnen 12 weken op uw bezwaar.",
      "target_value": 12, "unit": "weeks", "target_share": 90, "valid_from": "2024-01-01"},
+    {"level": "organisation", "team": None, "service": None, "subject": "signal",
+     "title": "We handelen een signaal van een collega binnen 5 werkdagen af.",
+     "target_value": 5, "unit": "working_days", "target_share": 90, "valid_from": "2024-01-01"},
     # Team norms: sharper than the organisation where the team can promise more.
     {"level": "team", "team": "kcc", "service": None, "subject": "callback",
      "title": "Het KCC belt binnen 8 uur terug.",

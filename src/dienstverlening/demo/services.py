@@ -23,6 +23,7 @@ from dienstverlening.organisation.models import Channel, Domain, Municipality, S
 from . import content
 from . import handling as handling_demo
 from . import improvement_plans as improvement_plans_demo
+from . import improvement_signals as improvement_signals_demo
 from . import surveys as surveys_demo
 from .improvement_tracks import generate as improvement_tracks_generate
 
@@ -30,6 +31,7 @@ GENERATORS = [surveys_demo.generate, handling_demo.generate]
 GENERATORS.append(improvement_plans_demo.generate)  # team plans, implementation plan status
 # The improvement cycle reads the measurements above, so it comes after them.
 GENERATORS.append(improvement_tracks_generate)
+GENERATORS += [improvement_signals_demo.generate]  # after handling: signals join its register
 
 DEMO_PASSWORD = "demo"
 

@@ -67,6 +67,7 @@ class NormSubject(models.TextChoices):
     DECISION = "decision", _("beslistermijn")
     COMPLAINT = "complaint", _("klacht afhandelen")
     OBJECTION = "objection", _("bezwaar afhandelen")
+    SIGNAL = "signal", _("signaal afhandelen")
 
 
 class Outcome(models.TextChoices):

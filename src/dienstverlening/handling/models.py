@@ -30,6 +30,7 @@ class ItemKind(models.TextChoices):
     OBJECTION = "objection", _("bezwaar")
     REPORT = "report", _("melding openbare ruimte")
     LETTER = "letter", _("brief")
+    SIGNAL = "signal", _("signaal")
 
 
 # Which norm subjects measure a kind, most specific first.
@@ -41,6 +42,7 @@ KIND_SUBJECTS: dict[str, tuple[str, ...]] = {
     ItemKind.OBJECTION: (NormSubject.OBJECTION,),
     ItemKind.REPORT: (NormSubject.LEAD_TIME,),
     ItemKind.LETTER: (NormSubject.LETTER,),
+    ItemKind.SIGNAL: (NormSubject.SIGNAL,),
 }
 
 # Kinds whose clock may be stopped (Awb: waiting for the resident's documents).

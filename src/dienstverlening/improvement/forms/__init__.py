@@ -1,0 +1,3 @@
+from .signals import SignalAnswerForm, SignalForm, SignalPassOnForm, TeamSignalFilterForm
+
+__all__ = ["SignalAnswerForm", "SignalForm", "SignalPassOnForm", "TeamSignalFilterForm"]

@@ -1,5 +1,13 @@
 """Every write of the improvement cycle, one module per part; import from here."""
 
+from .signals import (
+    signal_answer,
+    signal_pass_on,
+    signal_start_track,
+    signal_submit,
+    signal_take,
+    team_recipients,
+)
 from .tracks import action_create, action_set_status, track_open
 
 __all__ = ["action_create", "action_set_status", "track_open"]
@@ -45,4 +53,12 @@ __all__ += [
     "step_delete",
     "track_close",
     "track_evaluate",
+]
+__all__ += [
+    "signal_answer",
+    "signal_pass_on",
+    "signal_start_track",
+    "signal_submit",
+    "signal_take",
+    "team_recipients",
 ]
