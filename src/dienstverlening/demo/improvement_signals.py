@@ -117,7 +117,7 @@ def _moment(calendar, today: datetime.date, days_ago: int, rng: random.Random):
 
 def _clear() -> None:
     from dienstverlening.handling.models import HandlingItem
-    from dienstverlening.handling.services import items_delete
+    from dienstverlening.handling.services import items_delete_nested
     from dienstverlening.improvement.models import SIGNAL_SOURCE, Signal, Track
 
     tracks = list(
@@ -127,7 +127,7 @@ def _clear() -> None:
     Track.objects.filter(pk__in=tracks).delete()
     old = HandlingItem.objects.filter(source=SIGNAL_SOURCE)
     if old.exists():
-        items_delete(queryset=old)
+        items_delete_nested(queryset=old)
 
 
 def generate(
@@ -172,17 +172,20 @@ def generate(
             origin=item.origin,
             description=item.description,
             at=min(_moment(calendar, today, item.days_ago, rng), now),
+            nested=True,
         )
         for action, who, days_ago, text, team in item.steps:
             at = min(_moment(calendar, today, days_ago, rng), now)
             by = users.get(who)
             if action == "take":
-                services.signal_take(signal=signal, by=by, at=at)
+                services.signal_take(signal=signal, by=by, at=at, nested=True)
             elif action == "answer":
-                services.signal_answer(signal=signal, by=by, answer=text, at=at)
+                services.signal_answer(signal=signal, by=by, answer=text, at=at, nested=True)
             elif action == "pass":
-                services.signal_pass_on(signal=signal, by=by, team=teams[team], reason=text, at=at)
+                services.signal_pass_on(
+                    signal=signal, by=by, team=teams[team], reason=text, at=at, nested=True
+                )
             elif action == "track":
-                services.signal_start_track(signal=signal, by=by, at=at)
+                services.signal_start_track(signal=signal, by=by, at=at, nested=True)
             signal.refresh_from_db()
     return {"signalen": Signal.objects.count()}

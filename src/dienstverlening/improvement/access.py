@@ -88,6 +88,7 @@ def access_implementation_action_for_edit(user, action_id: int) -> Implementatio
         raise PermissionDenied
     return get_object_or_404(ImplementationAction, pk=action_id)
 
+
 # --- improvement tracks, their actions and journeys; the journey method -------------------------
 
 from django.core.exceptions import PermissionDenied
@@ -211,6 +212,7 @@ def access_method_step_for_edit(user, step_id: int):
 
     access_method_for_edit(user)
     return get_object_or_404(MethodStep, pk=step_id)
+
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -104,6 +105,21 @@ def _register(signal: Signal) -> None:
     )
 
 
+def _transaction(nested: bool):
+    """A service's own durable transaction; with ``nested`` the caller's (the demo loads the
+    whole organisation in one)."""
+    return transaction.atomic(durable=not nested)
+
+
+def _after_commit(nested: bool, send: Callable[[], bool]) -> bool:
+    """Mail once the data is saved: now, after the service's own transaction, or when the
+    caller's transaction commits (``nested``; then a failure is not reported back)."""
+    if nested:
+        transaction.on_commit(send)
+        return True
+    return send()
+
+
 def _event(signal: Signal, kind: str, *, by, at: datetime.datetime, **fields) -> SignalEvent:
     return SignalEvent.objects.create(signal=signal, kind=kind, by=by, at=at, **fields)
 
@@ -117,6 +133,7 @@ def signal_submit(
     description: str,
     channel_id: int | None = None,
     at: datetime.datetime | None = None,
+    nested: bool = False,
 ) -> Signal:
     """Pass on a signal about a service; it goes to the team that owns the service.
 
@@ -166,7 +183,7 @@ def signal_submit(
     if errors:
         raise ValidationError(errors)
     assert service is not None
-    with transaction.atomic(durable=True):
+    with _transaction(nested):
         signal = _create(
             sender=sender,
             service=service,
@@ -178,7 +195,7 @@ def signal_submit(
         )
         _event(signal, SignalEventKind.SUBMITTED, by=sender, at=at, to_team=signal.team)
         _register(signal)
-    signal.mail_failed = not _mail_team(signal, new=True)
+    signal.mail_failed = not _after_commit(nested, lambda: _mail_team(signal, new=True))
     return signal
 
 
@@ -222,10 +239,12 @@ def _locked(signal: Signal) -> Signal:
     return Signal.objects.select_for_update().select_related("service", "team").get(pk=signal.pk)
 
 
-def signal_take(*, signal: Signal, by, at: datetime.datetime | None = None) -> Signal:
+def signal_take(
+    *, signal: Signal, by, at: datetime.datetime | None = None, nested: bool = False
+) -> Signal:
     """The team starts on a new signal: status "in behandeling"."""
     at = at or timezone.now()
-    with transaction.atomic(durable=True):
+    with _transaction(nested):
         signal = _locked(signal)
         if signal.status == SignalStatus.IN_PROGRESS:
             return signal
@@ -237,7 +256,12 @@ def signal_take(*, signal: Signal, by, at: datetime.datetime | None = None) -> S
 
 
 def signal_answer(
-    *, signal: Signal, by, answer: str, at: datetime.datetime | None = None
+    *,
+    signal: Signal,
+    by,
+    answer: str,
+    at: datetime.datetime | None = None,
+    nested: bool = False,
 ) -> Signal:
     """Done, with an answer for the sender: the item in the register closes now and the sender
     gets a mail after the commit."""
@@ -247,7 +271,7 @@ def signal_answer(
         raise ValidationError(
             {"answer": _("Schrijf een antwoord voor wie het signaal doorgaf.")}, code="required"
         )
-    with transaction.atomic(durable=True):
+    with _transaction(nested):
         signal = _locked(signal)
         _check_transition(signal, SignalStatus.DONE)
         signal.status = SignalStatus.DONE
@@ -258,12 +282,18 @@ def signal_answer(
         _event(signal, SignalEventKind.ANSWERED, by=by, at=at, note=answer)
         items = list(HandlingItem.objects.filter(source=SIGNAL_SOURCE, source_id=signal.reference))
         items_close_nested(items=items, closed_at=at)
-    signal.mail_failed = not _mail_sender(signal)
+    signal.mail_failed = not _after_commit(nested, lambda: _mail_sender(signal))
     return signal
 
 
 def signal_pass_on(
-    *, signal: Signal, by, team: Team | None, reason: str, at: datetime.datetime | None = None
+    *,
+    signal: Signal,
+    by,
+    team: Team | None,
+    reason: str,
+    at: datetime.datetime | None = None,
+    nested: bool = False,
 ) -> Signal:
     """Hand the signal to ``team`` with a reason: new there, the history keeps where it was.
     The register item moves to that team; its clock keeps running from the first receipt
@@ -285,7 +315,7 @@ def signal_pass_on(
         )
     if errors or team is None:
         raise ValidationError(errors)
-    with transaction.atomic(durable=True):
+    with _transaction(nested):
         signal = _locked(signal)
         _check_transition(signal, SignalStatus.NEW)
         previous = signal.team
@@ -302,15 +332,19 @@ def signal_pass_on(
             note=reason,
         )
         _register(signal)
-    signal.mail_failed = not _mail_team(signal, new=False, reason=reason, previous=previous)
+    signal.mail_failed = not _after_commit(
+        nested, lambda: _mail_team(signal, new=False, reason=reason, previous=previous)
+    )
     return signal
 
 
-def signal_start_track(*, signal: Signal, by, at: datetime.datetime | None = None) -> Track:
+def signal_start_track(
+    *, signal: Signal, by, at: datetime.datetime | None = None, nested: bool = False
+) -> Track:
     """Open an improvement track for the signal's team from the signal (``track_open``); the
     signal is then in progress and points to the track."""
     at = at or timezone.now()
-    with transaction.atomic(durable=True):
+    with _transaction(nested):
         signal = _locked(signal)
         if signal.track_id is not None:
             raise ValidationError(
