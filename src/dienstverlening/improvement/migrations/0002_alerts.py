@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('framework', '0001_initial'),
         ('improvement', '0001_initial'),
-        ('organisation', '0002_team_members'),
+        ('organisation', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
