@@ -22,9 +22,11 @@ from dienstverlening.organisation.models import Channel, Domain, Municipality, S
 
 from . import content
 from . import handling as handling_demo
+from . import improvement_alerts as alerts_demo
 from . import surveys as surveys_demo
 
 GENERATORS = [surveys_demo.generate, handling_demo.generate]
+GENERATORS += [alerts_demo.generate]
 
 DEMO_PASSWORD = "demo"
 

@@ -180,7 +180,7 @@ def alert_text(numbers: dict) -> str:
             "label": str(numbers["label"]).rstrip("."),
             "share": format_percent(numbers["level"]),
         }
-    base = _("%(what)s (van %(n)s inwoners, %(period)s)") % {
+    base = _("%(what)s (van %(n)s antwoorden, %(period)s)") % {
         "what": what,
         "n": format_number(numbers["n"]),
         "period": numbers["period"],
