@@ -12,13 +12,7 @@ from dienstverlening.improvement.models import Alert, AlertRule
 from dienstverlening.improvement.selectors import alert_text
 from dienstverlening.improvement.services import alerts_check
 from tests.clock import at
-from tests.improvement.alerts_data import (  # noqa: F401 (fixtures)
-    answers,
-    callback_norm,
-    callbacks,
-    quarter,
-    statements,
-)
+from tests.improvement.alerts_data import callbacks
 from tests.organisation.factories import ServiceFactory
 
 

@@ -30,8 +30,9 @@ class AlertRuleForm(StyledFormMixin, forms.ModelForm):
         ]
         widgets = {
             "kind": forms.RadioSelect,
-            "threshold": forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+            "threshold": forms.TextInput(attrs={"inputmode": "decimal"}),
         }
+        localized_fields = ["threshold"]
         help_texts = {
             "kind": _(
                 "Lager dan een drempel: zodra het cijfer onder de drempel ligt. Echt gedaald: "

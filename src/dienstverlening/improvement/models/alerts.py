@@ -24,6 +24,11 @@ from .tracks import Track
 MAX_WEEKS = 26
 
 
+def _decimal_text(value: Decimal) -> str:
+    """``Decimal("0.5")`` as ``0,5`` and ``Decimal("150.0")`` as ``150``: as it was typed."""
+    return format(value.normalize(), "f").replace(".", ",")
+
+
 class RuleKind(models.TextChoices):
     BELOW = "below", _("lager dan een drempel")
     FALL = "fall", _("echt gedaald (significant)")
@@ -196,11 +201,11 @@ class AlertRule(models.Model):
         elif self.measure == Measure.MARK and not 1 <= self.threshold <= 10:
             errors["threshold"] = _(
                 "Een rapportcijfer ligt tussen 1 en 10: %(value)s kan niet."
-            ) % {"value": self.threshold}
+            ) % {"value": _decimal_text(self.threshold)}
         elif not 0 <= self.threshold <= 100:
             errors["threshold"] = _(
                 "Een percentage ligt tussen 0 en 100 %%: %(value)s kan niet."
-            ) % {"value": self.threshold}
+            ) % {"value": _decimal_text(self.threshold)}
 
     @property
     def scope_label(self) -> str:
