@@ -82,13 +82,17 @@ def callback_norm(db):
     return NormFactory(subject="callback")
 
 
-def callbacks(team, received: datetime.datetime, lead_days: list[int], *, prefix: str) -> None:
-    """One call-back of ``team`` per entry, received at ``received`` and closed after that many
-    working days."""
+def callbacks(
+    team, received: datetime.datetime, lead_days: list[int], *, prefix: str, service=None
+) -> None:
+    """One call-back of ``team`` (about ``service``) per entry, received at ``received`` and
+    closed after that many working days."""
     municipality = MunicipalityFactory()
+    extra = {"service_id": service.pk} if service is not None else {}
     items_upsert(
         items=[
-            item_input(team, municipality, f"{prefix}{i}", received) for i in range(len(lead_days))
+            item_input(team, municipality, f"{prefix}{i}", received, **extra)
+            for i in range(len(lead_days))
         ]
     )
     items = {i.source_id: i for i in HandlingItem.objects.filter(source_id__startswith=prefix)}
