@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dienstverlening.core.forms import StyledFormMixin
 from dienstverlening.organisation.models import Team
 
-from ..models import AlertRule
+from ..models import AlertRule, RuleKind
 
 
 class AlertRuleForm(StyledFormMixin, forms.ModelForm):
@@ -29,7 +29,6 @@ class AlertRuleForm(StyledFormMixin, forms.ModelForm):
             "active",
         ]
         widgets = {
-            "kind": forms.RadioSelect,
             "threshold": forms.TextInput(attrs={"inputmode": "decimal"}),
         }
         localized_fields = ["threshold"]
@@ -46,7 +45,7 @@ class AlertRuleForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0]]
+        self.fields["kind"].choices = [("", _("(kies de soort)")), *RuleKind.choices]
         self.fields["measure"].choices = [
             ("", _("(niet nodig)")),
             *self.fields["measure"].choices[1:],

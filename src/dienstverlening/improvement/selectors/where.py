@@ -137,7 +137,10 @@ def _rank(
             _("%(kind)s %(share)s op tijd (norm %(target)s)")
             % {
                 "kind": worst.label,
-                "share": format_percent(worst.share),
+                # 84,6 % against a norm of 85 % must not read "85 % (norm 85 %)".
+                "share": format_percent(
+                    worst.share, 1 if round(worst.share) >= worst.target_share else 0
+                ),
                 "target": format_percent(worst.target_share),
             }
         )
