@@ -125,7 +125,7 @@ def _experience_firings(rule: AlertRule, teams: list[Team], overview: UnitOvervi
                     "delta": round(change.delta, 2),
                     "p_value": change.p_value,
                     "compare": rule.compare_with,
-                    "compared": "" if baseline else overview.before.name,
+                    "compared": "" if baseline or overview.before is None else overview.before.name,
                 }
             )
         yield Firing(rule=rule, team=team, cause=rule.cause, numbers=numbers)
