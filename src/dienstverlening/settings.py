@@ -392,6 +392,8 @@ SURVEYS_REMINDER_DAYS = int(os.environ.get("SURVEYS_REMINDER_DAYS", "7"))
 SURVEYS_INVITATION_BATCH = int(os.environ.get("SURVEYS_INVITATION_BATCH", "200"))
 # Address residents see in invitation mails and QR codes, e.g. https://dienstverlening.woerden.nl
 SURVEYS_PUBLIC_URL = os.environ.get("SURVEYS_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address of the staff pages, for links in mails to colleagues (alerts, signals).
+DV_SITE_URL = os.environ.get("DV_SITE_URL", SURVEYS_PUBLIC_URL).rstrip("/")
 
 # --- handling (call-backs, e-mails, applications) ---
 # The organisation's own mail domains: mail from these never opens an item (subdomains count).

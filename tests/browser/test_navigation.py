@@ -30,6 +30,8 @@ def test_start_page_per_role_on_desktop_and_phone(demo, live_server, page, mobil
             "Wie doet wat",
             "Teams",
             "Dashboard",
+            "Waar beginnen",
+            "Signaleringen",
             "Metingen",
             "Openstaand werk",
             "Verbetertrajecten",

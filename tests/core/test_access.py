@@ -99,3 +99,17 @@ def test_menu_offers_superuser_the_beheer_pages_but_not_the_framework(client, su
     assert reverse("framework-manage") not in page
     assert client.get(reverse("admin:index")).status_code == 200
     assert client.get(reverse("framework-manage")).status_code == 403
+
+
+def test_team_members_and_managers_work_in_the_team(manager, employee, team, other_team):
+    from dienstverlening.core.access import is_team_member, member_teams, team_managers
+
+    team.members.add(employee)
+    inactive = UserFactory(username="weg", role=Role.TEAM_MANAGER, is_active=False)
+    team.managers.add(inactive)
+
+    assert is_team_member(employee, team) and not is_team_member(employee, other_team)
+    assert is_team_member(manager, team)  # a manager works in the team they manage
+    assert list(member_teams(employee)) == [team]
+    assert list(team_managers(team)) == [manager]  # active, with the role
+    assert not is_team_member(AnonymousUser(), team)

@@ -12,10 +12,8 @@ from tests.core.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 PUBLIC = ["/", "/kader/", "/teams/"]
-EMPLOYEE = ["/wie-doet-wat/", "/dashboard/", "/metingen/", "/openstaand-werk/"]
-EMPLOYEE += ["/verbeteren/trajecten/"]
+EMPLOYEE = ["/wie-doet-wat/", "/dashboard/", "/verbeteren/", "/metingen/", "/openstaand-werk/"]
 EMPLOYEE_MENU = ["/", "/kader/", "/wie-doet-wat/", "/teams/", *EMPLOYEE[1:]]
-EMPLOYEE_MENU += ["/verbeteren/teamplannen/", "/verbeteren/implementatieplan/"]
 
 
 def menu_links(page: str) -> list[str]:
@@ -58,6 +56,28 @@ def test_beheerder_also_sees_beheer_and_can_open_it(client):
         assert client.get(url).status_code == 200, url
 
 
+def hub_links(page: str) -> list[str]:
+    cards = re.search(r'<ul class="dv-grid".*?</ul>', page, re.DOTALL).group(0)
+    return re.findall(r'href="([^"]+)"', cards)
+
+
+def test_the_improvement_page_lists_the_cycle_and_only_what_each_person_may_open(
+    client, employee, coordinator
+):
+    page = logged_in(client, employee).get(reverse("improvement")).content.decode()
+    links = hub_links(page)
+    assert links[:3] == [
+        "/verbeteren/waar-beginnen/",
+        "/verbeteren/signaleringen/",
+        "/verbeteren/signalen/",
+    ]
+    assert reverse("improvement-alert-rules") not in links
+    for url in links:
+        assert client.get(url).status_code == 200, url
+    page = logged_in(client, coordinator).get(reverse("improvement")).content.decode()
+    assert reverse("improvement-alert-rules") in hub_links(page)
+
+
 def test_coordinator_and_teammanager_find_their_own_work_on_the_start_page(
     client, coordinator, manager, team
 ):
@@ -83,13 +103,19 @@ def test_each_app_registers_its_own_pages_and_the_menu_keeps_their_order():
         "directory",
         "team-list",
         "dashboard",
-        "survey-index",
-        "handling-index",
-        "improvement-plans",
-        "improvement-implementation",
+        "improvement",
+        "improvement-signals",
+        "improvement-where",
+        "improvement-alerts",
         "improvement-tracks",
         "improvement-good-examples",
+        "improvement-plans",
+        "improvement-implementation",
         "improvement-method",
+        "improvement-my-team",
+        "improvement-alert-rules",
+        "survey-index",
+        "handling-index",
         "framework-manage",
         "admin:index",
         "login",

@@ -1,7 +1,16 @@
+"""Fixtures of the improvement tests: people with addresses, a second service, and the answers
+and handling records of the alert tests (``alerts_data``)."""
+
 import pytest
 
 from dienstverlening.core.roles import Role
 from tests.core.factories import UserFactory
+from tests.improvement.alerts_data import (  # noqa: F401 (fixtures of the alert tests)
+    answers,
+    callback_norm,
+    quarter,
+    statements,
+)
 from tests.organisation.factories import ServiceFactory
 
 

@@ -29,3 +29,19 @@ def test_nobody_else_reads_open_answers(employee, beheerder, superuser, team):
         for scope_team in (team, None):
             with pytest.raises(PermissionDenied):
                 access_open_answers(user, scope_team)
+
+
+def test_everyone_who_works_in_a_team_reads_its_compliments_not_its_other_answers(
+    employee, team, other_team
+):
+    from dienstverlening.insights.access import access_compliments, can_read_compliments
+
+    team.members.add(employee)
+
+    assert can_read_compliments(employee, team)
+    assert not can_read_compliments(employee, other_team)
+    assert not can_read_compliments(employee, None)  # the whole organisation: not theirs
+    with pytest.raises(PermissionDenied):
+        access_open_answers(employee, team)
+    with pytest.raises(PermissionDenied):
+        access_compliments(employee, other_team)

@@ -89,3 +89,25 @@ def editable_teams(user) -> QuerySet:
 def may_edit_team(user, team) -> bool:
     """True when ``user`` changes the own parts of ``team``: its manager or the coördinator."""
     return team is not None and (is_framework_owner(user) or manages_team(user, team))
+
+
+def team_managers(team) -> QuerySet:
+    """The people who manage ``team`` as its teammanager: ``manages_team`` seen from the team
+    (for mail to a team's managers). Active accounts with the role only."""
+    return get_user_model()._default_manager.filter(
+        managed_teams=team, role=Role.TEAM_MANAGER, is_active=True
+    )
+
+
+def member_teams(user) -> QuerySet:
+    """The teams ``user`` works in (``Team.members``), by name; none for a visitor."""
+    if not is_signed_in(user):
+        return _teams().none()
+    return user.member_teams.order_by("name")
+
+
+def is_team_member(user, team) -> bool:
+    """True when ``user`` works in ``team`` (a member, or its teammanager)."""
+    if team is None or not is_signed_in(user):
+        return False
+    return manages_team(user, team) or member_teams(user).filter(pk=team.pk).exists()

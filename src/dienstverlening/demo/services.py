@@ -22,6 +22,7 @@ from dienstverlening.organisation.models import Channel, Domain, Municipality, S
 
 from . import content
 from . import handling as handling_demo
+from . import improvement_alerts as alerts_demo
 from . import improvement_plans as improvement_plans_demo
 from . import improvement_signals as improvement_signals_demo
 from . import surveys as surveys_demo
@@ -32,6 +33,7 @@ GENERATORS.append(improvement_plans_demo.generate)  # team plans, implementation
 # The improvement cycle reads the measurements above, so it comes after them.
 GENERATORS.append(improvement_tracks_generate)
 GENERATORS += [improvement_signals_demo.generate]  # after handling: signals join its register
+GENERATORS += [alerts_demo.generate]
 
 DEMO_PASSWORD = "demo"
 

@@ -5,24 +5,28 @@ rules, the journey method and the implementation plan; everyone signed in reads 
 and team plans.
 """
 
-
-# --- team plans and the implementation plan -----------------------------------------------------
-# Every signed-in colleague reads every team plan and the implementation plan; a team plan is
-# changed by the team's manager (and the coördinator), the implementation plan by the coördinator.
-# A missing plan is a 404 before anything else; the implementation plan refuses first.
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from dienstverlening.core.access import (
     editable_teams,
     is_framework_owner,
     is_signed_in,
+    is_team_member,
+    managed_teams,
     may_edit_team,
+    member_teams,
+    sees_everything,
 )
+from dienstverlening.organisation.models import Team
 
-from .models import ImplementationAction, TeamPlan
+from .models import Alert, AlertRule, ImplementationAction, Signal, SignalStatus, TeamPlan
+
+# --- team plans and the implementation plan -----------------------------------------------------
+# Every signed-in colleague reads every team plan and the implementation plan; a team plan is
+# changed by the team's manager (and the coördinator), the implementation plan by the coördinator.
+# A missing plan is a 404 before anything else; the implementation plan refuses first.
 
 
 def _signed_in(user) -> None:
@@ -90,18 +94,6 @@ def access_implementation_action_for_edit(user, action_id: int) -> Implementatio
 
 
 # --- improvement tracks, their actions and journeys; the journey method -------------------------
-
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
-
-from dienstverlening.core.access import (
-    editable_teams,
-    is_framework_owner,
-    is_signed_in,
-    managed_teams,
-    may_edit_team,
-    sees_everything,
-)
 
 
 def can_open_track(user) -> bool:
@@ -214,20 +206,6 @@ def access_method_step_for_edit(user, step_id: int):
     return get_object_or_404(MethodStep, pk=step_id)
 
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
-
-from dienstverlening.core.access import (
-    editable_teams,
-    is_signed_in,
-    managed_teams,
-    may_edit_team,
-)
-from dienstverlening.organisation.models import Team
-
-from .models import Signal, SignalStatus
-
 # --- signals ------------------------------------------------------------------------------------
 # A signal is handled by the team that has it now: its teammanager, or the coördinator (who
 # changes every team's own parts, ``core.access.may_edit_team``). Whoever passed it on reads it
@@ -292,5 +270,66 @@ def signal_teams(user) -> QuerySet[Team]:
 
 def access_signal_submit(user) -> None:
     """Every signed-in employee passes on signals."""
+    if not is_signed_in(user):
+        raise PermissionDenied
+
+
+# --- alerts (signaleringen) and where to start ------------------------------------------------
+
+
+def can_manage_alert_rules(user) -> bool:
+    """The coördinator owns the alert rules."""
+    return is_framework_owner(user)
+
+
+def access_alert_rules(user) -> None:
+    if not can_manage_alert_rules(user):
+        raise PermissionDenied
+
+
+def access_alert_rule_for_edit(user, pk: int) -> AlertRule:
+    access_alert_rules(user)
+    return get_object_or_404(AlertRule, pk=pk)
+
+
+def can_read_team_alerts(user, team: Team | None) -> bool:
+    """A team's alerts: the people who work in it (its managers and members), the coördinator
+    and directie."""
+    return sees_everything(user) or is_team_member(user, team)
+
+
+def access_team_alerts(user, slug: str) -> Team:
+    team = get_object_or_404(Team, slug=slug)
+    if not can_read_team_alerts(user, team):
+        raise PermissionDenied
+    return team
+
+
+def alert_teams_for(user) -> QuerySet:
+    """The teams whose alerts ``user`` reads, by name."""
+    if sees_everything(user):
+        return Team.objects.order_by("name")
+    ids = {t.pk for t in managed_teams(user)} | {t.pk for t in member_teams(user)}
+    return Team.objects.filter(pk__in=ids).order_by("name")
+
+
+def can_handle_team_alerts(user, team: Team) -> bool:
+    """Acknowledge a team's alerts or turn them into a track: its manager or the coördinator."""
+    return may_edit_team(user, team)
+
+
+def can_handle_alert(user, alert: Alert) -> bool:
+    return can_handle_team_alerts(user, alert.team)
+
+
+def access_alert_for_handling(user, pk: int) -> Alert:
+    alert = get_object_or_404(Alert.objects.select_related("team", "track"), pk=pk)
+    if not can_handle_alert(user, alert):
+        raise PermissionDenied
+    return alert
+
+
+def access_where_to_start(user) -> None:
+    """Where to start reads aggregated figures: everyone signed in, as the dashboard."""
     if not is_signed_in(user):
         raise PermissionDenied

@@ -81,6 +81,7 @@ HierarchyNode = tuple[
 ]  # ("organisation", 0), ("domain", pk), ("team", pk), ("service", pk)
 ORGANISATION: HierarchyNode = ("organisation", 0)
 ALL_TIME: TimeNode = ("all", 0, 0)
+EVERY = "every"  # counted: every domain's teams (or every team's services), not one branch
 
 
 def time_node(start: datetime.date, grain: str) -> TimeNode:
@@ -516,9 +517,12 @@ def build_cube(
     municipalities: bool,
     channels: bool,
     hierarchy: bool,
+    every_service: bool = False,
 ) -> Cube:
     """One grouped query: respondents, marks and opinions per statement, per time unit and per
-    the dimensions asked for (the hierarchy only as deep as the scope's own branch)."""
+    the dimensions asked for (the hierarchy only as deep as the scope's own branch; with
+    ``every_service`` down to every team and service of the organisation, for a ranking of all
+    of them that suppresses each exactly as its own branch would)."""
     units: list[tuple[str, TimeNode]] = []
     whens, where = [], Q(pk__in=[])
     for bucket in buckets:
@@ -537,7 +541,11 @@ def build_cube(
     group: dict = {"unit": Case(*whens, default=Value(-1), output_field=IntegerField())}
     team = scope.owning_team
     domain = scope.domain or (team.domain if team else None)
-    if hierarchy:
+    if every_service:
+        group["u_domain"] = F("service__team__domain")
+        group["u_team"] = F("service__team")
+        group["u_service"] = F("service")
+    elif hierarchy:
         group["u_domain"] = F("service__team__domain")
         if domain is not None:
             group["u_team"] = Case(
@@ -564,9 +572,9 @@ def build_cube(
     )
     cube = _roll_up(rows, units, buckets, statement_ids, statement_of)
     cube.counted = {
-        "hierarchy": hierarchy,
-        "domain": domain.pk if hierarchy and domain is not None else None,
-        "team": team.pk if hierarchy and team is not None else None,
+        "hierarchy": hierarchy or every_service,
+        "domain": EVERY if every_service else domain.pk if hierarchy and domain else None,
+        "team": EVERY if every_service else team.pk if hierarchy and team else None,
         "municipalities": municipalities,
         "channels": channels,
         "grain": {
@@ -706,10 +714,12 @@ def disclosure_for(
     compare_baseline: bool = False,
     rows: Sequence[str] = (),
     trend_grain: str | None = None,
+    every_service: bool = False,
 ) -> Disclosure:
     """Suppression for a page over ``scope`` and ``period``: the view itself, the period it is
     compared with (``before``) and the baseline, the rows of the breakdowns ``rows`` and the
-    trend points per ``trend_grain`` (month or quarter) within the period."""
+    trend points per ``trend_grain`` (month or quarter) within the period. ``every_service``
+    counts every team and service of the organisation, whatever the scope (``units``)."""
     buckets = []
     if period.on_grid:
         grain = finest(period.grain, trend_grain)
@@ -756,5 +766,6 @@ def disclosure_for(
         channels=bool(scope.channel) or "channel" in rows,
         hierarchy=scope.level not in ("organisation", "municipality")
         or bool({"domain", "team", "service"} & set(rows)),
+        every_service=every_service,
     )
     return Disclosure(cube, scope, list(statement_ids), main, before_cell, base_cell)

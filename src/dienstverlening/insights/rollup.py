@@ -176,10 +176,64 @@ def tallies_compared(
     """This period, the period it is compared with (``compared_period``), and the baseline, in
     one scan of the roll-up, all within the survey round. The baseline is compared with
     nothing."""
-    now = Q(run__in=round_runs(survey_round)) & _months(period)
     if survey_round == SurveyRound.BASELINE:
         alone = tallies(scope, period=period, survey_round=survey_round, statement_of=statement_of)
         return alone, Tallies(), Tallies()
+    split = _compared_rows(scope, period, survey_round, before, ())
+    return (
+        _fold(split["now"], statement_of),
+        _fold(split["before"], statement_of),
+        _fold(split["base"], statement_of),
+    )
+
+
+UNIT_FIELDS = {"team": "service__team", "service": "service"}
+
+
+def tallies_compared_per_unit(
+    scope: Scope,
+    period: Period,
+    statement_of: SlotMap,
+    by: str,
+    survey_round: str = DEFAULT_ROUND,
+    *,
+    before: Period | None = None,
+) -> dict[int, tuple[Tallies, Tallies, Tallies]]:
+    """``tallies_compared`` for every team or service (``by``) of the scope at once: one scan.
+    Keyed by the team's or service's id."""
+    field_name = UNIT_FIELDS[by]
+    if survey_round == SurveyRound.BASELINE:
+        rows = list(
+            _tally_queryset(scope, period=period, survey_round=survey_round)
+            .values(field_name, "questionnaire", "outcome")
+            .annotate(**_sums())
+            .order_by()
+        )
+        split = {"now": rows, "before": [], "base": []}
+    else:
+        split = _compared_rows(scope, period, survey_round, before, (field_name,))
+    grouped: dict[int, dict[str, list]] = defaultdict(lambda: {"now": [], "before": [], "base": []})
+    for bucket, rows in split.items():
+        for row in rows:
+            grouped[row[field_name]][bucket].append(row)
+    return {
+        unit: (
+            _fold(parts["now"], statement_of),
+            _fold(parts["before"], statement_of),
+            _fold(parts["base"], statement_of),
+        )
+        for unit, parts in grouped.items()
+    }
+
+
+def _compared_rows(
+    scope: Scope,
+    period: Period,
+    survey_round: str,
+    before: Period | None,
+    fields: tuple[str, ...],
+) -> dict[str, list]:
+    now = Q(run__in=round_runs(survey_round)) & _months(period)
     earlier = Q(run__in=round_runs(survey_round)) & _months(before) if before else Q(pk__in=[])
     base = Q(run__in=round_runs(SurveyRound.BASELINE))
     bucket = Case(
@@ -192,18 +246,14 @@ def tallies_compared(
         AnswerTally.objects.filter(scope.survey_q())
         .filter(base | now | earlier)
         .annotate(bucket=bucket)
-        .values("bucket", "questionnaire", "outcome")
+        .values("bucket", *fields, "questionnaire", "outcome")
         .annotate(**_sums())
         .order_by()
     )
     split: dict[str, list] = {"now": [], "before": [], "base": []}
     for row in rows:
         split.get(row["bucket"], []).append(row)
-    return (
-        _fold(split["now"], statement_of),
-        _fold(split["before"], statement_of),
-        _fold(split["base"], statement_of),
-    )
+    return split
 
 
 def outcome_mix(period: Period, survey_round: str = DEFAULT_ROUND) -> dict[str, int]:

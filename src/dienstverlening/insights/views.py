@@ -19,7 +19,12 @@ from dienstverlening.organisation.models import Domain, Service, Team
 from . import answers as texts
 from . import experience, presenters, rollup, work
 from . import trends as over_time
-from .access import access_open_answers, can_read_open_answers
+from .access import (
+    access_compliments,
+    access_open_answers,
+    can_read_compliments,
+    can_read_open_answers,
+)
 from .disclosure import COMPLEMENT
 from .forms import ScopeForm, upgrade_old_period
 from .periods import DEFAULT_PERIOD, Period, measurement_period, period_from
@@ -176,6 +181,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "crumbs": presenters.crumbs(scope, keep=chosen.keep),
             "query": request.GET.urlencode(),
             "can_read_open_answers": can_read_open_answers(request.user, scope.owning_team),
+            "can_read_compliments": can_read_compliments(request.user, scope.owning_team),
         },
     )
 
@@ -220,7 +226,10 @@ def trends(request: HttpRequest) -> HttpResponse:
 def open_answers(request: HttpRequest, compliments: bool = False) -> HttpResponse:
     chosen = selection(request)
     scope, period = chosen.scope, chosen.period
-    access_open_answers(request.user, scope.owning_team)
+    if compliments:
+        access_compliments(request.user, scope.owning_team)
+    else:
+        access_open_answers(request.user, scope.owning_team)
     question = request.GET.get("vraag", "")
     answers = texts.open_answers(
         scope,

@@ -156,4 +156,140 @@ def on_time_trend(scope: Scope, period: Period, *, grain: str = "month") -> list
     ]
 
 
-__all__ = ["LEAD_BUCKET_MAX", "VERDICTS", "KindRow", "handling_overview", "on_time_trend"]
+@dataclass(frozen=True)
+class OnTime:
+    """Closed and closed on time of one kind of work, judged against its norm."""
+
+    kind: str
+    closed: int
+    on_time: int
+    target_share: float | None
+    start: datetime.date | None = None  # the week's Monday, for ``on_time_weeks``
+
+    @property
+    def label(self) -> str:
+        return str(dict(ItemKind.choices).get(self.kind, self.kind))
+
+    @property
+    def share(self) -> float | None:
+        return 100 * self.on_time / self.closed if self.closed else None
+
+    @property
+    def status(self) -> Verdict:
+        """``framework.verdicts.norm_verdict``: too few closed items get no verdict."""
+        return norm_verdict(
+            closed=self.closed, on_time=self.on_time, target_share=self.target_share
+        )
+
+    @property
+    def below_target(self) -> bool:
+        return self.status in (Verdict.AMBER, Verdict.RED)
+
+
+@dataclass(frozen=True)
+class UnitWork:
+    """The handling of one team or service in a period: how much came in, and per kind how
+    much was closed on time against the norm."""
+
+    pk: int
+    received: int
+    kinds: list[OnTime]
+
+
+def handling_per_unit(scope: Scope, period: Period, by: str) -> dict[int, UnitWork]:
+    """``handling_overview``'s received and on-time figures for every team or service (``by``)
+    of the scope at once, from the daily roll-up: two queries. Work without a service counts
+    for its team only."""
+    field_name = {"team": "team", "service": "service"}[by]
+    rows = (
+        DailyFlow.objects.filter(scope.handling_q(), day__gte=period.start, day__lte=period.end)
+        .exclude(**{f"{field_name}__isnull": True})
+        .values(field_name, "team", "kind")
+        .annotate(received=Sum("received"), closed=Sum("closed"), on_time=Sum("closed_on_time"))
+        .order_by(field_name, "kind")
+    )
+    today = timezone.localdate()
+    norms = kind_norms(day=today)
+    received: dict[int, int] = defaultdict(int)
+    kinds: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    teams: dict[int, int] = {}
+    for row in rows:
+        pk = row[field_name]
+        teams[pk] = row["team"]
+        received[pk] += row["received"] or 0
+        counts = kinds[pk].setdefault(row["kind"], [0, 0])
+        counts[0] += row["closed"] or 0
+        counts[1] += row["on_time"] or 0
+    result = {}
+    for pk, per_kind in kinds.items():
+        service_id = pk if by == "service" else None
+        result[pk] = UnitWork(
+            pk=pk,
+            received=received[pk],
+            kinds=[
+                OnTime(
+                    kind=kind,
+                    closed=closed,
+                    on_time=on_time,
+                    target_share=_target(norms, kind, today, teams[pk], service_id),
+                )
+                for kind, (closed, on_time) in per_kind.items()
+            ],
+        )
+    return result
+
+
+def _target(norms, kind: str, day: datetime.date, team_id, service_id) -> float | None:
+    norm = norm_for_kind(norms, kind=kind, day=day, team_id=team_id, service_id=service_id)
+    return float(norm.target_share) if norm else None
+
+
+def on_time_weeks(
+    scope: Scope, *, weeks: int, today: datetime.date
+) -> dict[int, dict[str, list[OnTime]]]:
+    """Per team and kind of work: closed and on time in each of the last ``weeks`` whole weeks
+    (Monday to Sunday) before the week of ``today``, oldest first, against the team's norm of
+    today. One query on the daily roll-up (and one for the norms)."""
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    first = this_monday - datetime.timedelta(weeks=weeks)
+    mondays = [first + datetime.timedelta(weeks=i) for i in range(weeks)]
+    rows = (
+        DailyFlow.objects.filter(scope.handling_q(), day__gte=first, day__lt=this_monday)
+        .values("team", "kind", "day")
+        .annotate(closed=Sum("closed"), on_time=Sum("closed_on_time"))
+        .order_by()
+    )
+    counts: dict[tuple[int, str], dict[datetime.date, list[int]]] = defaultdict(dict)
+    for row in rows:
+        monday = row["day"] - datetime.timedelta(days=row["day"].weekday())
+        week = counts[(row["team"], row["kind"])].setdefault(monday, [0, 0])
+        week[0] += row["closed"] or 0
+        week[1] += row["on_time"] or 0
+    norms = kind_norms(day=today)
+    result: dict[int, dict[str, list[OnTime]]] = defaultdict(dict)
+    for (team_id, kind), per_week in sorted(counts.items()):
+        target = _target(norms, kind, today, team_id, None)
+        result[team_id][kind] = [
+            OnTime(
+                kind=kind,
+                closed=per_week.get(monday, [0, 0])[0],
+                on_time=per_week.get(monday, [0, 0])[1],
+                target_share=target,
+                start=monday,
+            )
+            for monday in mondays
+        ]
+    return dict(result)
+
+
+__all__ = [
+    "LEAD_BUCKET_MAX",
+    "VERDICTS",
+    "KindRow",
+    "OnTime",
+    "UnitWork",
+    "handling_overview",
+    "handling_per_unit",
+    "on_time_trend",
+    "on_time_weeks",
+]

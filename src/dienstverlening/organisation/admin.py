@@ -27,7 +27,7 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ("name", "domain", "mailbox", "phone")
     list_filter = ("domain",)
     search_fields = ("name", "core_tasks")
-    filter_horizontal = ("managers",)
+    filter_horizontal = ("managers", "members")
     prepopulated_fields = {"slug": ("name",)}
 
 

@@ -74,6 +74,16 @@ class Team(models.Model):
         related_name="managed_teams",
         verbose_name=_("teammanagers"),
     )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="member_teams",
+        verbose_name=_("medewerkers"),
+        help_text=_(
+            "Wie in dit team werkt. Medewerkers zien de complimenten en signaleringen van hun "
+            "team; een medewerker kiest het eigen team ook zelf onder ‘Mijn team’."
+        ),
+    )
 
     class Meta:
         verbose_name = _("team")

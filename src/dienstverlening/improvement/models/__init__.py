@@ -1,5 +1,17 @@
 """The improvement cycle's data, one module per part (see ``docs/improvement.md``)."""
 
+from .alerts import Alert, AlertRule, Compare, Measure, RuleKind, RulePeriod
+from .journeys import (
+    Feeling,
+    Journey,
+    JourneyMethod,
+    JourneyPhase,
+    JourneyStep,
+    MethodStep,
+    Participant,
+    ParticipantKind,
+)
+from .plans import Advice, CostColour, ImplementationAction, TeamPlan
 from .signals import (
     SIGNAL_SOURCE,
     SIGNAL_TRANSITIONS,
@@ -11,39 +23,34 @@ from .signals import (
 )
 from .tracks import Action, ActionStatus, Track, TrackStatus
 
-__all__ = ["Action", "ActionStatus", "Track", "TrackStatus"]
-
-from .plans import Advice, CostColour, ImplementationAction, TeamPlan
-
-__all__ += ["Advice", "CostColour", "ImplementationAction", "TeamPlan"]
-
-from .journeys import (
-    Feeling,
-    Journey,
-    JourneyMethod,
-    JourneyPhase,
-    JourneyStep,
-    MethodStep,
-    Participant,
-    ParticipantKind,
-)
-
-__all__ += [
+__all__ = [
+    "SIGNAL_SOURCE",
+    "SIGNAL_TRANSITIONS",
+    "Action",
+    "ActionStatus",
+    "Advice",
+    "Alert",
+    "AlertRule",
+    "Compare",
+    "CostColour",
     "Feeling",
+    "ImplementationAction",
     "Journey",
     "JourneyMethod",
     "JourneyPhase",
     "JourneyStep",
+    "Measure",
     "MethodStep",
     "Participant",
     "ParticipantKind",
-]
-__all__ += [
-    "SIGNAL_SOURCE",
-    "SIGNAL_TRANSITIONS",
+    "RuleKind",
+    "RulePeriod",
     "Signal",
     "SignalEvent",
     "SignalEventKind",
     "SignalOrigin",
     "SignalStatus",
+    "TeamPlan",
+    "Track",
+    "TrackStatus",
 ]

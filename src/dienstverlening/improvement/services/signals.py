@@ -384,7 +384,7 @@ def _send(*, subject: str, template: str, context: dict, to: list[str]) -> bool:
     """Send one mail; False (and a line in the log) when the mail server refuses or is away."""
     if not to:
         return True
-    body = render_to_string(template, {**context, "site": settings.SURVEYS_PUBLIC_URL})
+    body = render_to_string(template, {**context, "site": settings.DV_SITE_URL})
     message = mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)
     try:
         message.send()

@@ -1,43 +1,15 @@
 """The improvement cycle's pages, one module per part; ``urls.py`` uses ``views.<name>``."""
 
-from .signals import (
-    signal_answer,
-    signal_detail,
-    signal_index,
-    signal_new,
-    signal_pass_on,
-    signal_start_track,
-    signal_take,
-    team_signals,
+from .alerts import (
+    alert_acknowledge_view,
+    alert_rule_edit,
+    alert_rules,
+    alert_track_view,
+    alerts_index,
+    my_team,
+    team_alerts_view,
 )
-from .tracks import track_detail
-
-__all__ = ["track_detail"]
-
-from .plans import (
-    implementation_action_edit,
-    implementation_plan,
-    team_plan_action_create,
-    team_plan_action_status,
-    team_plan_create,
-    team_plan_detail,
-    team_plan_edit,
-    team_plan_list,
-    team_plan_print,
-)
-
-__all__ += [
-    "implementation_action_edit",
-    "implementation_plan",
-    "team_plan_action_create",
-    "team_plan_action_status",
-    "team_plan_create",
-    "team_plan_detail",
-    "team_plan_edit",
-    "team_plan_list",
-    "team_plan_print",
-]
-
+from .hub import improvement_hub
 from .journeys import (
     checklist_save,
     journey_detail,
@@ -53,39 +25,62 @@ from .journeys import (
     step_delete,
     step_update,
 )
+from .plans import (
+    implementation_action_edit,
+    implementation_plan,
+    team_plan_action_create,
+    team_plan_action_status,
+    team_plan_create,
+    team_plan_detail,
+    team_plan_edit,
+    team_plan_list,
+    team_plan_print,
+)
+from .signals import (
+    signal_answer,
+    signal_detail,
+    signal_index,
+    signal_new,
+    signal_pass_on,
+    signal_start_track,
+    signal_take,
+    team_signals,
+)
 from .tracks import (
     action_create,
     action_status,
     good_example_list,
     track_close,
     track_create,
+    track_detail,
     track_evaluate,
     track_list,
 )
+from .where import where_to_start_view
 
-__all__ += [
+__all__ = [
     "action_create",
     "action_status",
+    "alert_acknowledge_view",
+    "alert_rule_edit",
+    "alert_rules",
+    "alert_track_view",
+    "alerts_index",
     "checklist_save",
     "good_example_list",
+    "implementation_action_edit",
+    "implementation_plan",
+    "improvement_hub",
     "journey_detail",
     "journey_pdf",
     "journey_save",
     "method_detail",
     "method_edit",
     "method_step_edit",
+    "my_team",
     "participant_create",
     "participant_delete",
     "phase_create",
-    "step_create",
-    "step_delete",
-    "step_update",
-    "track_close",
-    "track_create",
-    "track_evaluate",
-    "track_list",
-]
-__all__ += [
     "signal_answer",
     "signal_detail",
     "signal_index",
@@ -93,5 +88,22 @@ __all__ += [
     "signal_pass_on",
     "signal_start_track",
     "signal_take",
+    "step_create",
+    "step_delete",
+    "step_update",
+    "team_alerts_view",
+    "team_plan_action_create",
+    "team_plan_action_status",
+    "team_plan_create",
+    "team_plan_detail",
+    "team_plan_edit",
+    "team_plan_list",
+    "team_plan_print",
     "team_signals",
+    "track_close",
+    "track_create",
+    "track_detail",
+    "track_evaluate",
+    "track_list",
+    "where_to_start_view",
 ]
