@@ -1,17 +1,22 @@
-"""An improvement track in a real browser: a teammanager opens it (the KPIs before are frozen),
-works out the resident journey, adds actions, measures the effect and closes it; a colleague
-reads the lessons among the good examples. axe-core on every page, on desktop and at 375 px."""
+"""The improvement cycle in a real browser. The nightly check raises an alert from the team's
+figures and mails the teammanager; the manager turns it into a track (the KPIs before are
+frozen), works out the resident journey, adds actions and marks them done; new measurements
+arrive; the track measures the effect against the frozen figures and closes with lessons
+learned, which a colleague reads among the good examples. axe-core on every page, on desktop
+and at 375 px."""
 
 import datetime
 
 import pytest
 
 from dienstverlening.core.roles import Role
-from dienstverlening.improvement.models import Track
+from dienstverlening.framework.models import CoreValue
+from dienstverlening.improvement.models import Alert, AlertRule, Track
+from dienstverlening.improvement.services import alerts_check
 from tests.browser.conftest import check_on_desktop_and_phone, check_page, login
 from tests.core.factories import UserFactory
 from tests.improvement.method import method_fill
-from tests.improvement.tracks_data import improved_service
+from tests.improvement.tracks_data import survey
 from tests.organisation.factories import ChannelFactory, ServiceFactory, TeamFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,7 +25,7 @@ PASSWORD = "geheim-wachtwoord"
 
 def _people(team, other_team):
     manager = UserFactory(username="bz-manager", first_name="Marco", last_name="Jansen",
-                          role=Role.TEAM_MANAGER)  # fmt: skip
+                          email="marco@woerden.nl", role=Role.TEAM_MANAGER)  # fmt: skip
     team.managers.add(manager)
     outsider = UserFactory(username="begeleider", first_name="Eva", last_name="Smit",
                            role=Role.TEAM_MANAGER)  # fmt: skip
@@ -39,32 +44,56 @@ def _submit(page, form_action: str, label: str) -> None:
     assert label in page.content(), label
 
 
-def test_a_track_from_opening_to_a_good_example(live_server, page, mobile_page, now):
+def test_the_cycle_from_an_alert_to_lessons_a_colleague_reads(
+    live_server, page, mobile_page, now, smtp_server
+):
     method_fill()
     team = TeamFactory(name="Burgerzaken", slug="burgerzaken")
     other_team = TeamFactory(name="Online", slug="online")
     service = ServiceFactory(name="Paspoort aanvragen", slug="paspoort", team=team)
     ChannelFactory(name="Website", slug="website")
-    data = improved_service(service, now.date())
+    data = survey(now.date())
+    data.answer(service, 10, agree=False, day=data.before_day, mark=5)  # last quarter: weak
     manager, _employee = _people(team, other_team)
+    AlertRule.objects.create(
+        name="Menselijk onder 80 %",
+        kind="below",
+        measure="value",
+        value=CoreValue.objects.get(name="Menselijk"),
+        threshold=80,
+        period="kwartaal",
+        team=team,
+        created_at=now,
+    )
     violations = []
+
+    # The nightly check finds the weak figure, raises one alert and mails the manager.
+    alerts_check(today=now.date())
+    alert = Alert.objects.get(team=team)
+    [mail] = smtp_server.to("marco@woerden.nl")
+    assert "Burgerzaken" in mail.subject + mail.body
     for tab in (page, mobile_page):
         login(tab, live_server, manager.username, PASSWORD)
-
-    # Open the track: the KPIs of the last quarter are frozen.
-    url = f"{live_server.url}/verbeteren/trajecten/nieuw/?team=burgerzaken"
-    violations += check_on_desktop_and_phone(
-        page, mobile_page, url, shot="verbetertraject-openen", name="traject openen"
-    )
-    page.goto(url)
-    page.get_by_label("Titel").fill("Inwoners weten niet wanneer hun paspoort klaar is")
-    page.get_by_label("Wat is het probleem").fill("Veel telefoontjes: is mijn paspoort klaar?")
-    page.get_by_label("Paspoort aanvragen (Burgerzaken)").check()
-    page.get_by_role("button", name="Traject openen").click()
+    alerts_url = f"{live_server.url}/verbeteren/signaleringen/team/burgerzaken/"
+    page.goto(alerts_url)
+    assert "Menselijk" in page.inner_text("main")
+    page.get_by_role("button", name="Start verbetertraject").first.click()
     page.wait_for_load_state()
-    assert f"De cijfers van {data.before.name} staan vast als meting vooraf" in page.content()
+
+    # The track is open, with the KPIs of the last quarter frozen as the measurement before.
     track = Track.objects.get()
+    alert.refresh_from_db()
+    assert alert.track == track
     track_url = f"{live_server.url}/verbeteren/trajecten/{track.pk}/"
+    assert page.url == track_url
+    assert track.snapshot and data.before.name in page.inner_text("main")
+    violations += check_on_desktop_and_phone(
+        page,
+        mobile_page,
+        f"{live_server.url}/verbeteren/trajecten/nieuw/?team=burgerzaken",
+        shot="verbetertraject-openen",
+        name="traject openen",
+    )
 
     # The resident journey: whose journey, phases, steps (one without a phase first).
     journey_url = f"{track_url}reis/"
@@ -134,6 +163,9 @@ def test_a_track_from_opening_to_a_good_example(live_server, page, mobile_page, 
     page.get_by_role("button", name="Bijwerken").click()
     page.wait_for_load_state()
 
+    # New measurements arrive after the actions: residents now agree.
+    data.answer(service, 10, agree=True, day=data.after_day, mark=9)
+
     # The effect: the month after the actions against the frozen quarter.
     _form(page, "/effect-meten/").get_by_label("Meting na de acties over").select_option(
         data.after_code
@@ -159,6 +191,7 @@ def test_a_track_from_opening_to_a_good_example(live_server, page, mobile_page, 
     assert "Eén sms scheelt veel telefoontjes." in page.content()
     assert "echte verbetering" in page.content()
     for path, shot in [
+        ("/verbeteren/", "verbeteren"),
         ("/verbeteren/trajecten/", "verbetertrajecten"),
         ("/verbeteren/methode/", "methode-inwonersreis"),
     ]:

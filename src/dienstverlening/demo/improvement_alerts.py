@@ -74,7 +74,7 @@ def generate(*, rng: random.Random, scale: float, now: datetime.datetime) -> dic
             setattr(rule, key, value)
         rule.full_clean()
         rule.save()
-    check = alerts_check(today=timezone.localdate(now), notify=False)
+    check = alerts_check(today=timezone.localdate(now), notify=False, nested=True)
     return {"signaleringsregels": len(RULES), "signaleringen": check.created}
 
 
