@@ -1,6 +1,7 @@
 from importlib import import_module
 
 from django.apps import AppConfig, apps
+from django.contrib.staticfiles.apps import StaticFilesConfig
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
@@ -31,5 +32,6 @@ class CoreConfig(AppConfig):
         # a reference to a missing map alone. The static directory is half the size, and
         # ``collectstatic`` (which hashes and compresses every file) takes half the time.
         staticfiles = apps.get_app_config("staticfiles")
+        assert isinstance(staticfiles, StaticFilesConfig)
         if "*.map" not in staticfiles.ignore_patterns:
             staticfiles.ignore_patterns = [*staticfiles.ignore_patterns, "*.map"]

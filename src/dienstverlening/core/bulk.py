@@ -164,7 +164,7 @@ def bulk_update(model: type[Model], objs: Sequence[Model], fields: Sequence[str]
         column = f"v.{_q(f'c{n}')}"
         return f"CAST({column} AS {field.db_type(connection)})" if postgres else column
 
-    sets = ", ".join(f"{_q(f.column)} = {value(n, f)}" for n, f in enumerate(concrete, 1))
+    sets = ", ".join(f"{_q(_column(f))} = {value(n, f)}" for n, f in enumerate(concrete, 1))
     row = "(" + ", ".join(["%s"] * width) + ")"
     per_chunk = max(1, min(CHUNK_ROWS * 4, CHUNK_PARAMS // width))
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
@@ -178,7 +178,7 @@ def bulk_update(model: type[Model], objs: Sequence[Model], fields: Sequence[str]
                 )
             cursor.execute(
                 f"WITH v ({names}) AS (VALUES {', '.join([row] * len(part))}) "
-                f"UPDATE {table} SET {sets} FROM v WHERE {table}.{_q(pk.column)} = "
+                f"UPDATE {table} SET {sets} FROM v WHERE {table}.{_q(_column(pk))} = "
                 f"{value(0, pk)}",
                 params,
             )
@@ -213,6 +213,13 @@ def _sort_key(width: int):
         return tuple((value is not None, value) for value in row[:width])
 
     return sort_key
+
+
+def _column(field: Field) -> str:
+    """The column of a concrete field (``db_column`` when it has one)."""
+    column = field.get_attname_column()[1]
+    assert column is not None, field
+    return column
 
 
 def _q(name: str) -> str:

@@ -48,9 +48,7 @@ class AlertCheck:
     failed: int
 
 
-def alerts_check(
-    *, today: datetime.date, notify: bool = True, nested: bool = False
-) -> AlertCheck:
+def alerts_check(*, today: datetime.date, notify: bool = True, nested: bool = False) -> AlertCheck:
     """Evaluate every active rule (``selectors.alerts_due``, through ``insights``) and raise one
     alert per team and cause that has none open; an open alert whose cause no longer holds is
     marked resolved, so the same cause can raise a new alert when it comes back. Then mail the
