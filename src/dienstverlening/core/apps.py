@@ -1,7 +1,6 @@
 from importlib import import_module
 
 from django.apps import AppConfig, apps
-from django.contrib.staticfiles.apps import StaticFilesConfig
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +11,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Basis")
 
     def ready(self) -> None:
+        # Imported here: a second AppConfig class in this module would stop Django from
+        # choosing CoreConfig for this app.
+        from django.contrib.staticfiles.apps import StaticFilesConfig
+
         from .navigation import nav_register
         from .team_sections import team_section_register
 

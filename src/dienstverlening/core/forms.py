@@ -69,6 +69,37 @@ class DateInput(forms.DateInput):
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 
 
+class RadioList(forms.RadioSelect):
+    """Radio buttons as a list, each label beside its button; render it inside a fieldset with
+    a legend. The Utrecht class goes on each button, never on the list around them (Django
+    gives the list the buttons' attributes, and Utrecht's CSS would shrink it to one box).
+    ``inline`` puts short choices (a mark from 1 to 10) side by side."""
+
+    template_name = "core/forms/widgets/choices.html"
+    option_template_name = "core/forms/widgets/choice.html"
+
+    def __init__(self, attrs=None, choices=(), *, inline: bool = False) -> None:
+        super().__init__(attrs, choices)
+        self.inline = inline
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["inline"] = self.inline
+        return context
+
+
+class CheckboxList(RadioList, forms.CheckboxSelectMultiple):
+    """Checkboxes as a list, like ``RadioList``. The Utrecht class is set here too, so a field
+    added after ``StyledFormMixin`` styled the form (the survey's team questions) has it."""
+
+    def __init__(self, attrs=None, choices=(), *, inline: bool = False) -> None:
+        super().__init__(
+            {"class": "utrecht-checkbox utrecht-checkbox--html-input", **(attrs or {})},
+            choices,
+            inline=inline,
+        )
+
+
 def slug_filter(queryset, *, label, empty_label) -> forms.ModelChoiceField:
     """An optional filter on one of ``queryset``, by its slug in the address."""
     return forms.ModelChoiceField(

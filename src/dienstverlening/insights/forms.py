@@ -31,7 +31,36 @@ def _date(value) -> datetime.date | None:
     return None
 
 
-class ScopeForm(StyledFormMixin, forms.Form):
+class PeriodForm(forms.Form):
+    """A form with the dashboard's period picker: ``periode`` cleans to a ``periods.Period``
+    (one month, quarter, half-year or year of the grid); pass ``today``."""
+
+    periode = forms.CharField(
+        required=False,
+        initial=DEFAULT_PERIOD,
+        label=_("Periode"),
+        help_text=_("Een hele maand, kwartaal, halfjaar of jaar."),
+        widget=forms.Select,
+    )
+
+    def __init__(self, *args, today: datetime.date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        # The period is chosen last, after the fields of the form that uses it.
+        self.fields["periode"] = self.fields.pop("periode")
+        self.fields["periode"].widget.choices = picker_choices(today=today)
+
+    def clean_periode(self):
+        try:
+            period = period_from(self.cleaned_data.get("periode") or "", today=self.today)
+        except PeriodError as error:
+            raise ValidationError(error.message, code=error.code) from None
+        # An older cell typed into the address is shown as chosen, not as the first option.
+        self.fields["periode"].widget.choices = picker_choices(today=self.today, extra=period)
+        return period
+
+
+class ScopeForm(StyledFormMixin, PeriodForm):
     """The dashboard's filters. Everything optional. A value that is not valid is shown as an
     error on the page (the API answers 400) and only that filter falls back to its default.
 
@@ -49,24 +78,3 @@ class ScopeForm(StyledFormMixin, forms.Form):
     meting = forms.ChoiceField(
         choices=SurveyRound.choices, required=False, initial=DEFAULT_ROUND, label=_("Meting")
     )
-    periode = forms.CharField(
-        required=False,
-        initial=DEFAULT_PERIOD,
-        label=_("Periode"),
-        help_text=_("Een hele maand, kwartaal, halfjaar of jaar."),
-        widget=forms.Select,
-    )
-
-    def __init__(self, *args, today: datetime.date, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.today = today
-        self.fields["periode"].widget.choices = picker_choices(today=today)
-
-    def clean_periode(self):
-        try:
-            period = period_from(self.cleaned_data.get("periode") or "", today=self.today)
-        except PeriodError as error:
-            raise ValidationError(error.message, code=error.code) from None
-        # An older cell typed into the address is shown as chosen, not as the first option.
-        self.fields["periode"].widget.choices = picker_choices(today=self.today, extra=period)
-        return period

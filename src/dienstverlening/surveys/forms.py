@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from dienstverlening.core.forms import (
     DATE_INPUT_FORMATS,
     WIDGET_CLASSES,
+    CheckboxList,
     DateInput,
+    RadioList,
     StyledFormMixin,
 )
 from dienstverlening.core.uploads import OnceFormMixin, SpreadsheetField, spreadsheet_help
@@ -44,27 +46,6 @@ OUTCOME_CHOICES = [
 ]
 YES_NO_CHOICES = [("ja", _("Ja")), ("nee", _("Nee"))]
 OPEN_MAX = 2000
-
-
-class RadioList(forms.RadioSelect):
-    """Radio buttons as a list; rendered inside a fieldset with a legend."""
-
-    option_template_name = "surveys/widgets/radio_option.html"
-    template_name = "surveys/widgets/radio.html"
-
-
-class CheckboxList(forms.CheckboxSelectMultiple):
-    option_template_name = "surveys/widgets/radio_option.html"
-    template_name = "surveys/widgets/radio.html"
-
-    def __init__(self, attrs=None) -> None:
-        # Set here for the public form: ``SurveyForm`` adds its team questions after
-        # ``StyledFormMixin`` has styled the declared fields (see ``text_box``). On the staff
-        # forms the mixin gives the same class (it tries CheckboxSelectMultiple before
-        # RadioSelect, of which it is a subclass).
-        super().__init__(
-            {"class": "utrecht-checkbox utrecht-checkbox--html-input", **(attrs or {})}
-        )
 
 
 def text_box(rows: int) -> forms.Textarea:
@@ -122,7 +103,7 @@ class SurveyForm(StyledFormMixin, forms.Form):
         self.fields["mark"] = forms.ChoiceField(
             label=questionnaire.mark_question,
             choices=MARK_CHOICES,
-            widget=RadioList(attrs={"class": "dv-survey-marks"}),
+            widget=RadioList(attrs={"class": "dv-survey-marks"}, inline=True),
             help_text=_("1 is heel slecht, 10 is uitstekend."),
             error_messages={"required": _("Kies een rapportcijfer van 1 tot 10.")},
         )

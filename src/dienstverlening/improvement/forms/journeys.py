@@ -4,31 +4,16 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from dienstverlening.core.forms import DATE_INPUT_FORMATS, DateInput, StyledFormMixin
+from dienstverlening.core.forms import (
+    DATE_INPUT_FORMATS,
+    CheckboxList,
+    DateInput,
+    RadioList,
+    StyledFormMixin,
+)
 from dienstverlening.organisation.models import Channel
 
 from ..models import Feeling, JourneyPhase, MethodStep, ParticipantKind
-
-
-class _PlainList:
-    """The Utrecht class on each radio button or checkbox, not on the list around them (Django
-    gives the list the inputs' attributes, and the Utrecht CSS would shrink it to one box)."""
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"] = {
-            key: item for key, item in context["widget"]["attrs"].items() if key != "class"
-        }
-        context["widget"]["attrs"]["class"] = "dv-choice-list"
-        return context
-
-
-class RadioList(_PlainList, forms.RadioSelect):
-    pass
-
-
-class CheckboxList(_PlainList, forms.CheckboxSelectMultiple):
-    pass
 
 
 class JourneyForm(StyledFormMixin, forms.Form):

@@ -4,7 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dienstverlening.core.formats import format_percent
-from dienstverlening.core.forms import DATE_INPUT_FORMATS, DateInput, StyledFormMixin
+from dienstverlening.core.forms import (
+    DATE_INPUT_FORMATS,
+    CheckboxList,
+    DateInput,
+    RadioList,
+    StyledFormMixin,
+)
 from dienstverlening.framework.models import Norm, WorkAgreement
 
 from ..models import Action, ActionStatus, Advice, CostColour, ImplementationAction
@@ -15,18 +21,6 @@ FOCUS_HELP = _(
     "Waar let het team dit jaar vooral op? Bijvoorbeeld: 'We bellen inwoners die lang wachten "
     "zelf op.' Schrijf kort en in gewone taal."
 )
-
-
-class RadioList(forms.RadioSelect):
-    """Radio buttons as a list, each with its label beside it (in a fieldset with a legend)."""
-
-    template_name = "improvement/widgets/choices.html"
-    option_template_name = "improvement/widgets/choice.html"
-
-
-class CheckboxList(forms.CheckboxSelectMultiple):
-    template_name = "improvement/widgets/choices.html"
-    option_template_name = "improvement/widgets/choice.html"
 
 
 class TeamChoiceField(forms.ModelChoiceField):

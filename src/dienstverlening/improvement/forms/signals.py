@@ -10,7 +10,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dienstverlening.core.forms import StyledFormMixin
+from dienstverlening.core.forms import RadioList, StyledFormMixin
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
 from ..models import SignalOrigin, SignalStatus
@@ -20,13 +20,6 @@ from ..services.signals import (
     UNKNOWN_CHANNEL,
     UNKNOWN_SERVICE,
 )
-
-
-class RadioList(forms.RadioSelect):
-    """Radio buttons, one per line, in a plain container (Django's own template would give the
-    container the radio button's class as well)."""
-
-    template_name = "improvement/signals/widgets/radio_list.html"
 
 
 class ServiceChoices(RadioList):

@@ -3,11 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dienstverlening.core.forms import DATE_INPUT_FORMATS, DateInput, StyledFormMixin
+from dienstverlening.core.forms import DATE_INPUT_FORMATS, CheckboxList, DateInput, StyledFormMixin
 from dienstverlening.organisation.models import Service, Team
 
 from ..models import ActionStatus
-from .journeys import CheckboxList
 
 
 class TrackOpenForm(StyledFormMixin, forms.Form):
