@@ -67,11 +67,32 @@ def test_the_coordinator_handles_every_teams_signals(client, signal, coordinator
     assert signal.status == SignalStatus.IN_PROGRESS
 
 
-def test_a_teams_list_is_for_its_manager_only(client, team, manager, other_manager, employee):
+def test_a_teams_list_is_for_its_manager_and_members(
+    client, team, other_team, manager, other_manager, employee
+):
     url = reverse("improvement-team-signals", args=[team.slug])
     assert logged_in(client, manager).get(url).status_code == 200
     assert logged_in(client, other_manager).get(url).status_code == 403
     assert logged_in(client, employee).get(url).status_code == 403
+    other_team.members.add(employee)
+    assert logged_in(client, employee).get(url).status_code == 403
+    team.members.add(employee)
+    assert logged_in(client, employee).get(url).status_code == 200
+
+
+def test_a_member_of_the_owning_team_handles_the_signal(client, signal, team, other_team):
+    member = UserFactory(username="teamlid", role=Role.EMPLOYEE)
+    elsewhere = UserFactory(username="elders", role=Role.EMPLOYEE)
+    team.members.add(member)
+    other_team.members.add(elsewhere)
+    take = reverse("improvement-signal-take", args=[signal.pk])
+
+    assert logged_in(client, elsewhere).post(take).status_code == 403
+    assert logged_in(client, member).post(take).status_code == 302
+    signal.refresh_from_db()
+    assert signal.status == SignalStatus.IN_PROGRESS
+    page = client.get(reverse("improvement-signals")).content.decode()
+    assert "Team Burgerzaken" in page
 
 
 def test_a_missing_signal_is_not_found(client, manager):

@@ -213,9 +213,14 @@ def access_method_step_for_edit(user, step_id: int):
 # 404 first, then the refusal (403).
 
 
+def _handles_signals_of(user, team: Team) -> bool:
+    """The team handles its signals: its members and manager, and the coördinator."""
+    return may_edit_team(user, team) or is_team_member(user, team)
+
+
 def can_handle_signal(user, signal: Signal) -> bool:
     """Take, answer, pass on or start a track from ``signal``."""
-    return may_edit_team(user, signal.team)
+    return _handles_signals_of(user, signal.team)
 
 
 def can_read_signal(user, signal: Signal) -> bool:
@@ -241,7 +246,8 @@ def access_signal(user, signal_id: int) -> Signal:
 
 
 def access_signal_for_handling(user, signal_id: int) -> Signal:
-    """The signal, for those who handle it (its team's manager, the coördinator); else 403."""
+    """The signal, for those who handle it (its team's members and manager, the coördinator);
+    else 403."""
     signal = _signal(signal_id)
     if not can_handle_signal(user, signal):
         raise PermissionDenied
@@ -249,22 +255,23 @@ def access_signal_for_handling(user, signal_id: int) -> Signal:
 
 
 def access_team_signals(user, slug: str) -> Team:
-    """A team's list of signals: for its manager and the coördinator."""
+    """A team's list of signals: for its members and manager, and the coördinator."""
     team = get_object_or_404(Team, slug=slug)
-    if not may_edit_team(user, team):
+    if not _handles_signals_of(user, team):
         raise PermissionDenied
     return team
 
 
 def signal_teams(user) -> QuerySet[Team]:
     """The teams whose signals ``user`` handles, for the links on the signals page: the teams
-    they manage, and (for the coördinator, who handles every team's) the others that have open
-    signals."""
+    they manage or work in, and (for the coördinator, who handles every team's) the others that
+    have open signals."""
     open_signals = Q(signals__status__in=[SignalStatus.NEW, SignalStatus.IN_PROGRESS])
+    own = Q(pk__in=managed_teams(user).values("pk")) | Q(pk__in=member_teams(user).values("pk"))
     return (
-        editable_teams(user)
-        .filter(Q(pk__in=managed_teams(user).values("pk")) | open_signals)
+        (editable_teams(user).filter(own | open_signals) | member_teams(user))
         .distinct()
+        .order_by("name")
     )
 
 
