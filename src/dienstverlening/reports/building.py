@@ -360,10 +360,11 @@ def _round_label(figures: Figures) -> str:
 
 
 def _compared(figures: Figures) -> str:
+    """What a change is against, in words: 'de vorige periode (2025)'."""
     name = previous_name(figures.target.survey_round)
     if figures.before is None:
-        return name
-    return _("%(name)s (%(period)s)") % {"name": name, "period": figures.before.name}
+        return _("de %(name)s") % {"name": name}
+    return _("de %(name)s (%(period)s)") % {"name": name, "period": figures.before.name}
 
 
 def respondents_text(figures: Figures) -> str:
@@ -490,9 +491,9 @@ def trend_section(figures: Figures, today: datetime.date) -> dict | None:
 
 
 BREAKDOWN_WHAT = {
-    "municipality": lambda: (_("Per gemeente"), _("Eens per gemeente")),
-    "domain": lambda: (_("Per domein"), _("Eens per domein")),
-    "channel": lambda: (_("Kanalen"), _("Eens per kanaal")),
+    "municipality": lambda: (_("Per gemeente"), _("Eens per gemeente"), _("per gemeente")),
+    "domain": lambda: (_("Per domein"), _("Eens per domein"), _("per domein")),
+    "channel": lambda: (_("Kanalen"), _("Eens per kanaal"), _("per kanaal")),
 }
 
 
@@ -500,7 +501,7 @@ def breakdown_sections(figures: Figures) -> tuple[list[dict], list[str]]:
     scope = figures.target.scope
     sections, left_out = [], []
     for by in figures.dimensions:
-        title, chart_title = BREAKDOWN_WHAT[by]()
+        title, chart_title, per = BREAKDOWN_WHAT[by]()
         rows = figures.rows_by.get(by, [])
         if not rows:
             continue
@@ -510,7 +511,7 @@ def breakdown_sections(figures: Figures) -> tuple[list[dict], list[str]]:
         blocks = [
             _p(
                 _("Hoe inwoners de dienstverlening ervaren, alle stellingen samen, %(what)s.")
-                % {"what": title.lower()}
+                % {"what": per}
             ),
         ]
         if chart is None:

@@ -15,6 +15,7 @@ import datetime
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -93,6 +94,6 @@ def render_file(report: Report, fmt: str) -> bytes:
 
 
 def filename(report: Report, fmt: str) -> str:
-    base = report.title.replace(",", "").replace(" ", "-").lower()
+    base = slugify(report.title)
     status = "" if report.is_approved else "-" + _("concept")
     return f"{base}-v{report.version}{status}.{fmt}"
