@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dienstverlening.core.formats import format_number
 from dienstverlening.core.progress import terminal_progress
 from dienstverlening.reports.building import ReportError, municipality_find
 from dienstverlening.reports.models import FileFormat, ReportKind
@@ -81,6 +82,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"{report.title}, versie {report.version} (concept): {target} "
-                    f"({stored.size:,} bytes)".replace(",", ".")
+                    f"({format_number(stored.size)} bytes)"
                 )
             )
