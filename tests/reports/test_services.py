@@ -118,7 +118,9 @@ def test_the_baseline_report_shows_the_first_measurement_on_its_own(answer, serv
     report = report_generate(kind=ReportKind.BASELINE, period="", municipality=None, render=False)
     assert report.period_code == "nulmeting"
     assert report.content["sections"][0]["key"] == "startpunt"
-    assert "In 01-03-2024 t/m 31-03-2024 gaven 12 inwoners" in report.content["summary"][0]
+    assert (
+        "In de periode 01-03-2024 t/m 31-03-2024 gaven 12 inwoners" in report.content["summary"][0]
+    )
     keys = [section["key"] for section in report.content["sections"]]
     assert "normen" not in keys and "verbetertrajecten" not in keys
 

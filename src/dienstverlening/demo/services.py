@@ -22,9 +22,10 @@ from dienstverlening.organisation.models import Channel, Domain, Municipality, S
 
 from . import content
 from . import handling as handling_demo
+from . import reports as reports_demo
 from . import surveys as surveys_demo
 
-GENERATORS = [surveys_demo.generate, handling_demo.generate]
+GENERATORS = [surveys_demo.generate, handling_demo.generate, reports_demo.generate]
 
 DEMO_PASSWORD = "demo"
 

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from dienstverlening.core.formats import format_number, format_percent
 from dienstverlening.insights import answers, charts, experience, presenters, work
@@ -376,9 +375,8 @@ def summary_items(figures: Figures) -> list[str]:
     """The one-page summary: the base, the mark, each core value, the norms, the tracks."""
     overview, period = figures.overview, figures.target.period
     compared = _compared(figures)
-    items = [
-        texts.respondents_sentence(respondents_text(figures), period.name, _round_label(figures))
-    ]
+    when = period.name if period.on_grid else _("de periode %(dates)s") % {"dates": period.label}
+    items = [texts.respondents_sentence(respondents_text(figures), when, _round_label(figures))]
     if overview.suppressed:
         items.append(
             _("Dat zijn te weinig inwoners om uitkomsten te tonen (minimaal %(minimum)s).")
@@ -396,14 +394,7 @@ def summary_items(figures: Figures) -> list[str]:
         verdicts = [row.status for row in figures.handling if row.target_share is not None]
         items.append(texts.norms_sentence(verdicts))
     if not figures.is_baseline:
-        items.append(
-            ngettext(
-                "In deze periode liep %(count)s verbetertraject.",
-                "In deze periode liepen %(count)s verbetertrajecten.",
-                len(figures.tracks),
-            )
-            % {"count": format_number(len(figures.tracks))}
-        )
+        items.append(texts.tracks_sentence(len(figures.tracks)))
     return items
 
 
@@ -625,14 +616,7 @@ def tracks_section(figures: Figures) -> dict:
         for track in figures.tracks
     ]
     blocks = [
-        _p(
-            ngettext(
-                "In deze periode liep %(count)s verbetertraject.",
-                "In deze periode liepen %(count)s verbetertrajecten.",
-                len(figures.tracks),
-            )
-            % {"count": format_number(len(figures.tracks))}
-        ),
+        _p(texts.tracks_sentence(len(figures.tracks))),
         _plain_table(
             _("Verbetertrajecten in deze periode"),
             [_("Traject"), _("Team"), _("Stand"), _("Acties klaar"), _("Gemeten effect")],
@@ -917,14 +901,7 @@ def council_letter(figures: Figures, today: datetime.date, reference: str) -> di
         )
     if table_blocks:
         sections.append(_section("cijfers", _("De cijfers"), table_blocks))
-    doing = [
-        ngettext(
-            "In deze periode liep %(count)s verbetertraject.",
-            "In deze periode liepen %(count)s verbetertrajecten.",
-            len(figures.tracks),
-        )
-        % {"count": format_number(len(figures.tracks))}
-    ]
+    doing = [texts.tracks_sentence(len(figures.tracks))]
     doing += [track.title + " (" + track.team + ")" for track in figures.tracks[:5]]
     sections.append(_section("wat-we-doen", _("Wat we doen"), [_list(doing)]))
     sections.append(

@@ -140,22 +140,34 @@ def handling_sentences(row: KindRow) -> list[str]:
             % {"target": format_percent(row.target_share), "verdict": status_text(row.status)}
         )
     if row.median_days is not None and row.p90_days is not None:
-        sentences.append(
-            ngettext(
-                "De helft was binnen %(median)s werkdag klaar,",
-                "De helft was binnen %(median)s werkdagen klaar,",
-                row.median_days,
-            )
-            % {"median": format_number(row.median_days)}
-            + " "
-            + ngettext(
-                "en 90\u00a0%% binnen %(p90)s werkdag.",
-                "en 90\u00a0%% binnen %(p90)s werkdagen.",
-                row.p90_days,
-            )
-            % {"p90": format_number(row.p90_days)}
-        )
+        sentences.append(lead_time_sentence(row.median_days, row.p90_days))
     return sentences
+
+
+def _within(days: int) -> str:
+    if days == 0:
+        return _("op dezelfde werkdag")
+    return ngettext("binnen %(days)s werkdag", "binnen %(days)s werkdagen", days) % {
+        "days": format_number(days)
+    }
+
+
+def lead_time_sentence(median: int, p90: int) -> str:
+    """'De helft was binnen 2 werkdagen klaar, 90 % binnen 5 werkdagen.'"""
+    return _("De helft was %(median)s klaar, 90\u00a0%% %(p90)s.") % {
+        "median": _within(median),
+        "p90": _within(p90),
+    }
+
+
+def tracks_sentence(count: int) -> str:
+    if count == 0:
+        return _("In deze periode liep geen verbetertraject.")
+    return ngettext(
+        "In deze periode liep %(count)s verbetertraject.",
+        "In deze periode liepen %(count)s verbetertrajecten.",
+        count,
+    ) % {"count": format_number(count)}
 
 
 def left_out_sentence(what: str, figure) -> str:
