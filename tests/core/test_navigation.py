@@ -12,7 +12,7 @@ from tests.core.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 PUBLIC = ["/", "/kader/", "/teams/"]
-EMPLOYEE = ["/wie-doet-wat/", "/dashboard/", "/metingen/", "/openstaand-werk/"]
+EMPLOYEE = ["/wie-doet-wat/", "/dashboard/", "/rapportages/", "/metingen/", "/openstaand-werk/"]
 EMPLOYEE_MENU = ["/", "/kader/", "/wie-doet-wat/", "/teams/", *EMPLOYEE[1:]]
 
 
@@ -81,6 +81,7 @@ def test_each_app_registers_its_own_pages_and_the_menu_keeps_their_order():
         "directory",
         "team-list",
         "dashboard",
+        "reports",
         "survey-index",
         "handling-index",
         "framework-manage",

@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 
-from dienstverlening.reports.building import ReportError, municipality_find
 from dienstverlening.reports.models import FileFormat, Report, ReportKind, ReportStatus
 from dienstverlening.reports.services import (
     report_approve,
@@ -13,6 +12,7 @@ from dienstverlening.reports.services import (
     report_generate,
     report_regenerate,
 )
+from dienstverlening.reports.targets import ReportError, municipality_find
 from tests.reports.conftest import THIS_YEAR
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from dienstverlening.insights.periods import cell
 from dienstverlening.organisation.models import Municipality
-from dienstverlening.reports.building import ReportError
 from dienstverlening.reports.models import Report, ReportKind
 from dienstverlening.reports.services import report_approve, report_generate
+from dienstverlening.reports.targets import ReportError
 
 
 def _make(kind: str, period: str, municipality, *, user, approve: bool) -> int:

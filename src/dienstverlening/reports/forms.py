@@ -10,9 +10,9 @@ from dienstverlening.core.uploads import OnceFormMixin
 from dienstverlening.insights.periods import picker_choices
 from dienstverlening.organisation.models import Municipality
 
-from .building import ReportError
 from .models import ReportKind
 from .services import report_check
+from .targets import ReportError
 
 
 class ReportForm(OnceFormMixin, StyledFormMixin, forms.Form):

@@ -21,15 +21,9 @@ from django.utils.translation import gettext as _
 from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.organisation.models import Municipality
 
-from .building import (
-    ReportError,
-    Target,
-    content_build,
-    target_check_data,
-    target_resolve,
-    title_for,
-)
+from .building import content_build, title_for
 from .models import FileFormat, Report, ReportFile, ReportKind, ReportStatus
+from .targets import ReportError, Target, target_check_data, target_resolve
 
 __all__ = [
     "ReportError",

@@ -13,7 +13,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
+from dienstverlening.core.localtime import AMSTERDAM
 from dienstverlening.insights.periods import Period
 from dienstverlening.insights.scope import Scope
 
@@ -59,13 +61,12 @@ def tracks_for_report(scope: Scope, period: Period) -> list[TrackSummary]:
     of teams that serve the scope's municipality. One query."""
     from dienstverlening.improvement.models import ActionStatus, Track
 
-    start = datetime.datetime.combine(period.start, datetime.time.min)
-    end = datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min)
-    from django.utils import timezone
-
+    start = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=AMSTERDAM)
+    end = datetime.datetime.combine(
+        period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=AMSTERDAM
+    )
     tracks = Track.objects.filter(
-        Q(closed_at__isnull=True) | Q(closed_at__gte=timezone.make_aware(start)),
-        opened_at__lt=timezone.make_aware(end),
+        Q(closed_at__isnull=True) | Q(closed_at__gte=start), opened_at__lt=end
     )
     if scope.municipality is not None:
         tracks = tracks.filter(

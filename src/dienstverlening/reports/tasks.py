@@ -15,9 +15,9 @@ from dienstverlening.core.models import Job
 from dienstverlening.core.progress import Progress
 from dienstverlening.organisation.models import Municipality
 
-from .building import ReportError
 from .models import Report
 from .services import report_files_make, report_generate
+from .targets import ReportError
 
 GENERATE = "reports.generate"
 FILES = "reports.files"

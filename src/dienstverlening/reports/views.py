@@ -23,12 +23,12 @@ from .access import (
     can_make_reports,
     reports_for,
 )
-from .building import ReportError
 from .forms import ReportForm
 from .models import FileFormat, ReportKind, ReportStatus
 from .poster import poster_bytes
 from .rendering import filename, render_context
 from .services import report_approve, report_file
+from .targets import ReportError
 from .tasks import FILES, GENERATE, report_files_task, report_generate_task
 
 CONTENT_TYPES = {

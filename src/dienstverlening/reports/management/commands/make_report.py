@@ -4,10 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dienstverlening.core.formats import format_number
 from dienstverlening.core.progress import terminal_progress
-from dienstverlening.reports.building import ReportError, municipality_find
 from dienstverlening.reports.models import FileFormat, ReportKind
 from dienstverlening.reports.rendering import filename
 from dienstverlening.reports.services import report_file, report_generate
+from dienstverlening.reports.targets import ReportError, municipality_find
 
 # The kinds as the scheduler names them: the stored code, or its Dutch name.
 KINDS = {
