@@ -178,6 +178,9 @@ def summary_items(figures: Figures) -> list[str]:
             change = value.figure.vs_previous
             if change is not None and not figures.is_baseline:
                 sentence += " " + texts.change_words(change, compared=compared)
+            baseline = "" if figures.is_baseline else texts.baseline_sentence(value.figure)
+            if baseline:
+                sentence += " " + baseline
             items.append(sentence)
     if figures.handling:
         verdicts = [row.status for row in figures.handling if row.target_share is not None]
