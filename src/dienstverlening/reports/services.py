@@ -136,7 +136,11 @@ def report_approve(*, report: Report, user) -> Report:
     """Approve a draft, once. Its draft files go; the approved files are made from the same
     frozen content. A second approval is refused and changes nothing."""
     with transaction.atomic(durable=True):
-        locked = Report.objects.select_for_update().select_related("approved_by").get(pk=report.pk)
+        locked = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("approved_by")
+            .get(pk=report.pk)
+        )
         if locked.is_approved:
             raise ReportError(
                 _("Deze versie is al vastgesteld op %(when)s door %(who)s. Er is niets veranderd.")
