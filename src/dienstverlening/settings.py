@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dienstverlening.handling",
     "dienstverlening.insights",
     "dienstverlening.improvement",
+    "dienstverlening.reports",
     "dienstverlening.demo",
 ]
 

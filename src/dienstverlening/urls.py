@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("dienstverlening.handling.urls")),
     path("", include("dienstverlening.insights.urls")),
     path("", include("dienstverlening.improvement.urls")),
+    path("", include("dienstverlening.reports.urls")),
     path("", include("dienstverlening.framework.urls")),
     path("", include("dienstverlening.organisation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

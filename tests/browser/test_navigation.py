@@ -30,11 +30,10 @@ def test_start_page_per_role_on_desktop_and_phone(demo, live_server, page, mobil
             "Wie doet wat",
             "Teams",
             "Dashboard",
-            "Waar beginnen",
-            "Signaleringen",
+            "Verbeteren",
+            "Rapportages",
             "Metingen",
             "Openstaand werk",
-            "Verbetertrajecten",
         ],
     }
     expected["beheerder"] = [*expected["medewerker"], "Beheer"]

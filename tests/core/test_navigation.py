@@ -12,7 +12,8 @@ from tests.core.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 PUBLIC = ["/", "/kader/", "/teams/"]
-EMPLOYEE = ["/wie-doet-wat/", "/dashboard/", "/verbeteren/", "/metingen/", "/openstaand-werk/"]
+EMPLOYEE = ["/wie-doet-wat/", "/dashboard/", "/verbeteren/", "/rapportages/", "/metingen/"]
+EMPLOYEE += ["/openstaand-werk/"]
 EMPLOYEE_MENU = ["/", "/kader/", "/wie-doet-wat/", "/teams/", *EMPLOYEE[1:]]
 
 
@@ -114,6 +115,7 @@ def test_each_app_registers_its_own_pages_and_the_menu_keeps_their_order():
         "improvement-method",
         "improvement-my-team",
         "improvement-alert-rules",
+        "reports",
         "survey-index",
         "handling-index",
         "framework-manage",

@@ -36,6 +36,8 @@ class Stage(models.TextChoices):
     SAVE = "save", _("Regels opslaan")
     SEND = "send", _("E-mails versturen")
     SYNC = "sync", _("Mailboxen bijwerken")
+    FIGURES = "figures", _("Cijfers verzamelen")
+    DOCUMENTS = "documents", _("Bestanden maken")
 
 
 class Progress(Protocol):

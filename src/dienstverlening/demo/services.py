@@ -25,6 +25,7 @@ from . import handling as handling_demo
 from . import improvement_alerts as alerts_demo
 from . import improvement_plans as improvement_plans_demo
 from . import improvement_signals as improvement_signals_demo
+from . import reports as reports_demo
 from . import surveys as surveys_demo
 from .improvement_tracks import generate as improvement_tracks_generate
 
@@ -34,6 +35,8 @@ GENERATORS.append(improvement_plans_demo.generate)  # team plans, implementation
 GENERATORS.append(improvement_tracks_generate)
 GENERATORS += [improvement_signals_demo.generate]  # after handling: signals join its register
 GENERATORS += [alerts_demo.generate]
+# The reports read the figures and the improvement cycle above, so they come last.
+GENERATORS += [reports_demo.generate]
 
 DEMO_PASSWORD = "demo"
 
