@@ -348,8 +348,8 @@ def standouts_section(figures: Figures) -> dict:
         blocks = [
             paragraph(
                 _(
-                    "Welke diensten opvallen, komt uit ‘Waar beginnen we?’. Dat overzicht is "
-                    "er nog niet, dus dit deel is nu leeg."
+                    "Welke diensten opvallen, komt uit ‘Waar beginnen’. In deze periode had "
+                    "geen dienst genoeg antwoorden om dat eerlijk te zeggen."
                 )
             )
         ]

@@ -1,10 +1,10 @@
 """What a report reads from the improvement cycle: the one door to the ``improvement`` app.
 
 Each function returns plain dataclasses, so the report does not depend on how the improvement
-app stores its tracks, its measured effects, the implementation plan or "where to start".
-Today they read what exists (tracks and their actions); the measured effect of a track, the
-implementation plan and the services that stand out come from the improvement app's selectors
-once those exist, and until then these functions return nothing and the report says so.
+app stores its tracks, its measured effects, the implementation plan or "where to start": the
+tracks with their actions and measured effect, the plan's progress per advice
+(``improvement.selectors.implementation_progress``) and the services where residents are least
+satisfied (``improvement.selectors.where_to_start``, the same ranking as its page).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dienstverlening.core.localtime import AMSTERDAM
 from dienstverlening.insights.periods import Period
@@ -91,16 +92,61 @@ def tracks_for_report(scope: Scope, period: Period) -> list[TrackSummary]:
             closed_on=timezone.localdate(track.closed_at) if track.closed_at else None,
             actions_done=track.actions_done,
             actions_total=track.actions_total,
+            effect=_effect(track),
         )
         for track in tracks
     ]
 
 
+def _effect(track) -> str | None:
+    """The measured effect in words, as the track's evaluation judged it (the dashboard's
+    significance rules); None while it is not measured."""
+    if not track.evaluation:
+        return None
+    if track.improved:
+        return str(_("echte verbetering gemeten"))
+    return str(_("geen echte verbetering gemeten"))
+
+
 def implementation_progress() -> list[AdviceProgress]:
-    """The implementation plan's advices and their progress (none until the plan exists)."""
-    return []
+    """The implementation plan's advices and how far their actions are (counted, per advice)."""
+    from dienstverlening.improvement.selectors import implementation_progress as progress
+
+    return [
+        AdviceProgress(
+            number=row.key,
+            title=row.label,
+            owner="",
+            status=str(_status(row)),
+            actions_done=row.done,
+            actions_total=row.total,
+        )
+        for row in progress().by_advice
+    ]
+
+
+def _status(row) -> str:
+    if row.total and row.done == row.total:
+        return _("klaar")
+    if row.running or row.done:
+        return _("loopt")
+    return _("nog niet begonnen")
+
+
+STANDOUTS = 3
 
 
 def standouts(scope: Scope, period: Period) -> list[Standout]:
-    """Services that stand out up and down, from "where to start" (none until it exists)."""
-    return []
+    """The services where improving pays most, from "where to start" (its first ``STANDOUTS``,
+    each with its one sentence); services below the minimum group size are never among them."""
+    from dienstverlening.improvement.selectors import where_to_start
+
+    return [
+        Standout(
+            service=item.service.name,
+            team=item.service.team.name,
+            direction="down",
+            text=item.reason,
+        )
+        for item in where_to_start(scope, period).ranked[:STANDOUTS]
+    ]
