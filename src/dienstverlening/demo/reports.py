@@ -29,12 +29,17 @@ def _make(kind: str, period: str, municipality, *, user, approve: bool) -> int:
         return 0
     try:
         report = report_generate(
-            kind=kind, period=period, municipality=municipality, user=user, render=False
+            kind=kind,
+            period=period,
+            municipality=municipality,
+            user=user,
+            render=False,
+            nested=True,
         )
     except ReportError:  # e.g. a quarter that has only just begun: nothing to report yet
         return 0
     if approve:
-        report_approve(report=report, user=user)
+        report_approve(report=report, user=user, nested=True)
     return 1
 
 

@@ -77,9 +77,11 @@ def report_generate(
     user=None,
     progress: Progress | None = None,
     render: bool = True,
+    nested: bool = False,
 ) -> Report:
     """Make the next version of a report: freeze its figures and text, then (``render``) its
-    files. Raises ``ReportError`` (Dutch) for a period in the future, without data, and so on."""
+    files. Raises ``ReportError`` (Dutch) for a period in the future, without data, and so on.
+    ``nested`` stores it in the caller's transaction (the demo loads in one)."""
     now = timezone.now()
     today = timezone.localdate(now)
     target = report_check(kind=kind, period=period, municipality=municipality, today=today)
@@ -89,16 +91,18 @@ def report_generate(
             progress(Stage.FIGURES, done, total)
 
     content = content_build(target, today=today, progress=figures_progress)
-    report = _report_store(target, content, user=user, now=now)
+    report = _report_store(target, content, user=user, now=now, nested=nested)
     if render:
         report_files_make(report=report, progress=progress)
     return report
 
 
-def _report_store(target: Target, content: dict, *, user, now: datetime.datetime) -> Report:
+def _report_store(
+    target: Target, content: dict, *, user, now: datetime.datetime, nested: bool = False
+) -> Report:
     for attempt in range(3):
         try:
-            with transaction.atomic(durable=True):
+            with transaction.atomic(durable=not nested):
                 reference = ""
                 if target.kind == ReportKind.COUNCIL_LETTER:
                     reference = _next_reference(target.municipality, timezone.localdate(now).year)
@@ -132,10 +136,11 @@ def report_regenerate(*, report: Report, user=None, progress: Progress | None = 
     )
 
 
-def report_approve(*, report: Report, user) -> Report:
+def report_approve(*, report: Report, user, nested: bool = False) -> Report:
     """Approve a draft, once. Its draft files go; the approved files are made from the same
-    frozen content. A second approval is refused and changes nothing."""
-    with transaction.atomic(durable=True):
+    frozen content. A second approval is refused and changes nothing. ``nested``: in the
+    caller's transaction (the demo loads in one)."""
+    with transaction.atomic(durable=not nested):
         locked = (
             Report.objects.select_for_update(of=("self",))
             .select_related("approved_by")
