@@ -154,7 +154,7 @@ def _within(days: int) -> str:
 
 def lead_time_sentence(median: int, p90: int) -> str:
     """'De helft was binnen 2 werkdagen klaar, 90 % binnen 5 werkdagen.'"""
-    return _("De helft was %(median)s klaar, 90\u00a0%% %(p90)s.") % {
+    return _("De helft was %(median)s klaar, 90 %% %(p90)s.") % {
         "median": _within(median),
         "p90": _within(p90),
     }
