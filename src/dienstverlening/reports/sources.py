@@ -117,7 +117,7 @@ def implementation_progress() -> list[AdviceProgress]:
             number=row.key,
             title=row.label,
             owner="",
-            status=str(_status(row)),
+            status=_status(row),
             actions_done=row.done,
             actions_total=row.total,
         )

@@ -1,5 +1,7 @@
 """The resident journey of a track (map, chart, forms, PDF) and the method with its toolbox."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -73,6 +75,31 @@ def _page(request: HttpRequest, track: Track, status: int = 200, **forms) -> Htt
             ),
         )
     return render(request, "improvement/journeys/journey.html", context, status=status)
+
+
+def _confirm_delete(
+    request: HttpRequest,
+    *,
+    delete: Callable[[], object],
+    done: str,
+    page_title: str,
+    question: str,
+    back_url: str,
+) -> HttpResponse:
+    """Ask first (GET); on POST delete, say how it went and go back to ``back_url``."""
+    if request.method == "POST":
+        try:
+            delete()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+        return redirect(back_url)
+    return render(
+        request,
+        "improvement/journeys/confirm_delete.html",
+        {"page_title": page_title, "question": question, "back_url": back_url},
+    )
 
 
 @login_required
@@ -174,27 +201,17 @@ def step_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def step_delete(request: HttpRequest, pk: int) -> HttpResponse:
     step = access_step_for_edit(request.user, pk)
-    track = step.journey.track
-    if request.method == "POST":
-        try:
-            services.step_delete(step=step)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("De stap is verwijderd."))
-        return redirect(_journey_url(track, "kaart"))
-    return render(
+    return _confirm_delete(
         request,
-        "improvement/journeys/confirm_delete.html",
-        {
-            "page_title": _("Stap verwijderen"),
-            "question": _(
-                "Wilt u de stap ‘%(title)s’ verwijderen? Wat de inwoner bij deze stap doet, "
-                "denkt en voelt, met de pijnpunten en kansen, gaat dan verloren."
-            )
-            % {"title": step.title},
-            "back_url": _journey_url(track, "kaart"),
-        },
+        delete=lambda: services.step_delete(step=step),
+        done=_("De stap is verwijderd."),
+        page_title=_("Stap verwijderen"),
+        question=_(
+            "Wilt u de stap ‘%(title)s’ verwijderen? Wat de inwoner bij deze stap doet, "
+            "denkt en voelt, met de pijnpunten en kansen, gaat dan verloren."
+        )
+        % {"title": step.title},
+        back_url=_journey_url(step.journey.track, "kaart"),
     )
 
 
@@ -218,24 +235,13 @@ def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def participant_delete(request: HttpRequest, pk: int) -> HttpResponse:
     participant = access_participant_for_edit(request.user, pk)
-    track = participant.journey.track
-    if request.method == "POST":
-        try:
-            services.participant_remove(participant=participant)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("De deelnemer is van de lijst gehaald."))
-        return redirect(_journey_url(track, "deelnemers"))
-    return render(
+    return _confirm_delete(
         request,
-        "improvement/journeys/confirm_delete.html",
-        {
-            "page_title": _("Deelnemer van de lijst halen"),
-            "question": _("Wilt u ‘%(name)s’ van de lijst met deelnemers halen?")
-            % {"name": participant},
-            "back_url": _journey_url(track, "deelnemers"),
-        },
+        delete=lambda: services.participant_remove(participant=participant),
+        done=_("De deelnemer is van de lijst gehaald."),
+        page_title=_("Deelnemer van de lijst halen"),
+        question=_("Wilt u ‘%(name)s’ van de lijst met deelnemers halen?") % {"name": participant},
+        back_url=_journey_url(participant.journey.track, "deelnemers"),
     )
 
 
