@@ -1,6 +1,7 @@
 """axe-core on every page, as its users see it. Screenshots go to var/screenshots."""
 
 import pytest
+from playwright.sync_api import expect
 
 from dienstverlening.framework.models import Norm, Statement, WorkAgreement
 from dienstverlening.organisation.models import Service, Team
@@ -75,7 +76,7 @@ def test_form_with_errors_passes_axe_and_links_to_fields(demo, live_server, page
     page.fill("#id_target_share", "150")
     page.click("main button[type=submit]")
     summary = page.locator("#foutmeldingen")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "De norm moet groter zijn dan 0." in summary.inner_text()
     assert page.input_value("#id_title") == "Binnen een dag"
     assert page.get_attribute("#id_target_value", "aria-invalid") == "true"

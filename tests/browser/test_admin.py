@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from dienstverlening.core.models import User
 from dienstverlening.core.roles import Role
@@ -28,12 +29,13 @@ def fill(page, **fields: str) -> None:
 def save(page, message: str) -> None:
     """Saves the admin form; the admin says ``message`` (e.g. "met succes toegevoegd")."""
     page.click("input[name=_save]")
-    assert message in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text(message)
 
 
 def test_demo_beheerder_adds_a_colleague_a_closing_day_and_edits_a_team(demo, live_server, page):
     login(page, live_server, "beheerder")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Beheer").click()
+    page.wait_for_url(f"{live_server.url}/beheer/")
     assert "geen rechten" not in page.content()
     shot(page, "start")
 

@@ -1,6 +1,7 @@
 """The API documentation renders in the real browser under the strict content-security policy."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENSHOTS
 
@@ -26,7 +27,7 @@ def open_docs(page, url: str) -> list[str]:
 def test_swagger_ui_shows_the_operations_without_csp_violations(live_server, page):
     messages = open_docs(page, f"{live_server.url}/api/v1/docs/")
     page.get_by_text("Zaak aanleveren (aanmaken of bijwerken)").wait_for()
-    assert page.get_by_text("/api/v1/interne-taken/", exact=True).first.is_visible()
+    expect(page.get_by_text("/api/v1/interne-taken/", exact=True).first).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "api-docs-swagger.png"))
     assert messages == []

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from dienstverlening.handling.mailsync import mailbox_set_password
 from dienstverlening.handling.models import HandlingItem, ImportSource, Mailbox
@@ -34,7 +35,7 @@ def test_open_work_pages_pass_axe(demo, live_server, page, mobile_page):
         violations += check_page(page, f"afhandeling-{name}")
     # The overview names the teams and links to their open items.
     page.goto(live_server.url + "/openstaand-werk/")
-    assert page.get_by_role("link", name=team.name).first.is_visible()
+    expect(page.get_by_role("link", name=team.name).first).to_be_visible()
     # On a phone, wide tables scroll inside their wrapper; the page itself does not.
     mobile = mobile_page
     mobile.goto(f"{live_server.url}/inloggen/")
@@ -100,7 +101,7 @@ def test_beheerder_pages_pass_axe(demo, live_server, page, tmp_path, now):
     page.select_option("#id_source", label="kcc")
     page.set_input_files("#id_file", str(bad))
     page.get_by_role("button", name="Controleren en opslaan").click()
-    assert "Regel 3" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Regel 3")
     violations += check_page(page, "afhandeling-import-fouten")
     # Check first: the first rows as read, nothing saved; then save the same file.
     good = tmp_path / "kcc-goed.csv"
@@ -112,7 +113,7 @@ def test_beheerder_pages_pass_axe(demo, live_server, page, tmp_path, now):
     page.select_option("#id_source", label="kcc")
     page.set_input_files("#id_file", str(good))
     page.get_by_role("button", name="Alleen controleren").click()
-    assert "K-1" in page.inner_text("main table")
+    expect(page.locator("main table")).to_contain_text("K-1")
     violations += check_page(page, "afhandeling-import-controle")
     assert not HandlingItem.objects.filter(source="kcc", source_id="K-1").exists()
     page.get_by_role("button", name="1 regel opslaan").click()

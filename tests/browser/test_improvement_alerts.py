@@ -2,6 +2,7 @@
 from an alert to an improvement track."""
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import timezone
 
 from dienstverlening.framework.models import Statement
@@ -141,7 +142,7 @@ def test_an_employee_finds_where_to_start_and_chooses_a_team(
     page.goto(f"{base}/verbeteren/mijn-team/")
     page.get_by_label("KCC (Klant Contact Centrum)").check()
     page.click("main button[type=submit]")
-    assert "Uw team is opgeslagen." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Uw team is opgeslagen.")
     page.get_by_role("link", name="complimenten").first.click()
-    assert page.url.startswith(f"{base}/dashboard/complimenten/")
+    page.wait_for_url(f"{base}/dashboard/complimenten/**")
     assert "Complimenten" in page.inner_text("h1")

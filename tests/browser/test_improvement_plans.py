@@ -4,6 +4,7 @@ manager keeping the team's plan, the coördinator keeping the implementation pla
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from dienstverlening.demo import improvement_plans as demo_plans
 from dienstverlening.improvement.models import Action, ImplementationAction, TeamPlan
@@ -42,11 +43,11 @@ def test_team_plans_and_implementation_plan_pass_axe_and_work(
     page.goto(f"{live_server.url}{plan.get_absolute_url()}afdrukken/")
     page.emulate_media(media="print")
     page.screenshot(path=str(SCREENSHOTS / "plannen-teamplan-print.png"), full_page=True)
-    assert not page.get_by_text("Terug naar het teamplan").is_visible()
+    expect(page.get_by_text("Terug naar het teamplan")).to_be_hidden()
     page.emulate_media(media="screen")
     # A medewerker reads the progress in numbers, and changes nothing.
     page.goto(f"{live_server.url}/verbeteren/implementatieplan/")
-    assert page.get_by_text("35 acties:").is_visible()
+    expect(page.get_by_text("35 acties:")).to_be_visible()
     assert page.get_by_role("link", name="Wijzigen").count() == 0
 
     # The teammanager adds an action: a date in the past is refused, the title stays.
@@ -56,26 +57,26 @@ def test_team_plans_and_implementation_plan_pass_axe_and_work(
     yesterday = now.date() - datetime.timedelta(days=1)
     page.fill("#id_due", yesterday.isoformat())
     page.click("main button[type=submit]")
-    assert page.get_by_text("deze datum is al voorbij").first.is_visible()
+    expect(page.get_by_text("deze datum is al voorbij").first).to_be_visible()
     assert page.input_value("#id_title") == "Wachtruimte-scherm met wachttijd"
     violations += check_page(page, "plannen-actie-fout")
     page.fill("#id_due", (now.date() + datetime.timedelta(days=60)).isoformat())
     page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}{plan.get_absolute_url()}")
-    assert page.get_by_role(
-        "cell", name="Wachtruimte-scherm met wachttijd", exact=True
-    ).is_visible()
+    expect(
+        page.get_by_role("cell", name="Wachtruimte-scherm met wachttijd", exact=True)
+    ).to_be_visible()
     # The status of an action changes in its row.
     action = Action.objects.get(title="Wachtruimte-scherm met wachttijd")
     page.select_option(f"#status-{action.pk}", "running")
     page.locator(f"#status-{action.pk} ~ button").click()
-    assert page.get_by_text("staat nu op: loopt").is_visible()
+    expect(page.get_by_text("staat nu op: loopt")).to_be_visible()
     # The plan's form: norms and agreements from the framework, as checkboxes.
     page.goto(f"{live_server.url}{plan.get_absolute_url()}wijzigen/")
     violations += check_page(page, "plannen-teamplan-wijzigen")
     page.fill("#id_focus", "Iedere inwoner weet bij de balie wat er gaat gebeuren.")
     page.click("main button[type=submit]")
-    assert page.get_by_text("Iedere inwoner weet bij de balie wat er gaat gebeuren.").is_visible()
+    expect(page.get_by_text("Iedere inwoner weet bij de balie wat er gaat gebeuren.")).to_be_visible()
 
     # The coördinator keeps the implementation plan.
     login(page, live_server, "coordinator")

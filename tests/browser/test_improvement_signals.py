@@ -5,6 +5,7 @@ server. axe-core on every signal page, on desktop and on a 375 px phone."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from dienstverlening.improvement.models import Signal, SignalStatus
 from tests.browser.conftest import check_on_desktop_and_phone, check_page, login
@@ -36,7 +37,7 @@ def test_a_signal_goes_to_the_team_and_its_answer_comes_back(
     page.fill("#id_q", "")
     page.click("text=een opmerking van een inwoner")
     page.get_by_role("button", name="Signaal versturen").click()
-    assert page.locator("#foutmeldingen").is_visible()
+    expect(page.locator("#foutmeldingen")).to_be_visible()
     assert page.is_checked("#id_origin_0")
     violations += check_page(page, "signalen-nieuw-fouten")
     # The search finds the service while typing (htmx), without reloading the page.
@@ -83,7 +84,7 @@ def test_a_signal_goes_to_the_team_and_its_answer_comes_back(
     )
     page.fill("#id_answer", "We noemen de pasfoto voortaan in de bevestiging van de afspraak.")
     page.get_by_role("button", name="Antwoord versturen en afhandelen").click()
-    assert "afgehandeld" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("afgehandeld")
     signal.refresh_from_db()
     assert signal.status == SignalStatus.DONE
 

@@ -1,6 +1,7 @@
 """Keyboard only: skip link, and the directory search without a mouse."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login
 
@@ -11,7 +12,7 @@ def test_skip_link_is_first_and_moves_focus_to_content(demo, live_server, page):
     page.goto(f"{live_server.url}/kader/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
-    assert page.locator(".utrecht-skip-link").is_visible()
+    expect(page.locator(".utrecht-skip-link")).to_be_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "inhoud"
 

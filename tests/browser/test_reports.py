@@ -1,6 +1,7 @@
 """The report pages in a real browser: axe-core on desktop and phone, charts drawn."""
 
 import pytest
+from playwright.sync_api import expect
 
 from dienstverlening.reports.models import Report, ReportKind, ReportStatus
 from tests.browser.conftest import check_on_desktop_and_phone, check_page, login
@@ -26,11 +27,11 @@ def test_report_pages_pass_axe_on_desktop_and_phone(demo, live_server, page, mob
     # The preview draws the dashboard's charts (SVG from the same Vega-Lite spec).
     page.goto(live_server.url + draft.get_absolute_url())
     page.wait_for_selector(".dv-chart svg")
-    assert page.get_by_role("button", name="Deze versie vaststellen").is_visible()
+    expect(page.get_by_role("button", name="Deze versie vaststellen")).to_be_visible()
     # Bad input: the form comes back with the reason, in Dutch, and the choices kept.
     page.goto(live_server.url + "/rapportages/nieuw/")
     page.select_option("#id_kind", "council_letter")
     page.click("main button[type=submit]")
-    assert page.get_by_text("kies een gemeente").first.is_visible()
+    expect(page.get_by_text("kies een gemeente").first).to_be_visible()
     violations += check_page(page, "rapportages-nieuw-fout")
     assert violations == []

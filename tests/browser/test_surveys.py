@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 
@@ -90,7 +91,7 @@ def test_errors_are_summarised_and_link_to_the_question(demo, live_server, page)
     page.fill("#id_good", "Fijn")
     page.click("main button[type=submit]")
     summary = page.locator("#foutmeldingen")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.input_value("#id_good") == "Fijn"
     assert page.locator("input[type=radio]:checked").count() == 1
     summary.get_by_role("link").first.click()
@@ -288,7 +289,7 @@ def test_import_preview_with_decimal_marks_passes_axe(demo, live_server, page):
     page.wait_for_selector(".dv-preview-table")
     marks = page.locator(".dv-preview-table tbody tr td:last-child").all_inner_texts()
     assert marks == ["7,5", "8"]
-    assert page.get_by_role("button", name="2 antwoorden importeren").is_visible()
+    expect(page.get_by_role("button", name="2 antwoorden importeren")).to_be_visible()
     assert check_page(page, "meting-staf-import-voorbeeld") == []
 
 
@@ -317,6 +318,6 @@ def test_a_refused_upload_and_a_partly_checked_preview_pass_axe(
     page.click("button[value=preview]")
     page.wait_for_selector(".dv-preview-table")
     assert "De eerste 3 van de 6 regels zijn goed." in page.inner_text("main")
-    assert page.get_by_role("button", name="6 antwoorden importeren").is_visible()
+    expect(page.get_by_role("button", name="6 antwoorden importeren")).to_be_visible()
     violations += check_page(page, "meting-staf-import-deels-gecontroleerd")
     assert violations == []
