@@ -2,8 +2,8 @@
 from an alert to an improvement track."""
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from dienstverlening.framework.models import Statement
 from dienstverlening.improvement.models import Alert, AlertRule

@@ -76,7 +76,9 @@ def test_team_plans_and_implementation_plan_pass_axe_and_work(
     violations += check_page(page, "plannen-teamplan-wijzigen")
     page.fill("#id_focus", "Iedere inwoner weet bij de balie wat er gaat gebeuren.")
     page.click("main button[type=submit]")
-    expect(page.get_by_text("Iedere inwoner weet bij de balie wat er gaat gebeuren.")).to_be_visible()
+    expect(
+        page.get_by_text("Iedere inwoner weet bij de balie wat er gaat gebeuren.")
+    ).to_be_visible()
 
     # The coördinator keeps the implementation plan.
     login(page, live_server, "coordinator")

@@ -3,9 +3,9 @@
 import datetime
 
 import pytest
-from playwright.sync_api import expect
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from playwright.sync_api import expect
 
 from dienstverlening.surveys.invitations import Contact, invitations_create
 from dienstverlening.surveys.models import (

@@ -167,3 +167,15 @@ def test_a_crash_is_a_problem_json_500_in_dutch_and_nothing_is_stored(api, monke
     assert "niets opgeslagen" in body["detail"]
     assert "kapot" not in str(body)
     assert HandlingItem.objects.count() == 0
+
+
+def test_an_empty_survey_round_in_the_kpi_api_is_named_not_guessed(api):
+    """Found by the fuzzer (test_api_fuzz.py): "meting=" gave the standard round's figures."""
+    reader = api_client("powerbi", scopes=["kpis"], sources=[])
+    response = reader.get("/api/v1/kpis/", {"meting": ""})
+    assert_problem(response, 400, "invalid")
+    assert reasons(response.json())["meting"] == (
+        "blank",
+        "Kies een meting: doorlopend, tweejaarlijks, nulmeting, extern.",
+    )
+    assert reader.get("/api/v1/kpis/").status_code == 200

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dienstverlening.core.api import problem_responses
 from dienstverlening.core.api_clients import ApiAccess
 from dienstverlening.core.formats import rounded
 from dienstverlening.core.models import ApiScope
@@ -103,8 +105,25 @@ class KpiView(APIView):
     required_scope = ApiScope.KPIS
     session_allowed = True
 
-    @extend_schema(parameters=PARAMETERS, responses={200: KpiSerializer})
+    @extend_schema(
+        parameters=PARAMETERS,
+        responses={200: KpiSerializer, **problem_responses(400, 401, 403, 404, 429)},
+    )
     def get(self, request: Request) -> Response:
+        # On the dashboard an empty choice means the standard one; in the API "meting=" is a
+        # mistake of the caller (the schema lists the values), so it is named, not guessed.
+        if request.query_params.get("meting") == "":
+            raise ValidationError(
+                {
+                    "meting": [
+                        ErrorDetail(
+                            _("Kies een meting: %(values)s.")
+                            % {"values": ", ".join(SurveyRound.values)},
+                            "blank",
+                        )
+                    ]
+                }
+            )
         chosen = selection(request._request)
         if chosen.form.errors:
             raise ValidationError(
