@@ -73,6 +73,25 @@ def test_a_real_fall_is_named_against_the_period_before(
     )
 
 
+def test_a_real_rise_is_what_goes_well_and_a_rise_within_the_margin_is_not(
+    team, services, answers, quarter, statements
+):
+    this, before = quarter
+    answers(services["weak"], 20, agree=10, day=monday_in(before))
+    answers(services["weak"], 20, agree=True, day=monday_in(this))  # 50 % to 100 %: real
+    answers(services["good"], 20, agree=10, day=monday_in(before))
+    answers(services["good"], 20, agree=11, day=monday_in(this))  # 50 % to 55 %: the margin
+
+    result = where_to_start(Scope(team=team), this)
+
+    assert [item.service.name for item in result.risen] == ["Paspoort aanvragen"]
+    assert result.risen[0].reason == (
+        f"Paspoort aanvragen: ‘Stelling Menselijk 1’ 100{NBSP}% eens, significant hoger dan "
+        f"{before.name}"
+    )
+    assert not any(item.fell for item in result.ranked)
+
+
 def test_the_page_ranks_services_not_people_and_says_how_many_were_left_out(
     client, employee, team, services, answers, quarter, statements
 ):

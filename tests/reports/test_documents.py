@@ -33,6 +33,11 @@ def test_pdf_shows_the_dashboards_figures_and_is_tagged_in_dutch(
         assert plain(figure) in text
     assert "steeg van 50 % naar 90 %. Dat is een echte verbetering." in text
     assert "Terugbelverzoek: 83 % van 12 was op tijd klaar." in text
+    # The services that stand out, up and down, from "where to start".
+    assert re.search(
+        r"Opvallend goed .*Paspoort aanvragen: ‘[^’]+’ 90 % eens, significant hoger dan 2025", text
+    )
+    assert "Hier valt winst te halen" in text
     assert "Pagina 1 van" not in text  # the cover carries no page number
     assert re.search(r"Pagina \d+ van \d+", text)
 

@@ -137,16 +137,19 @@ STANDOUTS = 3
 
 
 def standouts(scope: Scope, period: Period) -> list[Standout]:
-    """The services where improving pays most, from "where to start" (its first ``STANDOUTS``,
-    each with its one sentence); services below the minimum group size are never among them."""
+    """The services that stand out, from "where to start": up to ``STANDOUTS`` where a
+    statement rose for real (the largest rise first), then its first ``STANDOUTS`` where
+    improving pays most, each with its one sentence. Services below the minimum group size are
+    never among them."""
     from dienstverlening.improvement.selectors import where_to_start
 
-    return [
-        Standout(
-            service=item.service.name,
-            team=item.service.team.name,
-            direction="down",
-            text=item.reason,
-        )
-        for item in where_to_start(scope, period).ranked[:STANDOUTS]
+    where = where_to_start(scope, period)
+    up = [
+        Standout(item.service.name, item.service.team.name, "up", item.reason)
+        for item in where.risen[:STANDOUTS]
     ]
+    down = [
+        Standout(item.service.name, item.service.team.name, "down", item.reason)
+        for item in where.ranked[:STANDOUTS]
+    ]
+    return up + down

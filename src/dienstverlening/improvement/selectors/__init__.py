@@ -16,11 +16,12 @@ from .signals import (
     signals_of_team,
     signals_sent_by,
 )
-from .where import RankedService, WhereToStart, where_to_start
+from .where import RankedService, RisenService, WhereToStart, where_to_start
 
 __all__ = [
     "Firing",
     "RankedService",
+    "RisenService",
     "WhereToStart",
     "alert_text",
     "alerts_due",

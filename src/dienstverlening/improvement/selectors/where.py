@@ -16,7 +16,7 @@ contacts weighs three times one with none.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -48,12 +48,23 @@ class RankedService:
 
 
 @dataclass(frozen=True)
+class RisenService:
+    """A service where a statement or the mark rose for real: what is going well."""
+
+    service: Service
+    rise: Change
+    reason: str  # one Dutch sentence
+
+
+@dataclass(frozen=True)
 class WhereToStart:
     scope: Scope
     period: Period
     before: Period | None
     ranked: list[RankedService]
     left_out: int  # services of the scope that are not ranked: too few residents
+    # Services with a real rise, the largest first (the same figures; never a small group).
+    risen: list[RisenService] = field(default_factory=list)
 
 
 def services_in(scope: Scope) -> QuerySet:
@@ -72,7 +83,7 @@ def where_to_start(scope: Scope, period: Period) -> WhereToStart:
     overview = unit_figures(scope, period, "service")
     work = handling_per_unit(scope, period, "service")
     statements = [s for value in overview.values for s in value.statements.all()]
-    ranked, left_out = [], 0
+    ranked, risen, left_out = [], [], 0
     for service in services:
         unit = overview.units.get(service.pk)
         if unit is None or not unit.shown:
@@ -81,10 +92,48 @@ def where_to_start(scope: Scope, period: Period) -> WhereToStart:
         item = _rank(service, unit, work.get(service.pk), statements, overview)
         if item is None:
             left_out += 1
-        else:
-            ranked.append(item)
+            continue
+        ranked.append(item)
+        rise = _risen(service, unit, statements, overview)
+        if rise is not None:
+            risen.append(rise)
     ranked.sort(key=lambda item: (-item.score, item.service.name))
-    return WhereToStart(scope, period, overview.before, ranked, left_out)
+    risen.sort(key=lambda item: (-item.rise.delta, item.service.name))
+    return WhereToStart(scope, period, overview.before, ranked, left_out, risen)
+
+
+def _rise_of(figure) -> Change | None:
+    """The real rise of a figure: against the period before, else against the baseline."""
+    for change in (figure.vs_previous, figure.vs_baseline):
+        if change is not None and change.direction == "up":
+            return change
+    return None
+
+
+def _risen(
+    service: Service, unit: UnitFigures, statements: list[Statement], overview: UnitOverview
+) -> RisenService | None:
+    """The statement of ``service`` that rose most for real, in one sentence; else None."""
+    rises = [
+        (statement, figure, rise)
+        for statement in statements
+        if not (figure := unit.statements[statement.pk]).suppressed
+        and (rise := _rise_of(figure)) is not None
+    ]
+    if not rises:
+        return None
+    statement, figure, rise = max(
+        rises, key=lambda item: (item[2].delta, -item[0].order, -item[0].pk)
+    )
+    reason = _(
+        "%(service)s: ‘%(statement)s’ %(share)s eens, significant hoger dan %(compared)s"
+    ) % {
+        "service": service.name,
+        "statement": statement.text.rstrip("."),
+        "share": format_percent(figure.share),
+        "compared": _compared(figure, rise, overview),
+    }
+    return RisenService(service=service, rise=rise, reason=reason)
 
 
 def _real_fall(change: Change | None) -> bool:
