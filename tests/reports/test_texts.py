@@ -1,6 +1,6 @@
 """The sentence templates: plain Dutch from the figures, with the dashboard's verdicts."""
 
-from dienstverlening.insights.figures import Change, ShareFigure
+from dienstverlening.insights.figures import Change, MarkFigure, ShareFigure
 from dienstverlening.reports import texts
 
 STATEMENT = "Ik werd vriendelijk en met respect behandeld"
@@ -50,3 +50,14 @@ def test_against_the_baseline():
     assert texts.baseline_sentence(figure(58, None, Change(13.0, 0.001))) == (
         "Bij de nulmeting was dat 45\u00a0%. Sindsdien is het echt beter geworden."
     )
+
+
+def test_the_mark_against_the_baseline_is_a_mark_not_a_percentage():
+    mark = MarkFigure(
+        n=400, mean=7.2, pass_share=70.0, suppressed=False, vs_baseline=Change(0.4, 0.01)
+    )
+    assert texts.mark_sentences(mark, compared="de vorige periode") == [
+        "Inwoners gaven gemiddeld een 7,2.",
+        "70\u00a0% gaf een 7 of hoger.",
+        "Bij de nulmeting was dat 6,8. Sindsdien is het echt beter geworden.",
+    ]

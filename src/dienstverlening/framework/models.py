@@ -1,6 +1,8 @@
 """The dienstverleningskader: core values, statements, norms, work agreements, focus periods."""
 
+import datetime
 from decimal import Decimal
+from typing import Self, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -99,17 +101,20 @@ UNIT_SINGULAR = {
 }
 
 
-class ScopedQuerySet(models.QuerySet):
-    def organisation_wide(self):
+_Scoped = TypeVar("_Scoped", bound="Scoped")
+
+
+class ScopedQuerySet(models.QuerySet[_Scoped]):
+    def organisation_wide(self) -> Self:
         return self.filter(level=Level.ORGANISATION)
 
-    def for_team(self, team: Team):
+    def for_team(self, team: Team) -> Self:
         """What a team set itself, for the team or for one of its services."""
         return self.filter(
             Q(level=Level.TEAM, team=team) | Q(level=Level.SERVICE, service__team=team)
         )
 
-    def valid_on(self, day):
+    def valid_on(self, day: datetime.date) -> Self:
         return self.filter(valid_from__lte=day).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=day)
         )

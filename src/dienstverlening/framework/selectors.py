@@ -17,7 +17,16 @@ from django.utils.translation import gettext as _
 from dienstverlening.core.importing import name_key
 from dienstverlening.organisation.models import Service, Team
 
-from .models import CoreValue, FocusPeriod, Level, Norm, Outcome, Statement, WorkAgreement
+from .models import (
+    CoreValue,
+    FocusPeriod,
+    Level,
+    Norm,
+    Outcome,
+    ScopedQuerySet,
+    Statement,
+    WorkAgreement,
+)
 
 
 def values_with_statements() -> QuerySet[CoreValue]:
@@ -34,7 +43,7 @@ def focus_current(*, day: datetime.date) -> FocusPeriod | None:
     )
 
 
-def norms_in_force(*, day: datetime.date) -> QuerySet[Norm]:
+def norms_in_force(*, day: datetime.date) -> ScopedQuerySet[Norm]:
     return Norm.objects.valid_on(day).select_related("team", "service", "service__team")
 
 

@@ -155,7 +155,7 @@ def service_report(
 def council_letter(figures: Figures, today: datetime.date, reference: str) -> dict:
     target = figures.target
     content = _base(target, title_for(target), today)
-    municipality = target.municipality
+    municipality = target.council
     subject = _("Dienstverlening in %(period)s: wat inwoners vinden en hoe snel we werken") % {
         "period": target.period.name
     }

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,16 @@ from dienstverlening.organisation.models import Municipality
 
 from .models import ReportKind
 from .services import report_check
-from .targets import ReportError
+from .targets import ReportError, Target
+
+# The field a ``ReportError`` belongs to, by its code; other errors are about the whole form.
+ERROR_FIELDS = {
+    "municipality_required": "municipality",
+    "future": "period",
+    "grain": "period",
+    "invalid_choice": "period",
+    "no_data": "period",
+}
 
 
 class ReportForm(OnceFormMixin, StyledFormMixin, forms.Form):
@@ -46,10 +56,11 @@ class ReportForm(OnceFormMixin, StyledFormMixin, forms.Form):
         # Reports cover a quarter, half-year or year: no months.
         self.fields["period"].widget.choices = list(groups[1:4])
         self.fields["period"].initial = str(today.year - 1)
-        self.target = None
+        self.target: Target | None = None  # set by ``clean`` when the form is valid
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         try:
@@ -61,12 +72,5 @@ class ReportForm(OnceFormMixin, StyledFormMixin, forms.Form):
                 check_data=True,
             )
         except ReportError as error:
-            field = {
-                "municipality_required": "municipality",
-                "future": "period",
-                "grain": "period",
-                "invalid_choice": "period",
-                "no_data": "period",
-            }.get(error.code)
-            self.add_error(field, error.messages)
+            self.add_error(ERROR_FIELDS.get(error.code or ""), error.messages)
         return data

@@ -6,10 +6,11 @@ so they read exactly as on the dashboard."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
-from dienstverlening.core.formats import format_number, format_percent
+from dienstverlening.core.formats import format_number, format_percent, rounded
 from dienstverlening.insights import charts, experience, presenters, work
 from dienstverlening.insights.disclosure import min_group_size
 from dienstverlening.insights.rounds import SurveyRound, previous_name
@@ -55,8 +56,15 @@ def chart_block(chart: charts.Chart | None, key: str = "") -> dict | None:
     }
 
 
-def section_block(key: str, title: str, blocks: list[dict | None]) -> dict:
+def section_block(key: str, title: str, blocks: Sequence[dict | None]) -> dict:
     return {"key": key, "title": title, "blocks": [b for b in blocks if b is not None]}
+
+
+def _shown_share(row: experience.BreakdownRow) -> float:
+    """The share agreeing of a row in a chart: a figure that is not suppressed has one."""
+    share = row.figure.share
+    assert share is not None, row.label
+    return share
 
 
 def breakdown_chart(
@@ -75,14 +83,14 @@ def breakdown_chart(
     data = [
         {
             "naam": row.label,
-            "share": round(row.figure.share, 1),
-            "low": round(row.figure.low, 1),
-            "high": round(row.figure.high, 1),
+            "share": rounded(row.figure.share, 1),
+            "low": rounded(row.figure.low, 1),
+            "high": rounded(row.figure.high, 1),
         }
         for row in shown
     ]
-    best = max(shown, key=lambda row: row.figure.share)
-    worst = min(shown, key=lambda row: row.figure.share)
+    best = max(shown, key=_shown_share)
+    worst = min(shown, key=_shown_share)
     summary = _(
         "Het hoogst scoort %(best)s (%(best_share)s eens), het laagst %(worst)s (%(worst_share)s)."
     ) % {
@@ -114,9 +122,9 @@ def on_time_bars(rows: list[work.KindRow]) -> dict | None:
     data = [
         {
             "soort": row.label,
-            "share": round(row.on_time_share, 1),
-            "low": round(row.on_time_share, 1),
-            "high": round(row.on_time_share, 1),
+            "share": rounded(row.on_time_share, 1),
+            "low": rounded(row.on_time_share, 1),
+            "high": rounded(row.on_time_share, 1),
         }
         for row in shown
     ]

@@ -105,7 +105,7 @@ def _report_store(
             with transaction.atomic(durable=not nested):
                 reference = ""
                 if target.kind == ReportKind.COUNCIL_LETTER:
-                    reference = _next_reference(target.municipality, timezone.localdate(now).year)
+                    reference = _next_reference(target.council, timezone.localdate(now).year)
                 return Report.objects.create(
                     kind=target.kind,
                     municipality=target.municipality,

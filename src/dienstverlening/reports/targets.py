@@ -40,6 +40,14 @@ class Target:
         return Scope(municipality=self.municipality)
 
     @property
+    def council(self) -> Municipality:
+        """The municipality whose council a letter goes to: ``target_resolve`` refuses a
+        council letter without one."""
+        if self.municipality is None:
+            raise municipality_required_error()
+        return self.municipality
+
+    @property
     def period_code(self) -> str:
         return "nulmeting" if self.kind == ReportKind.BASELINE else self.period.code
 
@@ -60,6 +68,13 @@ def municipality_find(code: str) -> Municipality:
     return found
 
 
+def municipality_required_error() -> ReportError:
+    return ReportError(
+        _("Een raadsinformatiebrief gaat naar één gemeenteraad: kies een gemeente."),
+        code="municipality_required",
+    )
+
+
 def target_resolve(
     *, kind: str, period: str, municipality: Municipality | None, today: datetime.date
 ) -> Target:
@@ -69,10 +84,7 @@ def target_resolve(
             _("Soort rapportage ‘%(kind)s’ bestaat niet.") % {"kind": kind}, code="unknown_kind"
         )
     if kind == ReportKind.COUNCIL_LETTER and municipality is None:
-        raise ReportError(
-            _("Een raadsinformatiebrief gaat naar één gemeenteraad: kies een gemeente."),
-            code="municipality_required",
-        )
+        raise municipality_required_error()
     if kind == ReportKind.BASELINE:
         months = baseline_months()
         if months is None:

@@ -9,6 +9,8 @@ earlier period's dashboard figure). Whether a change is real is ``Change.real`` 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -36,7 +38,7 @@ def share_sentence(subject: str, figure: ShareFigure, *, compared: str) -> str:
     """'De score op ‘…’ steeg van 51 % naar 58 %. Dat is een echte verbetering.'
 
     ``compared`` names what the change is against ("de vorige periode")."""
-    if figure.suppressed:
+    if figure.suppressed or figure.share is None:
         return _("Over ‘%(subject)s’ tonen we geen cijfer: %(why)s.") % {
             "subject": subject,
             "why": _why_hidden(figure),
@@ -62,15 +64,16 @@ def share_sentence(subject: str, figure: ShareFigure, *, compared: str) -> str:
     return text % {"subject": subject, "before": before, "now": now} + " " + _change_verdict(change)
 
 
-def baseline_sentence(figure: ShareFigure | MarkFigure, *, mark: bool = False) -> str:
-    """'Bij de nulmeting was dat 45 %. Sindsdien is het echt beter geworden.'"""
+def baseline_sentence(figure: ShareFigure | MarkFigure) -> str:
+    """'Bij de nulmeting was dat 45 %. Sindsdien is het echt beter geworden.' (for the mark:
+    'Bij de nulmeting was dat 6,8.')"""
     change = None if figure.suppressed else figure.vs_baseline
-    if change is None:
+    mark = isinstance(figure, MarkFigure)
+    value = figure.mean if isinstance(figure, MarkFigure) else figure.share
+    if change is None or value is None:
         return ""
-    value = figure.mean if mark else figure.share
-    before = (
-        format_number(value - change.delta, 1) if mark else format_percent(value - change.delta)
-    )
+    earlier = value - change.delta
+    before = format_number(earlier, 1) if mark else format_percent(earlier)
     text = _("Bij de nulmeting was dat %(before)s.") % {"before": before}
     if not change.real:
         return text + " " + _("Het verschil met toen valt binnen de marge.")
@@ -97,7 +100,7 @@ def mark_sentences(figure: MarkFigure, *, compared: str) -> list[str]:
         _("%(share)s gaf een 7 of hoger.") % {"share": format_percent(figure.pass_share)},
     ]
     change = figure.vs_previous
-    if change is not None:
+    if change is not None and figure.mean is not None:
         before = format_number(figure.mean - change.delta, 1)
         now = format_number(figure.mean, 1)
         if before != now:
@@ -106,7 +109,7 @@ def mark_sentences(figure: MarkFigure, *, compared: str) -> list[str]:
                 % {"compared": compared, "before": before}
             )
             sentences.append(_change_verdict(change))
-    baseline = baseline_sentence(figure, mark=True)
+    baseline = baseline_sentence(figure)
     if baseline:
         sentences.append(baseline)
     return sentences
@@ -193,7 +196,7 @@ def hidden(figure) -> str:
     return _why_hidden(figure)
 
 
-def norms_sentence(verdicts: list[str]) -> str:
+def norms_sentence(verdicts: Sequence[Verdict]) -> str:
     """'Van de 3 normen haalden we er 2. Bij 1 kwamen we net tekort, bij 0 niet.'"""
     green = sum(1 for v in verdicts if v == Verdict.GREEN)
     amber = sum(1 for v in verdicts if v == Verdict.AMBER)

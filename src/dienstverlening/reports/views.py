@@ -31,7 +31,7 @@ from .services import report_approve, report_file
 from .targets import ReportError
 from .tasks import FILES, GENERATE, report_files_task, report_generate_task
 
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {  # by ``ReportFile.format``, a plain string
     FileFormat.PDF: "application/pdf",
     FileFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
@@ -61,6 +61,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         municipality = data.get("municipality")
         target = form.target
+        assert target is not None  # ``clean`` sets it on a valid form
         job = job_start(
             task=report_generate_task,
             kind=GENERATE,

@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import IO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -65,7 +66,9 @@ class Command(BaseCommand):
             municipality = (
                 municipality_find(options["municipality"]) if options["municipality"] else None
             )
-            with terminal_progress(self.stderr._out) as progress:
+            # The raw stream: django-stubs leave out ``OutputWrapper._out``.
+            raw = cast(IO[str], self.stderr._out)
+            with terminal_progress(raw) as progress:
                 report = report_generate(
                     kind=kind,
                     period=options["period"],
