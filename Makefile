@@ -10,6 +10,9 @@ APT_PACKAGES := chromium dovecot-imapd poppler-utils fonts-dejavu-core fonts-lib
 # The demo has no mail server: every mail (signals, invitations) is written as a file to var/mail/.
 DEMO_ENV := DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
 	EMAIL_FILE_PATH=$(CURDIR)/var/mail
+# Two-factor authentication is required for beheerder and coördinator in production; the demo
+# switches the requirement off so every demo log-in works with only "demo" (docs/demo.md).
+DEMO_ENV += DV_2FA_REQUIRED=0
 # The suite runs on every core (pytest-xdist); `make test PYTEST_WORKERS=0` runs it in one process.
 PYTEST_WORKERS ?= auto
 

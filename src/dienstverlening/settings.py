@@ -406,3 +406,22 @@ DV_HANDLING_OWN_DOMAINS = [
 # Fernet key for stored IMAP passwords; empty means: derived from SECRET_KEY.
 DV_HANDLING_MAIL_KEY = os.environ.get("DV_HANDLING_MAIL_KEY", "")
 DV_HANDLING_IMAP_TIMEOUT = int(os.environ.get("DV_HANDLING_IMAP_TIMEOUT", "20"))
+
+# --- two-factor authentication (docs/security.md, "Two-factor authentication") ---
+# django-otp: an authenticator app (TOTP) with one-time recovery codes (static tokens). Required
+# for the functioneel beheerder, the coördinator and every account that opens /beheer/
+# (core.twofactor.required_for); anyone else may switch it on. DV_2FA_REQUIRED is on unless set
+# off: only the demo (Makefile DEMO_ENV) and the test run (pyproject) switch it off, and
+# `check --deploy` warns when it is off.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE += [
+    "django_otp.middleware.OTPMiddleware",
+    "dienstverlening.core.twofactor.middleware.TwoFactorMiddleware",
+]
+DV_2FA_REQUIRED = env_bool("DV_2FA_REQUIRED", default=True)
+# The name the authenticator app shows above the codes.
+OTP_TOTP_ISSUER = os.environ.get("DV_2FA_ISSUER", "Dienstverlening")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Waits after wrong codes double: 1, 2, 4, 8 … seconds per device (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1

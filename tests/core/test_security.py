@@ -12,7 +12,13 @@ from tests.core.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 # Variables the test run sets that a production environment would not have.
-ISOLATED = {"SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+ISOLATED = {
+    "SECRET_KEY",
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DV_2FA_REQUIRED",
+}
 
 
 def run_cli(*args, **env):

@@ -1,19 +1,33 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static import admin as _otp_static_admin  # noqa: F401
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp import admin as _otp_totp_admin  # noqa: F401
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import TokenProxy
 
 from .models import ApiClient, ApiScope, User
 from .services import api_client_save_new, api_client_token_renew, api_token_expiry
+from .twofactor.services import twofactor_reset, twofactor_status
 
 # Tokens of the old kind were kept in plain text and listed here; they now live, hashed, in
 # API clients (migration core 0006). The old list stays out of the admin.
 if admin.site.is_registered(TokenProxy):
     admin.site.unregister(TokenProxy)
+
+# django-otp's own device admins (imported above so that they are registered first) show and
+# accept secrets; a device is reset from the user instead (action below, docs/operations.md).
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 # Only a superuser hands out superuser status or loose permissions; the functioneel beheerder
 # gives roles, and the role decides the rest (``core.services.user_access_sync``).
@@ -23,9 +37,10 @@ SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     add_form_template = "core/admin/user_add_form.html"
-    list_display = ("username", "first_name", "last_name", "role", "is_active")
+    list_display = ("username", "first_name", "last_name", "role", "twofactor_on", "is_active")
     list_filter = ("role", "is_active")
-    readonly_fields = ("is_staff", "last_login", "date_joined")
+    readonly_fields = ("is_staff", "twofactor_shown", "last_login", "date_joined")
+    actions = ["twofactor_reset_action"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Persoonlijke gegevens"), {"fields": ("first_name", "last_name", "email")}),
@@ -46,6 +61,16 @@ class UserAdmin(BaseUserAdmin):
                 "description": _(
                     "Toegang tot het beheer volgt uit de rol: alleen de functioneel beheerder "
                     "(en een superuser) komt hier."
+                ),
+            },
+        ),
+        (
+            _("Tweestapsverificatie"),
+            {
+                "fields": ("twofactor_shown",),
+                "description": _(
+                    "Telefoon kwijt of nieuw? Kies in de lijst met gebruikers de actie "
+                    "'Tweestapsverificatie opnieuw laten instellen'."
                 ),
             },
         ),
@@ -87,8 +112,76 @@ class UserAdmin(BaseUserAdmin):
 
     def get_queryset(self, request):
         """A functioneel beheerder neither sees nor changes superusers (nor their password)."""
-        queryset = super().get_queryset(request)
+        queryset = (
+            super()
+            .get_queryset(request)
+            .annotate(
+                has_app=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+            )
+        )
         return queryset if request.user.is_superuser else queryset.filter(is_superuser=False)
+
+    @admin.display(description=_("tweestapsverificatie"), boolean=True, ordering="has_app")
+    def twofactor_on(self, obj: User) -> bool:
+        return bool(getattr(obj, "has_app", False))
+
+    @admin.display(description=_("status"))
+    def twofactor_shown(self, obj: User) -> str:
+        if obj.pk is None:
+            return "-"
+        status = twofactor_status(obj)
+        if not status.is_on:
+            return str(
+                _("Uit (verplicht: stelt het in bij de volgende keer inloggen)")
+                if status.required
+                else _("Uit")
+            )
+        assert status.app is not None
+        return str(
+            _("Aan sinds %(date)s; nog %(left)s herstelcodes")
+            % {
+                "date": timezone.localtime(status.app.created_at).strftime("%d-%m-%Y"),
+                "left": status.codes_left,
+            }
+        )
+
+    @admin.action(
+        description=_("Tweestapsverificatie opnieuw laten instellen"), permissions=["change"]
+    )
+    def twofactor_reset_action(self, request, queryset):
+        """Removes the app and recovery codes of the chosen users, after asking first."""
+        if request.POST.get("post") != "yes":
+            response = TemplateResponse(
+                request,
+                "core/admin/twofactor_reset_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Tweestapsverificatie opnieuw laten instellen"),
+                    "users": list(queryset),
+                    "opts": self.model._meta,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+            add_never_cache_headers(response)
+            return response
+        reset = 0
+        for user in queryset:
+            if twofactor_reset(user=user, by=request.user):
+                reset += 1
+                self.log_change(request, user, str(_("Tweestapsverificatie opnieuw ingesteld")))
+        self.message_user(
+            request,
+            ngettext(
+                "Tweestapsverificatie van %(count)d gebruiker weggehaald: die stelt bij het "
+                "inloggen een nieuwe app in.",
+                "Tweestapsverificatie van %(count)d gebruikers weggehaald: zij stellen bij het "
+                "inloggen een nieuwe app in.",
+                reset,
+            )
+            % {"count": reset},
+            messages.SUCCESS if reset else messages.INFO,
+        )
+        return None
 
 
 class ApiClientForm(forms.ModelForm):

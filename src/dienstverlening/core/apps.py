@@ -13,10 +13,16 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: a second AppConfig class in this module would stop Django from
         # choosing CoreConfig for this app.
+        from django.contrib.auth.signals import user_logged_in
         from django.contrib.staticfiles.apps import StaticFilesConfig
 
+        from . import twofactor
         from .navigation import nav_register
         from .team_sections import team_section_register
+        from .twofactor import checks  # noqa: F401  (registers the system check)
+
+        # Each sign-in notes whether the account has a second factor (``core.twofactor``).
+        user_logged_in.connect(twofactor.on_user_logged_in, dispatch_uid="core.twofactor")
 
         # Every app's pages join the menu and the start page: the ``ITEMS`` of its own
         # ``navigation`` module, found the way the admin finds ``admin`` modules.

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .twofactor import views as twofactor_views
 
 urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
@@ -9,4 +10,25 @@ urlpatterns = [
     path("taken/", views.job_list, name="job-list"),
     path("taken/<uuid:pk>/", views.job_detail, name="job-detail"),
     path("taken/<uuid:pk>/voortgang/", views.job_progress, name="job-progress"),
+    # Two-factor authentication (core/twofactor).
+    path("tweestapsverificatie/", twofactor_views.twofactor_overview, name="twofactor"),
+    path("tweestapsverificatie/code/", twofactor_views.twofactor_verify, name="twofactor-verify"),
+    path(
+        "tweestapsverificatie/instellen/", twofactor_views.twofactor_enrol, name="twofactor-enrol"
+    ),
+    path(
+        "tweestapsverificatie/herstelcodes/",
+        twofactor_views.twofactor_recovery_codes,
+        name="twofactor-recovery-codes",
+    ),
+    path(
+        "tweestapsverificatie/herstelcodes/nieuw/",
+        twofactor_views.twofactor_recovery_codes_new,
+        name="twofactor-recovery-codes-new",
+    ),
+    path(
+        "tweestapsverificatie/uitzetten/",
+        twofactor_views.twofactor_disable,
+        name="twofactor-disable",
+    ),
 ]

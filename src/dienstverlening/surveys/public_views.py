@@ -38,6 +38,7 @@ from django.views.decorators.http import require_http_methods
 
 from dienstverlening.core.net import client_address
 from dienstverlening.core.origin import is_cross_origin
+from dienstverlening.core.twofactor import twofactor_exempt
 
 from . import services
 from .forms import SurveyForm
@@ -176,6 +177,7 @@ def _not_saved(request: HttpRequest, form: SurveyForm, context: dict) -> HttpRes
 _ORIGIN_RELATED = ("run__questionnaire", "service", "channel", "municipality")
 
 
+@twofactor_exempt  # for residents: a colleague halfway through signing in may answer too
 @csrf_exempt  # no cookie needed: cross-site posts are refused by origin (see module doc)
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -185,6 +187,7 @@ def survey_open(request: HttpRequest, token: str) -> HttpResponse:
     return _questionnaire(request, origin=link, source=ResponseSource.OPEN_LINK)
 
 
+@twofactor_exempt
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -363,10 +366,12 @@ def _blank_form(
     return HttpResponse(html.replace(TOKEN_PLACEHOLDER, form_token_new()))
 
 
+@twofactor_exempt
 def survey_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/public/thanks.html")
 
 
+@twofactor_exempt
 def survey_privacy(request: HttpRequest) -> HttpResponse:
     return render(
         request,

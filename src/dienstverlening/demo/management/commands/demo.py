@@ -35,3 +35,15 @@ class Command(BaseCommand):
         )
         for username, role in report.users:
             self.stdout.write(f"  {username:<12} {role}")
+        if settings.DV_2FA_REQUIRED:
+            self.stdout.write(
+                "Tweestapsverificatie is verplicht voor beheerder en coordinator: zij stellen bij "
+                "het eerste inloggen een authenticator-app in (QR-code). Zonder telefoon: start "
+                "met DV_2FA_REQUIRED=0, zoals make demo doet."
+            )
+        else:
+            self.stdout.write(
+                "Tweestapsverificatie is in deze demo niet verplicht (DV_2FA_REQUIRED=0); in "
+                "productie wel, voor beheerder en coordinator. Proberen kan met elke log-in: "
+                "rechtsboven 'Tweestapsverificatie'."
+            )
