@@ -406,3 +406,13 @@ DV_HANDLING_OWN_DOMAINS = [
 # Fernet key for stored IMAP passwords; empty means: derived from SECRET_KEY.
 DV_HANDLING_MAIL_KEY = os.environ.get("DV_HANDLING_MAIL_KEY", "")
 DV_HANDLING_IMAP_TIMEOUT = int(os.environ.get("DV_HANDLING_IMAP_TIMEOUT", "20"))
+
+# --- back-up and restore (docs/operations.md, "Back-up and restore") ---
+# `dienstverlening backup` writes a file named after the moment into DV_BACKUP_DIR and then keeps
+# only the newest DV_BACKUP_KEEP there (0: all). Back-ups hold personal data: keep them short
+# (purged data stays in a back-up until it is removed). On PostgreSQL the commands run pg_dump,
+# pg_restore and psql from PATH, or from DV_PG_BIN (e.g. /usr/lib/postgresql/16/bin) when the
+# server is newer than the client programs on PATH.
+DV_BACKUP_DIR = Path(os.environ.get("DV_BACKUP_DIR", VAR_DIR / "backups"))
+DV_BACKUP_KEEP = int(os.environ.get("DV_BACKUP_KEEP", "30"))
+DV_PG_BIN = os.environ.get("DV_PG_BIN", "")
