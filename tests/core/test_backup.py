@@ -350,6 +350,9 @@ def test_backup_keeps_the_newest_n_and_leaves_other_files_alone(clock, backups):
     second = backup("--keep", "2")
     assert second.name.endswith("-2" + made[2].suffix)
     assert not made[1].exists() and made[2].exists()
+    with pytest.raises(CommandError, match="--keep moet 0 of meer zijn"):
+        call_command("backup", "--keep", "-1")
+    assert len(list(backups.glob("dienstverlening-2*"))) == 2
     # --keep 0 keeps all.
     clock.shift(datetime.timedelta(days=1))
     backup("--keep", "0")

@@ -111,6 +111,9 @@ def backup_create(
     ``DV_BACKUP_KEEP``; 0 keeps all) timestamped back-ups in it stay."""
     vendor = _vendor(using)
     suffix = SUFFIXES[vendor]
+    keep = settings.DV_BACKUP_KEEP if keep is None else keep
+    if keep < 0:
+        raise BackupError(_("--keep moet 0 of meer zijn."))
     if target is None or target.is_dir():
         directory = target or Path(settings.DV_BACKUP_DIR)
         _private_dir(directory)
@@ -127,9 +130,6 @@ def backup_create(
     _copy_out(vendor, using, path)
     removed: list[Path] = []
     if directory is not None:
-        keep = settings.DV_BACKUP_KEEP if keep is None else keep
-        if keep < 0:
-            raise BackupError(_("--keep moet 0 of meer zijn."))
         removed = backups_prune(directory, keep=keep, suffix=suffix)
     return BackupFile(path=path, size=path.stat().st_size, removed=removed)
 
