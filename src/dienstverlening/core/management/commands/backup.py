@@ -24,6 +24,7 @@ class Command(BaseCommand):
             "path",
             nargs="?",
             default=None,
+            metavar="PAD",
             help=_("bestand voor de back-up, of een map voor een bestand met datum en tijd"),
         )
         parser.add_argument(

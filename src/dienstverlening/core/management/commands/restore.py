@@ -26,7 +26,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("path", help=_("het back-upbestand"))
+        parser.add_argument("path", metavar="BESTAND", help=_("het back-upbestand"))
         parser.add_argument(
             "--noinput",
             "--no-input",
