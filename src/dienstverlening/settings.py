@@ -425,3 +425,13 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Waits after wrong codes double: 1, 2, 4, 8 … seconds per device (django-otp's throttling).
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+
+# --- back-up and restore (docs/operations.md, "Back-up and restore") ---
+# `dienstverlening backup` writes a file named after the moment into DV_BACKUP_DIR and then keeps
+# only the newest DV_BACKUP_KEEP there (0: all). Back-ups hold personal data: keep them short
+# (purged data stays in a back-up until it is removed). On PostgreSQL the commands run pg_dump,
+# pg_restore and psql from PATH, or from DV_PG_BIN (e.g. /usr/lib/postgresql/16/bin) when the
+# server is newer than the client programs on PATH.
+DV_BACKUP_DIR = Path(os.environ.get("DV_BACKUP_DIR", VAR_DIR / "backups"))
+DV_BACKUP_KEEP = int(os.environ.get("DV_BACKUP_KEEP", "30"))
+DV_PG_BIN = os.environ.get("DV_PG_BIN", "")
