@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
         # choosing CoreConfig for this app.
         from django.contrib.staticfiles.apps import StaticFilesConfig
 
+        from . import checks  # noqa: F401  (registers the system checks)
         from .navigation import nav_register
         from .team_sections import team_section_register
 
