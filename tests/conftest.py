@@ -258,3 +258,36 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     yield
     if root is not None:
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def _oidc_server():
+    """The loopback OpenID provider, started once per test process (making its RSA key costs)."""
+    from oidc_provider_mock import run_server_in_thread
+
+    with run_server_in_thread() as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture
+def oidc_provider(settings, _oidc_server):
+    """A real OpenID provider on loopback (``tests/oidc.py``), the app pointed at it through its
+    discovery document, with groups mapped to roles and teams as a municipality would."""
+    from tests.oidc import CLIENT_ID, CLIENT_SECRET, Provider
+
+    settings.OIDC_RP_CLIENT_ID = CLIENT_ID
+    settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
+    settings.DV_OIDC_DISCOVERY_URL = _oidc_server
+    # The mock signs with its one key and names it not ("kid"); Entra ID and ADFS do.
+    settings.OIDC_VERIFY_KID = False
+    settings.DV_OIDC_ROLE_GROUPS = {
+        "DV-Coordinatoren": "coördinator dienstverlening",
+        "DV-Directie": "directie",
+        "DV-Beheer": "beheerder",
+    }
+    settings.DV_OIDC_TEAM_MANAGER_GROUPS = {
+        "DV-TM-Burgerzaken": ["burgerzaken"],
+        "DV-TM-Belastingen": ["belastingen"],
+    }
+    settings.DV_OIDC_TEAM_MEMBER_GROUPS = {"Team Burgerzaken": ["burgerzaken"]}
+    return Provider(_oidc_server)

@@ -136,7 +136,11 @@ AUTH_USER_MODEL = "core.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses passwords when DV_LOCAL_LOGIN is off (before ModelBackend checks one).
+    "dienstverlening.core.local_login.LocalLoginGate",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on: answers only the provider's callback (docs/operations.md).
+    "dienstverlening.core.oidc.OIDCBackend",
 ]
 # Passwords of local accounts (docs/security.md): 12 characters or more, not a common password,
 # not mostly digits, not like the username, no name of the organisation (these words, the words
@@ -184,6 +188,73 @@ AXES_CLIENT_IP_CALLABLE = "dienstverlening.core.net.client_address"
 AXES_LOCKOUT_CALLABLE = "dienstverlening.core.views.login_locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# --- single sign-on (docs/operations.md, "Single sign-on") ---
+# Employees sign in with their work account at the organisation's identity provider (Microsoft
+# Entra ID, ADFS) through OpenID Connect (mozilla-django-oidc). On when DV_OIDC_CLIENT_ID and the
+# provider's endpoints are set: DV_OIDC_DISCOVERY_URL (its .well-known/openid-configuration, read
+# at the first sign-in and kept an hour) or the endpoints one by one, which win over discovery.
+
+
+def env_groups(name: str) -> dict[str, list[str]]:
+    """``group=value;group=value,value`` → {group: [value, …]} (a group name may hold ``=``)."""
+    mapping: dict[str, list[str]] = {}
+    for pair in os.environ.get(name, "").replace("\n", ";").split(";"):
+        if not pair.strip():
+            continue
+        group, equals, values = pair.rpartition("=")
+        if not equals or not group.strip() or not values.strip():
+            raise ImproperlyConfigured(
+                f"{name}: {pair.strip()!r} is geen groep=waarde "
+                "(zoals 'Dienstverlening-Beheer=beheerder'; meer dan een met ; ertussen)."
+            )
+        mapping.setdefault(group.strip(), []).extend(
+            value.strip() for value in values.split(",") if value.strip()
+        )
+    return mapping
+
+
+def env_roles(name: str) -> dict[str, str]:
+    """``group=role;group=role`` → {group: role}: one role per group."""
+    mapping = {}
+    for group, roles in env_groups(name).items():
+        if len(roles) != 1:
+            raise ImproperlyConfigured(f"{name}: groep {group!r} krijgt één rol, niet {roles}.")
+        mapping[group] = roles[0]
+    return mapping
+
+
+OIDC_RP_CLIENT_ID = os.environ.get("DV_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("DV_OIDC_CLIENT_SECRET", "")
+DV_OIDC_DISCOVERY_URL = os.environ.get("DV_OIDC_DISCOVERY_URL", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("DV_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("DV_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("DV_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("DV_OIDC_JWKS_ENDPOINT", "")
+# The ID token's "iss" must be this (from discovery when empty).
+DV_OIDC_ISSUER = os.environ.get("DV_OIDC_ISSUER", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("DV_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("DV_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = env_bool("DV_OIDC_USE_PKCE", default=True)
+OIDC_TIMEOUT = int(os.environ.get("DV_OIDC_TIMEOUT", "10"))
+# Ask the userinfo endpoint too (off for ADFS: its answer holds only another "sub").
+DV_OIDC_USE_USERINFO = env_bool("DV_OIDC_USE_USERINFO", default=True)
+# The ID token names its signing key ("kid"); off only for a provider with one key and no names.
+OIDC_VERIFY_KID = env_bool("DV_OIDC_VERIFY_KID", default=True)
+# The claim that names a person for good ("sub"; "oid" for Entra ID), kept on the account.
+DV_OIDC_SUBJECT_CLAIM = os.environ.get("DV_OIDC_SUBJECT_CLAIM", "sub")
+# The claim with the person's groups, and what they mean: group → role (the highest wins),
+# group → slugs of the teams they manage (and so the role teammanager), group → teams they work in.
+DV_OIDC_GROUPS_CLAIM = os.environ.get("DV_OIDC_GROUPS_CLAIM", "groups")
+DV_OIDC_ROLE_GROUPS = env_roles("DV_OIDC_ROLE_GROUPS")
+DV_OIDC_TEAM_MANAGER_GROUPS = env_groups("DV_OIDC_TEAM_MANAGER_GROUPS")
+DV_OIDC_TEAM_MEMBER_GROUPS = env_groups("DV_OIDC_TEAM_MEMBER_GROUPS")
+# A first sign-in takes over the local account with the same e-mail address (not a superuser's).
+DV_OIDC_LINK_BY_EMAIL = env_bool("DV_OIDC_LINK_BY_EMAIL", default=False)
+# Local accounts with a password (the demo, beheer). Off: the form disappears and passwords are
+# refused, except a superuser's on /beheer/login/ while DV_LOCAL_LOGIN_BREAK_GLASS is on.
+DV_LOCAL_LOGIN = env_bool("DV_LOCAL_LOGIN", default=True)
+DV_LOCAL_LOGIN_BREAK_GLASS = env_bool("DV_LOCAL_LOGIN_BREAK_GLASS", default=True)
 
 # A session ends after DV_SESSION_HOURS without a click (a working day), not after two weeks;
 # every click moves the end on (core.middleware.SessionActivityMiddleware writes the session

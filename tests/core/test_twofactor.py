@@ -491,5 +491,5 @@ def test_two_factor_is_required_in_production_unless_switched_off():
         "check", "--deploy", "--fail-level", "WARNING", DV_2FA_REQUIRED="0", **PRODUCTION
     )
     assert result.returncode != 0
-    assert "core.W001" in result.stderr + result.stdout
+    assert "core.W002" in result.stderr + result.stdout
     assert "DV_2FA_REQUIRED staat uit" in result.stderr + result.stdout

@@ -45,6 +45,18 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ("username", "password")}),
         (_("Persoonlijke gegevens"), {"fields": ("first_name", "last_name", "email")}),
         (
+            _("Werkaccount"),
+            {
+                "fields": ("oidc_subject",),
+                "description": _(
+                    "Wie inlogt met het werkaccount van de organisatie, krijgt bij elke keer "
+                    "inloggen naam en e-mailadres van de inlogdienst, en ook rol en teams als die "
+                    "aan groepen zijn gekoppeld: wijzig die dan daar. Maak het kenmerk leeg om "
+                    "het account los te koppelen."
+                ),
+            },
+        ),
+        (
             _("Rol in Dienstverlening"),
             {
                 "fields": ("role", "is_active"),

@@ -16,10 +16,11 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.contrib.staticfiles.apps import StaticFilesConfig
 
+        from . import checks as sign_in_checks  # noqa: F401  (registers the system checks)
         from . import twofactor
         from .navigation import nav_register
         from .team_sections import team_section_register
-        from .twofactor import checks  # noqa: F401  (registers the system check)
+        from .twofactor import checks as twofactor_checks  # noqa: F401  (registers its check)
 
         # Each sign-in notes whether the account has a second factor (``core.twofactor``).
         user_logged_in.connect(twofactor.on_user_logged_in, dispatch_uid="core.twofactor")

@@ -7,9 +7,13 @@ each input is described by its help text and its error message (``aria-described
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
+from django.utils.translation import gettext_lazy as _
+
+from .local_login import local_login_enabled
 
 WIDGET_CLASSES = {
     forms.Select: "utrecht-select utrecht-select--html-select",
@@ -114,3 +118,25 @@ def add_errors(form: forms.BaseForm, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class SignInForm(AuthenticationForm):
+    """The password form of ``/inloggen/``. With local sign-in off (``core.local_login``) a
+    refused sign-in says so, for every account alike, instead of "wrong password"."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "password_off": _(
+            "Inloggen met een wachtwoord staat uit. Gebruik de knop ‘Inloggen met uw werkaccount’."
+        ),
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if local_login_enabled():
+                raise
+            raise forms.ValidationError(
+                self.error_messages["password_off"], code="password_off"
+            ) from None

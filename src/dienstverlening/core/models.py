@@ -26,6 +26,19 @@ class User(AbstractUser):
         default=Role.EMPLOYEE,
         help_text=_("Bepaalt wat iemand mag wijzigen. Lezen mag iedereen die is ingelogd."),
     )
+    # The provider's lasting name for the person (DV_OIDC_SUBJECT_CLAIM): how a sign-in with a
+    # work account finds this account again, whatever their e-mail address becomes.
+    oidc_subject = models.CharField(
+        _("kenmerk bij de inlogdienst"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Wordt ingevuld bij de eerste keer inloggen met het werkaccount. Leeg: (nog) niet "
+            "gekoppeld aan een werkaccount."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         # django-stubs types the inherited Meta's names as str; a lazy string is what Django wants.

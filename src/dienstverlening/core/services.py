@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import secrets
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -17,6 +18,9 @@ from .roles import ADMINISTRATOR_GROUP, Role, administrator_permissions_query
 
 if TYPE_CHECKING:
     from .models import ApiClient, User
+    from .oidc import Identity, TeamChoice
+
+logger = logging.getLogger(__name__)
 
 # Every token we issue starts with this, so that it can be recognised (in a log, a repository or
 # a secret scanner) as ours. Tokens of the old kind (40 hex characters) have no prefix.
@@ -47,6 +51,87 @@ def user_access_sync(*, user: User) -> None:
             user.groups.add(group)
         else:
             user.groups.remove(group)
+
+
+# --- accounts from the identity provider (core.oidc) -------------------------------------------
+
+
+def _username_free(base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``…: a sign-in never lands in an account by its name."""
+    from .models import User
+
+    name, number = base, 1
+    while User._default_manager.filter(username__iexact=name).exists():
+        number += 1
+        name = f"{base[:140]}-{number}"
+    return name
+
+
+def user_oidc_create(*, identity: Identity) -> User:
+    """A new account for someone who signed in with a work account the platform did not know:
+    a medewerker, unless the groups say otherwise, without a password of its own."""
+    from .models import User
+
+    with transaction.atomic():
+        user = User(
+            username=_username_free(identity.username),
+            oidc_subject=identity.subject,
+            role=identity.role or Role.EMPLOYEE,
+        )
+        user.set_unusable_password()
+        user.save()
+        logger.info("Account %s made at a first sign-in with a work account", user.pk)
+        return user_oidc_update(user=user, identity=identity)
+
+
+def _teams_sync(relation, choice: TeamChoice, *, user: User) -> None:
+    """Make ``relation`` (the user's managed or member teams) hold exactly the chosen teams among
+    the governed ones; teams outside the mapping stay as they are."""
+    if not choice.governed:
+        return
+    model = relation.model
+    current = set(relation.filter(slug__in=choice.governed).values_list("slug", flat=True))
+    if gone := current - choice.chosen:
+        relation.remove(*model._default_manager.filter(slug__in=gone))
+    if new := choice.chosen - current:
+        teams = list(model._default_manager.filter(slug__in=new))
+        relation.add(*teams)
+        if missing := new - {team.slug for team in teams}:
+            logger.warning(
+                "Sign-in of account %s: the group mapping names teams that do not exist: %s",
+                user.pk,
+                ", ".join(sorted(missing)),
+            )
+
+
+def user_oidc_update(*, user: User, identity: Identity) -> User:
+    """Bring an account in line with its work account at a sign-in: subject, name, e-mail
+    address, and (when the provider decides them, ``core.oidc``) role and teams. What the
+    provider did not send is kept."""
+    values = {
+        "oidc_subject": identity.subject,
+        "first_name": identity.first_name,
+        "last_name": identity.last_name,
+        "email": identity.email,
+        "role": identity.role,
+    }
+    changed = [
+        field
+        for field, value in values.items()
+        if value is not None and getattr(user, field) != value
+    ]
+    if "role" in changed:
+        logger.info(
+            "Sign-in of account %s: role %s → %s (groups claim)", user.pk, user.role, identity.role
+        )
+    for field in changed:
+        setattr(user, field, values[field])
+    with transaction.atomic():
+        if changed:
+            user.save(update_fields=changed)
+        _teams_sync(user.managed_teams, identity.managed_teams, user=user)
+        _teams_sync(user.member_teams, identity.member_teams, user=user)
+    return user
 
 
 # --- API clients ------------------------------------------------------------------------------

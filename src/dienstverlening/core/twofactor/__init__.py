@@ -24,6 +24,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from ..access import has_role, is_signed_in
+from ..oidc import signed_in_with_oidc
 from ..roles import Role
 
 VERIFY = "verify"
@@ -77,8 +78,11 @@ def _has_device_remembered(user, request: HttpRequest | None) -> bool:
 
 def required_for(user, request: HttpRequest | None = None) -> bool:
     """The one decision whether ``user`` must give a second factor in this session: their role
-    requires it, or they chose it (set up an app). Exemptions belong here."""
+    requires it, or they chose it (set up an app). Exemptions belong here: a session signed in
+    through the organisation's identity provider gave its second factor there (``core.oidc``)."""
     if not is_signed_in(user):
+        return False
+    if request is not None and signed_in_with_oidc(request):
         return False
     return role_requires_twofactor(user) or _has_device_remembered(user, request)
 

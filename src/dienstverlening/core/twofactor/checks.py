@@ -14,6 +14,6 @@ def twofactor_required_check(app_configs, **kwargs) -> list[Warning]:
             "DV_2FA_REQUIRED staat uit: functioneel beheerders en coördinatoren loggen dan in "
             "met alleen een wachtwoord, ook in /beheer/.",
             hint="Haal DV_2FA_REQUIRED weg of zet het op 1. Uit is alleen voor de demo.",
-            id="core.W001",
+            id="core.W002",
         )
     ]
