@@ -84,7 +84,7 @@ class Check(HealthCheck):
 
     name: ClassVar[str] = ""
     critical: ClassVar[bool] = True
-    timeout = datetime.timedelta(seconds=3)
+    timeout = datetime.timedelta(seconds=5)
 
     details: dict[str, int] = dataclasses.field(
         default_factory=dict, init=False, repr=False, compare=False
