@@ -6,6 +6,8 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dienstverlening.settings")
+    # A command's own output (a token, a summary) is on stdout; its log lines go to stderr.
+    os.environ.setdefault("DV_LOG_STREAM", "stderr")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -67,6 +67,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request id and log context first; the health endpoints before everything else (host check,
+    # https redirect, session): docs/operations.md, "Health and monitoring" and "Logs".
+    "dienstverlening.core.logs.RequestLogMiddleware",
+    "dienstverlening.core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "dienstverlening.core.api.ApiProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -333,14 +337,6 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
-
 # API (NL API Design Rules: versioned path, OpenAPI 3, problem+json errors). Systems use a token
 # of an API client (core.api_clients, docs/security.md); employees read the KPIs with their session.
 REST_FRAMEWORK = {
@@ -506,3 +502,49 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 DV_BACKUP_DIR = Path(os.environ.get("DV_BACKUP_DIR", VAR_DIR / "backups"))
 DV_BACKUP_KEEP = int(os.environ.get("DV_BACKUP_KEEP", "30"))
 DV_PG_BIN = os.environ.get("DV_PG_BIN", "")
+
+# --- health and logs (docs/operations.md, "Health and monitoring" and "Logs") ---
+# Readiness (/gezondheid/gereed/) is "degraded" when a task has waited longer than this for a
+# worker, or an active team mailbox was last read longer ago than this (counted in office hours
+# on working days).
+DV_HEALTH_QUEUE_MAX_WAIT_MINUTES = int(os.environ.get("DV_HEALTH_QUEUE_MAX_WAIT_MINUTES", "10"))
+DV_HEALTH_MAILBOX_SYNC_MAX_MINUTES = int(os.environ.get("DV_HEALTH_MAILBOX_SYNC_MAX_MINUTES", "30"))
+# Log lines: JSON (one object per line) unless DEBUG, readable text with DEBUG; DV_LOG_FORMAT
+# forces either. The web server writes them to stdout; `dienstverlening` commands to stderr
+# (cli.py), so their own output on stdout stays clean. One line per request (method, URL
+# pattern, status, duration) with DV_ACCESS_LOG, on by default with JSON (in development
+# runserver prints its own). Every line carries request_id and user_id (core/logs.py).
+DV_LOG_FORMAT = os.environ.get("DV_LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if DV_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("DV_LOG_FORMAT is json of text.")
+DV_LOG_STREAM = os.environ.get("DV_LOG_STREAM", "stdout").strip().lower()
+if DV_LOG_STREAM not in {"stdout", "stderr"}:
+    raise ImproperlyConfigured("DV_LOG_STREAM is stdout of stderr.")
+DV_ACCESS_LOG = env_bool("DV_ACCESS_LOG", default=DV_LOG_FORMAT == "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request": {"()": "dienstverlening.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "dienstverlening.core.logs.JsonFormatter"},
+        "text": {"()": "dienstverlening.core.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": f"ext://sys.{DV_LOG_STREAM}",
+            "formatter": DV_LOG_FORMAT,
+            "filters": ["request"],
+            "level": os.environ.get("LOG_LEVEL", "INFO"),
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own console handler (DEBUG only) would print every line twice.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.db.backends": {"level": "INFO"},
+        "dienstverlening.requests": {"level": "INFO" if DV_ACCESS_LOG else "WARNING"},
+        # A failing check is in the readiness answer; logging it at every probe is noise.
+        "health_check": {"level": "ERROR"},
+    },
+}
