@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.forms",
     "csp",
     "axes",
+    "auditlog",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dienstverlening.core.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -548,3 +550,18 @@ LOGGING = {
         "health_check": {"level": "ERROR"},
     },
 }
+
+# --- audit trail and security events (docs/security.md, "Audit trail", "Security events") ---
+# Which models are audited is one list, core.audit.AUDITED; core.audit.AuditContextMiddleware
+# records the signed-in person and the client address (core.net.client_address) with each change.
+# A foreign key is kept as the name of what it pointed to then, not as a number.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
+# Each record keeps the id of the request that made it (core.logs), as its log lines do.
+AUDITLOG_CID_GETTER = "dienstverlening.core.logs.current_request_id"
+# Axes writes its own log lines on a lock-out; it names the user by a keyed hash, as ours do.
+AXES_CLIENT_STR_CALLABLE = "dienstverlening.core.security_events.axes_client_str"
+# Audit records and security events are written whatever LOG_LEVEL says: a handler of their own,
+# the console's at INFO.
+LOGGING["handlers"]["events"] = {**LOGGING["handlers"]["console"], "level": "INFO"}
+for _events in ("dienstverlening.audit", "dienstverlening.security"):
+    LOGGING["loggers"][_events] = {"level": "INFO", "handlers": ["events"], "propagate": False}

@@ -288,7 +288,9 @@ class ApiClientAdmin(admin.ModelAdmin):
         description=_("Nieuw token maken (het oude werkt dan niet meer)"), permissions=["change"]
     )
     def renew_tokens(self, request, queryset):
-        tokens = [(client, api_client_token_renew(client=client)) for client in queryset]
+        tokens = [
+            (client, api_client_token_renew(client=client, by=request.user)) for client in queryset
+        ]
         for client, _token in tokens:
             self.log_change(request, client, [{"changed": {"fields": ["token"]}}])
         return _token_page(request, tokens)

@@ -17,13 +17,20 @@ class CoreConfig(AppConfig):
         from django.contrib.staticfiles.apps import StaticFilesConfig
 
         from . import checks as sign_in_checks  # noqa: F401  (registers the system checks)
-        from . import twofactor
+        from . import (
+            security_events,  # noqa: F401  (connects the security-event receivers)
+            twofactor,
+        )
+        from .audit import audit_register
         from .navigation import nav_register
         from .team_sections import team_section_register
         from .twofactor import checks as twofactor_checks  # noqa: F401  (registers its check)
 
         # Each sign-in notes whether the account has a second factor (``core.twofactor``).
         user_logged_in.connect(twofactor.on_user_logged_in, dispatch_uid="core.twofactor")
+
+        # The audit trail: every model of ``core.audit.AUDITED``, registered with auditlog.
+        audit_register()
 
         # Every app's pages join the menu and the start page: the ``ITEMS`` of its own
         # ``navigation`` module, found the way the admin finds ``admin`` modules.

@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import is_administrator, is_signed_in
+from .audit import audit_context
 from .models import Job, JobStatus
 from .progress import (
     JobProgress,
@@ -263,7 +264,9 @@ def job_run(job_id: str, work: Work, *, stages: int = 1) -> dict:
         return {"status": job.status, "skipped": True}
     progress = JobProgress(job.pk, stages=stages)
     try:
-        outcome = work(job, progress)
+        # Changes the work makes are recorded in the audit trail as made by whoever started it.
+        with audit_context(actor=job.started_by, via="task", name=job.kind, job=str(job.pk)):
+            outcome = work(job, progress)
     except JobFailed as failed:
         _finish(job, progress, JobStatus.FAILED, outcome=failed.outcome, errors=failed.errors)
     except Exception as error:

@@ -14,7 +14,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
+from .audit import audit_context
 from .roles import ADMINISTRATOR_GROUP, Role, administrator_permissions_query
+from .security_events import api_token_logged
 
 if TYPE_CHECKING:
     from .models import ApiClient, User
@@ -72,7 +74,7 @@ def user_oidc_create(*, identity: Identity) -> User:
     a medewerker, unless the groups say otherwise, without a password of its own."""
     from .models import User
 
-    with transaction.atomic():
+    with transaction.atomic(), audit_context(via="sign-in", name="oidc"):
         user = User(
             username=_username_free(identity.username),
             oidc_subject=identity.subject,
@@ -126,7 +128,8 @@ def user_oidc_update(*, user: User, identity: Identity) -> User:
         )
     for field in changed:
         setattr(user, field, values[field])
-    with transaction.atomic():
+    # The audit trail records these as made by the sign-in through the identity provider.
+    with transaction.atomic(), audit_context(via="sign-in", name="oidc"):
         if changed:
             user.save(update_fields=changed)
         _teams_sync(user.managed_teams, identity.managed_teams, user=user)
@@ -184,17 +187,20 @@ def api_client_save_new(*, client: ApiClient, created_by: User | None = None) ->
     client.created_by = created_by
     with transaction.atomic():
         client.save()
+        api_token_logged("api_token_created", client=client, by=created_by)
     return token
 
 
 def api_client_token_renew(
-    *, client: ApiClient, expires_at: datetime.datetime | None = None
+    *, client: ApiClient, expires_at: datetime.datetime | None = None, by: User | None = None
 ) -> str:
-    """A new token for ``client``; the old one stops working at once. Returned once."""
+    """A new token for ``client``; the old one stops working at once. Returned once.
+    ``by``: who asked for it (the security log names them)."""
     token = _token_new()
     client.token_prefix = token[:TOKEN_SHOWN]
     client.token_hash = token_hash(token)
     client.expires_at = expires_at or api_token_expiry()
     with transaction.atomic():
         client.save(update_fields=["token_prefix", "token_hash", "expires_at"])
+        api_token_logged("api_token_renewed", client=client, by=by)
     return token

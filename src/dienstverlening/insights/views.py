@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dienstverlening.core import exports
+from dienstverlening.core.security_events import export_logged
 from dienstverlening.framework.selectors import focus_current
 from dienstverlening.organisation.models import Domain, Service, Team
 
@@ -244,6 +245,13 @@ def open_answers(request: HttpRequest, compliments: bool = False) -> HttpRespons
         cells = texts.cell_sizes(scope, answers, survey_round=chosen.survey_round)
         table = presenters.open_answer_table(
             presenters.open_answer_rows(answers, cells), compliments=compliments
+        )
+        export_logged(
+            request,
+            what=download,
+            fmt="xlsx" if request.GET.get("format") == "xlsx" else "csv",
+            scope=scope.label,
+            period=f"{period.start:%Y-%m-%d}..{period.end:%Y-%m-%d}",
         )
         return _table_download(request, table, chosen)
     page = Paginator(answers, 50).get_page(request.GET.get("pagina"))

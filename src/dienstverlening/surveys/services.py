@@ -260,8 +260,10 @@ def team_question_move(*, question: TeamQuestion, direction: int) -> None:
             return
         questions[index], questions[other] = questions[other], questions[index]
         for order, item in enumerate(questions, start=1):
-            item.order = order
-        TeamQuestion.objects.bulk_update(questions, ["order"])
+            if item.order != order:
+                item.order = order
+                # One save per moved question (mostly two), so the audit trail records each.
+                item.save(update_fields=["order"])
         transaction.on_commit(lambda: cache.delete(_team_questions_key(question.team_id)))
 
 

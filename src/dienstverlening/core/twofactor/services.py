@@ -23,6 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..formats import format_duration
+from ..security_events import security_event
 from . import role_requires_twofactor
 
 if TYPE_CHECKING:
@@ -157,9 +158,11 @@ def twofactor_verify(*, user: User, code: str) -> Device:
                 break
     if verified is None:
         logger.warning("twofactor: wrong code for user %s (%s)", user.pk, error and error.code)
+        security_event("twofactor_failed", user_id=user.pk, reason=error and error.code)
         raise error or wrong
     if model is StaticDevice:
         logger.info("twofactor: user %s used a recovery code", user.pk)
+        security_event("twofactor_recovery_code_used", user_id=user.pk)
     return verified
 
 
@@ -234,6 +237,7 @@ def totp_enrol_confirm(
         raise error
     assert device is not None
     logger.info("twofactor: user %s set up an authenticator app", user.pk)
+    security_event("twofactor_enrolled", user_id=user.pk)
     return device, codes
 
 
@@ -263,6 +267,7 @@ def twofactor_disable(*, user: User) -> None:
     with transaction.atomic(durable=True):
         _devices_delete(user)
     logger.info("twofactor: user %s switched two-factor authentication off", user.pk)
+    security_event("twofactor_disabled", user_id=user.pk)
 
 
 def _devices_delete(user: User) -> int:
@@ -282,4 +287,5 @@ def twofactor_reset(*, user: User, by: User | None = None) -> bool:
     logger.warning(
         "twofactor: reset for user %s by %s", user.pk, by.pk if by is not None else "command"
     )
+    security_event("twofactor_reset", user_id=getattr(by, "pk", None), account_id=user.pk)
     return deleted > 0

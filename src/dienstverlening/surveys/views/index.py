@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from dienstverlening.core.exports import download
 from dienstverlening.core.forms import add_errors
+from dienstverlening.core.security_events import export_logged
 
 from .. import exports, selectors, services
 from ..access import (
@@ -109,4 +110,5 @@ def responses_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     table = exports.responses_table(run=run)
     notes = table.explanation() if fmt == "xlsx" else ()
+    export_logged(request, what="antwoorden", fmt=fmt, run_id=run.pk if run else None)
     return download("antwoorden", table.headers, table.rows, fmt=fmt, notes=notes)
