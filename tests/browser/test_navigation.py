@@ -36,7 +36,7 @@ def test_start_page_per_role_on_desktop_and_phone(demo, live_server, page, mobil
             "Openstaand werk",
         ],
     }
-    expected["beheerder"] = [*expected["medewerker"], "Beheer"]
+    expected["beheerder"] = [*expected["medewerker"], "Beheer", "Audittrail"]
     for username, items in expected.items():
         for label, tab in (("desktop", page), ("375px", mobile_page)):
             if username:

@@ -51,8 +51,9 @@ def test_every_employee_sees_dashboard_measurements_and_open_work(client, role):
 def test_beheerder_also_sees_beheer_and_can_open_it(client):
     user = UserFactory(role=Role.ADMINISTRATOR)
     page = logged_in(client, user).get(reverse("home")).content.decode()
-    assert menu_links(page) == [*EMPLOYEE_MENU, reverse("admin:index")]
+    assert menu_links(page) == [*EMPLOYEE_MENU, reverse("admin:index"), reverse("audit-trail")]
     assert reverse("admin:index") in start_links(page)
+    assert reverse("audit-trail") in start_links(page)
     for url in menu_links(page) + start_links(page):
         assert client.get(url).status_code == 200, url
 
@@ -120,6 +121,7 @@ def test_each_app_registers_its_own_pages_and_the_menu_keeps_their_order():
         "handling-index",
         "framework-manage",
         "admin:index",
+        "audit-trail",
         "login",
     ]
     assert navigation.home_url() == reverse("home")

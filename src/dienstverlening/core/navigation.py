@@ -90,6 +90,16 @@ ADMIN = NavItem(
     order=900,
     audience=Audience.STAFF,
 )
+AUDIT_TRAIL = NavItem(
+    _("Audittrail"),
+    "audit-trail",
+    _(
+        "Wie wat wanneer heeft gewijzigd: normen, metingen, rollen, koppelingen en andere "
+        "instellingen."
+    ),
+    order=910,
+    audience=Audience.STAFF,
+)
 LOGIN = NavItem(
     _("Inloggen"),
     "login",
@@ -98,7 +108,7 @@ LOGIN = NavItem(
     order=1000,
     audience=Audience.ANONYMOUS,
 )
-ITEMS = [ADMIN, LOGIN]
+ITEMS = [ADMIN, AUDIT_TRAIL, LOGIN]
 
 
 def nav_items(user) -> list[NavItem]:

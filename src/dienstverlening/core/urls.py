@@ -13,6 +13,7 @@ urlpatterns = [
     path("taken/", views.job_list, name="job-list"),
     path("taken/<uuid:pk>/", views.job_detail, name="job-detail"),
     path("taken/<uuid:pk>/voortgang/", views.job_progress, name="job-progress"),
+    path("audittrail/", views.audit_trail, name="audit-trail"),
     # Two-factor authentication (core/twofactor).
     path("tweestapsverificatie/", twofactor_views.twofactor_overview, name="twofactor"),
     path("tweestapsverificatie/code/", twofactor_views.twofactor_verify, name="twofactor-verify"),

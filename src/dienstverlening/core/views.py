@@ -1,7 +1,7 @@
 """Error pages that Django's defaults do not cover (403, 404 and 400 only need the templates),
 the sign-in pages (a password, or the work account through the identity provider), the page
-after too many wrong passwords, and the pages of the background jobs: one job (with a progress
-partial for htmx) and "Mijn taken".
+after too many wrong passwords, the pages of the background jobs: one job (with a progress
+partial for htmx) and "Mijn taken", and the audit trail for the functioneel beheerder.
 """
 
 from __future__ import annotations
@@ -17,23 +17,37 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import SuspiciousOperation
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from django.views.generic import View
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
 )
 
+from .audit_trail import (
+    EXPORT_HEADER,
+    EXPORT_LIMIT,
+    PAGE_SIZE,
+    AuditFilterForm,
+    access_audit_trail,
+    audit_entries,
+    export_rows,
+    trail_rows,
+)
+from .exports import download
 from .forms import SignInForm
 from .jobs import access_job, job_state, jobs_for
 from .local_login import local_login_enabled
 from .models import Job
 from .oidc import SignInRefused, oidc_enabled, oidc_setting
+from .security_events import export_logged, security_event
 
 logger = logging.getLogger(__name__)
 
@@ -205,6 +219,7 @@ def oidc_failure(request: HttpRequest, reason: str, detail: str = "") -> HttpRes
     reason (never counted as a wrong password)."""
     failure = OIDC_FAILURES.get(reason, OIDC_FAILURES["token"])
     logger.warning("Sign-in with a work account refused: %s %s", reason, detail)
+    security_event("login_failed", request, method="oidc", reason=reason)
     return render(
         request,
         "core/oidc_failure.html",
@@ -303,3 +318,44 @@ def job_list(request: HttpRequest) -> HttpResponse:
     """The user's recent jobs (the beheerder sees everyone's), newest first."""
     jobs = list(jobs_for(request.user)[:50])
     return render(request, "core/job_list.html", {"jobs": jobs})
+
+
+@login_required
+@require_safe
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    """The audit trail for the functioneel beheerder: filtered, a page at a time, downloadable."""
+    access_audit_trail(request.user)
+    form = AuditFilterForm(request.GET or None)
+    valid = not form.is_bound or form.is_valid()
+    filters = form.cleaned_data if form.is_bound and valid else {}
+    # A filter that is wrong (an end before the start) shows its message and no records.
+    entries = audit_entries(filters) if valid else audit_entries().none()
+    fmt = request.GET.get("download")
+    if valid and fmt in ("csv", "xlsx"):
+        export_logged(request, what="audittrail", fmt=fmt, **_filter_fields(filters))
+        rows = trail_rows(entries[:EXPORT_LIMIT].iterator(chunk_size=2000))
+        return download("audittrail", EXPORT_HEADER, export_rows(rows), fmt=fmt)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    query.pop("download", None)
+    return render(
+        request,
+        "core/audit_trail.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": trail_rows(page.object_list),
+            "query": query.urlencode(),
+            "filtered": bool(filters and any(filters.values())),
+        },
+    )
+
+
+def _filter_fields(filters: dict) -> dict:
+    """The filters of a download, for the security log: codes and dates, no names typed."""
+    return {
+        name: str(value)
+        for name, value in filters.items()
+        if value not in (None, "") and name != "object"
+    }
