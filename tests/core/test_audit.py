@@ -588,3 +588,19 @@ def test_a_role_and_team_from_the_identity_provider_are_recorded_as_made_by_the_
         assert record.additional_data == {"via": "sign-in", "name": "oidc"}
         assert record.actor is None
         assert record.remote_addr == "127.0.0.1"
+
+
+def test_a_change_by_a_system_with_an_api_token_names_the_api_client(rf):
+    from dienstverlening.core.api_clients import ApiClientUser
+
+    client = api_client_create(name="Zaaksysteem", scopes=["kpis"])[0]
+    request = rf.post("/api/v1/", REMOTE_ADDR="192.0.2.10")
+    request.user = ApiClientUser(client)
+    source = ImportSourceFactory()
+    with audit_context(request=request):
+        source.description = "Door het zaaksysteem"
+        source.save()
+    changed = records(source)[-1]
+    assert changed.actor is None
+    assert changed.additional_data == {"via": "api", "name": "Zaaksysteem"}
+    assert changed.remote_addr == "192.0.2.10"

@@ -184,16 +184,21 @@ def _entry_fill(entry) -> None:
     actor = context.actor
     if actor is None and context.request is not None:
         actor = getattr(context.request, "user", None)
+    via, name = context.via, context.name
     if entry.actor_id is None and _signed_in(actor):
-        entry.actor_id = actor.pk
-        entry.actor_email = actor.email or None
+        if actor.pk is not None:
+            entry.actor_id = actor.pk
+            entry.actor_email = getattr(actor, "email", "") or None
+        elif getattr(actor, "client", None) is not None and not via:
+            # A system with an API token (``core.api_clients.ApiClientUser``): no account.
+            via, name = "api", actor.client.name
     if context.request is not None and not entry.remote_addr:
         entry.remote_addr = client_address(context.request)
-    if context.via:
+    if via:
         entry.additional_data = {
             **(entry.additional_data or {}),
-            "via": context.via,
-            "name": context.name,
+            "via": via,
+            "name": name,
             **context.extra,
         }
 

@@ -290,6 +290,8 @@ def _via(entry) -> str:
         return _("opdracht %(name)s") % {"name": data.get("name", "")}
     if data.get("via") == "sign-in":
         return _("aanmelding met werkaccount")
+    if data.get("via") == "api":
+        return _("API-koppeling %(name)s") % {"name": data.get("name", "")}
     return ""
 
 
