@@ -15,7 +15,9 @@ class CoreConfig(AppConfig):
         # choosing CoreConfig for this app.
         from django.contrib.staticfiles.apps import StaticFilesConfig
 
+        from . import checks  # noqa: F401  (registers the system checks)
         from .navigation import nav_register
+        from .retention import rule_register
         from .team_sections import team_section_register
 
         # Every app's pages join the menu and the start page: the ``ITEMS`` of its own
@@ -28,6 +30,10 @@ class CoreConfig(AppConfig):
             if module_has_submodule(app_config.module, "team_sections"):
                 module = import_module(f"{app_config.name}.team_sections")
                 team_section_register(*getattr(module, "SECTIONS", ()))
+            # What each app keeps and for how long (``retention``), found the same way.
+            if module_has_submodule(app_config.module, "retention"):
+                module = import_module(f"{app_config.name}.retention")
+                rule_register(*getattr(module, "RULES", ()))
 
         # ``collectstatic`` leaves out source maps. Vendored builds (the API docs' Swagger UI
         # and Redoc, the REST framework's Bootstrap) ship maps of several megabytes that a
