@@ -332,3 +332,26 @@ def test_the_beheerder_reads_the_deletion_log_in_the_admin_and_cannot_change_it(
 def test_an_employee_does_not_see_the_deletion_log(client, employee):
     response = logged_in(client, employee).get(reverse("admin:core_deletionlog_changelist"))
     assert response.status_code == 302  # to the admin's log-in
+
+
+def test_a_rule_that_fails_half_way_reports_what_it_finished(monkeypatch, capsys, beheerder):
+    def half(purge: Purge) -> None:
+        purge.delete(Job.objects.all())
+        raise RuntimeError("verbinding verbroken")
+
+    monkeypatch.setitem(
+        retention._RULES,
+        "half",
+        Rule(code="half", label="Halve regel", counted_from="na niets", default="1d", run=half),
+    )
+    _finished_job(beheerder, finished=NOW)
+
+    with pytest.raises(CommandError):
+        call_command("purge", verbosity=0)
+
+    assert "Halve regel, 1 dag na niets (vóór 01-12-2026 10:00): mislukt na 1 (RuntimeError: " in (
+        capsys.readouterr().err
+    )
+    row = DeletionLog.objects.get(rule="half")
+    assert (row.count, row.details) == (1, {"core.Job": 1})
+    assert not Job.objects.exists()  # the finished batch stays done

@@ -331,10 +331,10 @@ def result_line(result: RuleResult, *, dry_run: bool) -> str:
 
     n = result.count
     count = format_number(n)
-    if result.error:
+    if result.error and n:
+        outcome = _("mislukt na %(count)s (%(error)s)") % {"count": count, "error": result.error}
+    elif result.error:
         outcome = _("mislukt (%(error)s)") % {"error": result.error}
-        if n:
-            outcome += " " + _("na %(count)s") % {"count": count}
     elif result.rule.action == PurgeAction.WIPE:
         outcome = (
             ngettext("%(count)s zou worden gewist", "%(count)s zouden worden gewist", n)
@@ -364,7 +364,7 @@ def _import_files(purge: Purge) -> None:
     from .jobs import uploads_prune
 
     found = uploads_prune(now=purge.now, cutoff=purge.cutoff, dry_run=purge.dry_run)
-    purge.counted(found, "files")
+    purge.counted(found, "bestanden")
 
 
 def _jobs(purge: Purge) -> None:
