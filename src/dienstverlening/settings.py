@@ -565,3 +565,28 @@ AXES_CLIENT_STR_CALLABLE = "dienstverlening.core.security_events.axes_client_str
 LOGGING["handlers"]["events"] = {**LOGGING["handlers"]["console"], "level": "INFO"}
 for _events in ("dienstverlening.audit", "dienstverlening.security"):
     LOGGING["loggers"][_events] = {"level": "INFO", "handlers": ["events"], "propagate": False}
+
+# --- retention and purge (AVG; docs/privacy.md, "Bewaartermijnen") ---
+# How long each kind of personal data is kept before the daily `dienstverlening purge` deletes
+# or wipes it: a number of days ("14", "14d") or years ("5y", "5j"). Each can be set with an
+# environment variable DV_RETENTION_<KIND>, e.g. DV_RETENTION_OPEN_ANSWERS=7y (the jobs' period
+# follows DV_JOB_KEEP_DAYS). A value that cannot be read is reported by `dienstverlening check`.
+DV_RETENTION_DEFAULTS = {
+    "import_files": "1d",  # uploaded files nobody imported (they may hold anything)
+    "jobs": f"{DV_JOB_KEEP_DAYS}d",  # finished jobs with their error lines (quote cells)
+    "invitation_addresses": "14d",  # e-mail addresses of invitations no mail will go to
+    "invitation_hashes": "1y",  # the salted hash that prevents inviting someone twice
+    "open_answers": "5y",  # free-text survey answers (scrubbed, still a resident's words)
+    "handling_items": "2y",  # the register's rows, after closing (the roll-ups stay)
+    "signals": "2y",  # signals and their history, after they are answered
+    "login_attempts": "30d",  # django-axes: user names and IP addresses of log-in attempts
+    "audit_trail": "7y",  # django-auditlog's entries: who changed what
+}
+DV_RETENTION = {
+    **DV_RETENTION_DEFAULTS,
+    **{
+        name.removeprefix("DV_RETENTION_").lower(): value.strip()
+        for name, value in os.environ.items()
+        if name.startswith("DV_RETENTION_")
+    },
+}

@@ -59,7 +59,7 @@ def test_no_server_error_and_every_answer_fits_the_schema(api_schema, token):
 
         @given(case=operation.as_strategy(mode, headers={"Authorization": token}))
         @settings(
-            max_examples=25,
+            max_examples=15,
             deadline=None,
             derandomize=True,
             database=None,

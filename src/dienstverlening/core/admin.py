@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -14,7 +15,9 @@ from django_otp.plugins.otp_totp import admin as _otp_totp_admin  # noqa: F401
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import TokenProxy
 
-from .models import ApiClient, ApiScope, User
+from .formats import format_number
+from .models import ApiClient, ApiScope, DeletionLog, User
+from .retention import period_parse, rule_get, rules
 from .services import api_client_save_new, api_client_token_renew, api_token_expiry
 from .twofactor.services import twofactor_reset, twofactor_status
 
@@ -294,3 +297,69 @@ class ApiClientAdmin(admin.ModelAdmin):
         for client, _token in tokens:
             self.log_change(request, client, [{"changed": {"fields": ["token"]}}])
         return _token_page(request, tokens)
+
+
+class DeletionRuleFilter(admin.SimpleListFilter):
+    """Filter on the kind of data, named as the rules name it."""
+
+    title = _("soort gegevens")
+    parameter_name = "regel"
+
+    def lookups(self, request, model_admin):
+        return [(rule.code, rule.label) for rule in rules()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(rule=self.value()) if self.value() else queryset
+
+
+@admin.register(DeletionLog)
+class DeletionLogAdmin(admin.ModelAdmin):
+    """What ``dienstverlening purge`` removed, rule by rule: read-only, nobody adds, changes or
+    deletes a row here (the table is append-only)."""
+
+    list_display = ("ran_at", "rule_shown", "count_shown", "period_shown", "dry_run")
+    list_filter = ("dry_run", DeletionRuleFilter, "action")
+    fields = (
+        "ran_at",
+        "rule_shown",
+        "action",
+        "count",
+        "details_shown",
+        "period_shown",
+        "cutoff",
+        "dry_run",
+        "error",
+    )
+    readonly_fields = fields
+    actions = None
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("soort gegevens"), ordering="rule")
+    def rule_shown(self, obj: DeletionLog) -> str:
+        rule = rule_get(obj.rule)
+        return str(rule.label) if rule is not None else obj.rule
+
+    @admin.display(description=_("bewaartermijn"), ordering="period")
+    def period_shown(self, obj: DeletionLog) -> str:
+        try:
+            return period_parse(obj.period, name=obj.rule).label()
+        except ImproperlyConfigured:
+            return obj.period
+
+    @admin.display(description=_("per tabel"))
+    def details_shown(self, obj: DeletionLog) -> str:
+        return ", ".join(f"{name}: {format_number(n)}" for name, n in obj.details.items()) or "-"
+
+    @admin.display(description=_("aantal"), ordering="count")
+    def count_shown(self, obj: DeletionLog) -> str:
+        if obj.error:
+            return _("mislukt na %(count)s") % {"count": format_number(obj.count)}
+        return format_number(obj.count)

@@ -23,6 +23,7 @@ class CoreConfig(AppConfig):
         )
         from .audit import audit_register
         from .navigation import nav_register
+        from .retention import rule_register
         from .team_sections import team_section_register
         from .twofactor import checks as twofactor_checks  # noqa: F401  (registers its check)
 
@@ -42,6 +43,10 @@ class CoreConfig(AppConfig):
             if module_has_submodule(app_config.module, "team_sections"):
                 module = import_module(f"{app_config.name}.team_sections")
                 team_section_register(*getattr(module, "SECTIONS", ()))
+            # What each app keeps and for how long (``retention``), found the same way.
+            if module_has_submodule(app_config.module, "retention"):
+                module = import_module(f"{app_config.name}.retention")
+                rule_register(*getattr(module, "RULES", ()))
 
         # ``collectstatic`` leaves out source maps. Vendored builds (the API docs' Swagger UI
         # and Redoc, the REST framework's Bootstrap) ship maps of several megabytes that a

@@ -1,9 +1,12 @@
-"""System checks: sign-in settings that would only fail when someone tries to sign in."""
+"""System checks: settings that would only fail later — at a sign-in, or in the night's purge —
+caught at start-up."""
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 
 from .oidc import oidc_enabled, role_named
+from .retention import registered_rules, rule_get
 
 
 @register()
@@ -38,3 +41,26 @@ def sign_in_check(app_configs, **kwargs) -> list[CheckMessage]:
             )
         )
     return messages
+
+
+@register()
+def retention_check(app_configs, **kwargs) -> list[Error | Warning]:
+    """Every retention period can be read, and every DV_RETENTION_* names a rule."""
+    problems: list[Error | Warning] = []
+    for rule in registered_rules():
+        try:
+            rule.period()
+        except ImproperlyConfigured as error:
+            problems.append(Error(str(error), id="core.E003"))
+    for code in sorted(settings.DV_RETENTION):
+        if rule_get(code) is None:
+            problems.append(
+                Warning(
+                    f"DV_RETENTION_{code.upper()}: er is geen bewaarregel '{code}'; deze "
+                    "instelling doet niets.",
+                    hint="Kies uit: "
+                    + ", ".join(f"DV_RETENTION_{r.code.upper()}" for r in registered_rules()),
+                    id="core.W003",
+                )
+            )
+    return problems

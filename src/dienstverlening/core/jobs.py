@@ -428,36 +428,60 @@ _UPLOAD_PRUNERS: list[Callable[..., int]] = []
 
 def upload_pruner_register(pruner: Callable[..., int]) -> None:
     """An app that keeps uploaded files of its own (surveys: result files waiting for their
-    columns) registers here how to delete the forgotten ones: ``pruner(now=…)`` returns the
-    number of files deleted. ``jobs_prune`` (the daily ``prune_jobs``) calls it."""
+    columns) registers here how to delete the forgotten ones:
+    ``pruner(now=…, cutoff=…, dry_run=…)`` deletes (or, dry, only counts) the files nobody used
+    since ``cutoff`` and returns their number. ``uploads_prune`` calls it."""
     if pruner not in _UPLOAD_PRUNERS:
         _UPLOAD_PRUNERS.append(pruner)
 
 
-def jobs_prune(*, now: datetime.datetime | None = None) -> tuple[int, int]:
-    """Delete finished jobs older than ``DV_JOB_KEEP_DAYS`` and uploaded files nobody will read
-    any more (older than a day and not waiting for a job), also those the apps keep
-    (``upload_pruner_register``). Returns (jobs, files) deleted."""
-    now = now or timezone.now()
-    old = Job.objects.filter(
-        Q(status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED]),
-        finished_at__lt=now - datetime.timedelta(days=settings.DV_JOB_KEEP_DAYS),
-    )
-    for job in old.exclude(upload=""):
-        _upload_delete(job)
-    jobs_deleted, _per_model = old.delete()
+def uploads_prune(
+    *, now: datetime.datetime, cutoff: datetime.datetime, dry_run: bool = False
+) -> int:
+    """Delete uploaded files nobody will read any more: in ``DV_UPLOAD_DIR`` those older than
+    ``cutoff`` that no queued or running job waits for, and those the apps keep
+    (``upload_pruner_register``). Returns the number of files (a dry run only counts)."""
     waiting = set(
         Job.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
         .exclude(upload="")
         .values_list("upload", flat=True)
     )
     files = 0
-    cutoff = (now - datetime.timedelta(days=1)).timestamp()
+    before = cutoff.timestamp()
     for path in upload_dir().iterdir():
-        if path.is_file() and path.name not in waiting and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-            Job.objects.filter(upload=path.name).update(upload="")
+        if path.is_file() and path.name not in waiting and path.stat().st_mtime < before:
+            if not dry_run:
+                path.unlink(missing_ok=True)
+                Job.objects.filter(upload=path.name).update(upload="")
             files += 1
     for pruner in _UPLOAD_PRUNERS:
-        files += pruner(now=now)
-    return jobs_deleted, files
+        files += pruner(now=now, cutoff=cutoff, dry_run=dry_run)
+    return files
+
+
+def finished_jobs(cutoff: datetime.datetime):
+    """Finished jobs (their outcome and error lines) that finished before ``cutoff``."""
+    return Job.objects.filter(
+        Q(status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED]), finished_at__lt=cutoff
+    )
+
+
+def finished_jobs_delete(*, cutoff: datetime.datetime) -> int:
+    """Delete the jobs of ``finished_jobs`` with any file they still hold; returns how many."""
+    old = finished_jobs(cutoff)
+    for job in old.exclude(upload=""):
+        _upload_delete(job)
+    deleted, _per_model = old.delete()
+    return deleted
+
+
+def jobs_prune(*, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Delete finished jobs past their period (``DV_JOB_KEEP_DAYS``) and uploaded files nobody
+    will read any more (past ``DV_RETENTION_IMPORT_FILES``, a day): the two rules of
+    ``dienstverlening purge`` that ``prune_jobs`` runs on its own. Returns (jobs, files)."""
+    from .retention import retention_cutoff
+
+    now = now or timezone.now()
+    jobs = finished_jobs_delete(cutoff=retention_cutoff("jobs", now))
+    files = uploads_prune(now=now, cutoff=retention_cutoff("import_files", now))
+    return jobs, files

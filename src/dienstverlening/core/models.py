@@ -274,3 +274,78 @@ class ApiClient(models.Model):
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+class PurgeAction(models.TextChoices):
+    """What a retention rule does with what is past its period (``core.retention``)."""
+
+    DELETE = "delete", _("verwijderd")
+    WIPE = "wipe", _("persoonsgegevens gewist")
+
+
+class AppendOnlyError(Exception):
+    """A row of an append-only table was to be changed or deleted."""
+
+
+class DeletionLogQuerySet(models.QuerySet):
+    """Append-only: rows are added, never changed or deleted through the ORM."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("The deletion log is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The deletion log is append-only.")
+
+
+class DeletionLog(models.Model):
+    """One run of one retention rule by ``dienstverlening purge``: what kind of data, how many
+    rows, when, under which period, and whether it was a dry run. Append-only; holds no
+    personal data (counts and table names only)."""
+
+    ran_at = models.DateTimeField(_("uitgevoerd op"))
+    rule = models.CharField(
+        _("regel"), max_length=50, help_text=_("De soort gegevens, bijvoorbeeld open_answers.")
+    )
+    action = models.CharField(_("wat er gebeurde"), max_length=10, choices=PurgeAction.choices)
+    period = models.CharField(
+        _("bewaartermijn"), max_length=10, help_text=_("In dagen (d) of jaren (y).")
+    )
+    cutoff = models.DateTimeField(
+        _("grens"), help_text=_("Wat van vóór dit moment is, viel buiten de bewaartermijn.")
+    )
+    count = models.PositiveBigIntegerField(_("aantal"))
+    details = models.JSONField(
+        _("per tabel"),
+        default=dict,
+        blank=True,
+        help_text=_("Aantallen per tabel, ook wat mee verwijderd werd (zoals opschortingen)."),
+    )
+    dry_run = models.BooleanField(
+        _("proefdraaien"), default=False, help_text=_("Alleen geteld; er is niets verwijderd.")
+    )
+    error = models.TextField(_("fout"), blank=True)
+
+    objects = DeletionLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("verwijdering")
+        verbose_name_plural = _("verwijderingen")
+        ordering = ["-ran_at", "pk"]
+        indexes = [models.Index(fields=["rule", "-ran_at"], name="core_deletionlog_rule_idx")]
+
+    def __str__(self) -> str:
+        from .retention import rule_get
+
+        rule = rule_get(self.rule)
+        return _("%(what)s, %(moment)s") % {
+            "what": rule.label if rule is not None else self.rule,
+            "moment": f"{timezone.localtime(self.ran_at):%d-%m-%Y %H:%M}",
+        }
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("The deletion log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The deletion log is append-only.")

@@ -50,6 +50,8 @@ ADMINISTRATOR_PERMISSIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("surveys", "importmapping"): _ALL,
     # System connections: API clients and their tokens (withdrawn by switching off, not deleted).
     ("core", "apiclient"): _VIEW_ADD_CHANGE,
+    # What the daily purge removed (read-only; docs/privacy.md).
+    ("core", "deletionlog"): ("view",),
 }
 
 

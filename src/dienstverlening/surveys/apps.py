@@ -13,5 +13,5 @@ class SurveysConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the system checks)
         from .import_uploads import response_uploads_prune
 
-        # Result files nobody imported go with the daily ``prune_jobs``, after a day.
+        # Result files nobody imported go with the daily ``purge`` (rule import_files), after a day.
         upload_pruner_register(response_uploads_prune)

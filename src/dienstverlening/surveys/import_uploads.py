@@ -10,7 +10,7 @@ A ``ResponseImport`` is a state machine that imports once:
 Only the task whose UPDATE moves the row from "uploaded" to "importing" imports; any other task
 for the same file (a second click, a second tab, a task delivered twice) finds nothing to take.
 The file may hold unscrubbed open answers: it is deleted once imported or cancelled, and by
-the daily ``prune_jobs`` when nobody imported it within a day (docs/privacy.md).
+the daily ``purge`` (and ``prune_jobs``) when nobody imported it within a day (docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -159,11 +159,18 @@ def response_import_cancel(*, item: ResponseImport, stuck_too: bool = False) -> 
     return bool(cancelled)
 
 
-def response_uploads_prune(*, now: datetime.datetime | None = None) -> int:
-    """Delete the files of imports nobody finished within a day, and files in the upload
-    directory that no import refers to (left by a crash). Returns the number of files."""
+def response_uploads_prune(
+    *,
+    now: datetime.datetime | None = None,
+    cutoff: datetime.datetime | None = None,
+    dry_run: bool = False,
+) -> int:
+    """Delete the files of imports nobody finished since ``cutoff`` (by default a day ago: the
+    rule ``import_files`` of ``core.retention``), cancelling those imports, and files in the
+    upload directory that no import refers to (left by a crash). Returns the number of files;
+    a dry run only counts them."""
     now = now or timezone.now()
-    cutoff = now - KEEP_UNUSED
+    cutoff = cutoff or now - KEEP_UNUSED
     deleted = 0
     stale = (
         ResponseImport.objects.filter(
@@ -173,7 +180,7 @@ def response_uploads_prune(*, now: datetime.datetime | None = None) -> int:
         .exclude(upload="")
     )
     for item in stale:
-        deleted += response_import_cancel(item=item, stuck_too=True)
+        deleted += 1 if dry_run else response_import_cancel(item=item, stuck_too=True)
     directory = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
     if directory.is_dir():
         kept = {
@@ -186,7 +193,8 @@ def response_uploads_prune(*, now: datetime.datetime | None = None) -> int:
                 and path.name not in kept
                 and path.stat().st_mtime < cutoff.timestamp()
             ):
-                path.unlink(missing_ok=True)
+                if not dry_run:
+                    path.unlink(missing_ok=True)
                 deleted += 1
     return deleted
 

@@ -195,7 +195,8 @@ def _message(invitation: Invitation, *, reminder: bool) -> mail.EmailMessage:
 
 
 def _due(status: str, remind_before: datetime.date | None):
-    due = Invitation.objects.filter(status=status, run__status=RunStatus.OPEN)
+    # An invitation whose address the daily purge wiped gets no mail (``retention``).
+    due = Invitation.objects.filter(status=status, run__status=RunStatus.OPEN).exclude(email="")
     if remind_before is not None:
         due = due.filter(sent_on__lte=remind_before)
     return due
