@@ -288,6 +288,8 @@ def test_a_change_on_a_page_names_the_person_and_their_address(client, coordinat
     ]
     assert changed.actor == coordinator
     assert changed.remote_addr == "198.51.100.7"
+    # The record keeps the request id of the log lines.
+    assert changed.cid == response["X-Request-ID"]
 
 
 def test_behind_the_proxy_the_address_is_the_client_and_a_forged_hop_is_ignored(

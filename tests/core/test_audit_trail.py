@@ -219,13 +219,17 @@ def test_the_page_changes_nothing(client, beheerder, trail):
     assert LogEntry.objects.count() == before
 
 
-def test_the_trail_downloads_as_excel_and_the_download_is_logged(client, beheerder, trail, events):
+def test_the_trail_downloads_as_excel_and_the_download_is_logged(
+    client, beheerder, coordinator, trail, events, caplog
+):
     from io import BytesIO
 
     from openpyxl import load_workbook
 
     logged_in(client, beheerder)
-    response = client.get(URL, {"soort": "framework.norm", "download": "xlsx"})
+    response = client.get(
+        URL, {"soort": "framework.norm", "persoon": coordinator.username, "download": "xlsx"}
+    )
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -234,3 +238,6 @@ def test_the_trail_downloads_as_excel_and_the_download_is_logged(client, beheerd
     assert changed[0][7:10] == ("Aandeel dat de norm haalt (%)", "90,0", "95,0")
     (line,) = events("export")
     assert (line.what, line.soort) == ("audittrail", "framework.norm")
+    # The person filtered on by account number, never by user name.
+    assert line.persoon_id == str(coordinator.pk)
+    assert coordinator.username not in caplog.text

@@ -39,6 +39,7 @@ from .audit_trail import (
     access_audit_trail,
     audit_entries,
     export_rows,
+    filters_for_log,
     trail_rows,
 )
 from .exports import download
@@ -332,7 +333,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     entries = audit_entries(filters) if valid else audit_entries().none()
     fmt = request.GET.get("download")
     if valid and fmt in ("csv", "xlsx"):
-        export_logged(request, what="audittrail", fmt=fmt, **_filter_fields(filters))
+        export_logged(request, what="audittrail", fmt=fmt, **filters_for_log(filters))
         rows = trail_rows(entries[:EXPORT_LIMIT].iterator(chunk_size=2000))
         return download("audittrail", EXPORT_HEADER, export_rows(rows), fmt=fmt)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("pagina"))
@@ -350,12 +351,3 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
             "filtered": bool(filters and any(filters.values())),
         },
     )
-
-
-def _filter_fields(filters: dict) -> dict:
-    """The filters of a download, for the security log: codes and dates, no names typed."""
-    return {
-        name: str(value)
-        for name, value in filters.items()
-        if value not in (None, "") and name != "object"
-    }
