@@ -92,6 +92,7 @@ CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")  # Python canno
 END_OF_COPY = re.compile(rb"(?:^|[\r\n])\\\.(?:[\r\n]|$)")  # a line "\." ends a PostgreSQL COPY
 SQLITE_MINIMUM = (3, 33, 0)  # UPDATE … FROM
 FIELDS = importing.FIELDS
+EMPTY = "''"
 NAMES = ["kind", "municipality", "team", "service", "channel", "outcome"]
 TEMP_TABLES = [
     "dv_imp_raw",
@@ -138,6 +139,7 @@ class Plan:
     start: int  # the data after a byte-order mark
     end: int  # … and before trailing line ends
     raw: bool  # COPY can read the bytes as they are
+    trim: bool  # some cell may start or end with white space
 
 
 def _plan(source: ImportSource, data: bytes) -> Plan:
@@ -185,6 +187,7 @@ def _plan(source: ImportSource, data: bytes) -> Plan:
         connection.vendor == "postgresql" and b'"' not in data and END_OF_COPY.search(data) is None
     )
     return Plan(
+        trim=_may_need_trimming(data, encoding, delimiter),
         encoding=encoding,
         delimiter=delimiter,
         width=len(headers),
@@ -194,6 +197,31 @@ def _plan(source: ImportSource, data: bytes) -> Plan:
         end=end,
         raw=raw,
     )
+
+
+def _may_need_trimming(data: bytes, encoding: str, delimiter: str) -> bool:
+    """Whether a cell may start or end with white space (``str.strip`` would take it off): a
+    space next to a delimiter or line end, any other white space character, or a quote (a
+    quoted cell may hold anything). Most exports have none, and then the SQL trims nothing."""
+    if b'"' in data:
+        return True
+    codec = "utf-8" if encoding == "utf-8-sig" else encoding
+    separator = delimiter.encode(codec)
+    others = set()
+    for character in WHITESPACE:
+        if character in " \r\n" or character == delimiter:
+            continue
+        try:
+            others.add(character.encode(codec))
+        except UnicodeEncodeError:
+            continue
+    leads = {encoded[0] for encoded in others}
+    # One pass keeps only the bytes such a character can start with; usually nothing is left.
+    rest = data.translate(None, delete=bytes(b for b in range(256) if b not in leads))
+    if rest and any(encoded in data for encoded in others):
+        return True
+    edges = (b" " + separator, separator + b" ", b" \n", b"\n ", b" \r", b"\r ")
+    return any(edge in data for edge in edges) or data.startswith(b" ") or data.endswith(b" ")
 
 
 def _csv_rows(plan: Plan, data: bytes) -> Iterator[list[str]]:
@@ -265,6 +293,11 @@ class Dialect:
             "lower(hex(randomblob(6)) || '4' || substr(hex(randomblob(2)), 2) || "
             "substr('89ab', 1 + abs(random()) %% 4, 1) || substr(hex(randomblob(8)), 2))"
         )
+
+    @property
+    def unmerged(self) -> str:
+        """Keeps a subquery from being merged into the query around it."""
+        return "OFFSET 0" if self.pg else "LIMIT -1 OFFSET 0"
 
     def nulls_first(self, column: str) -> str:
         return f"{column} NULLS FIRST" if self.pg else column
@@ -434,32 +467,32 @@ class _Import:
         out, moments split into a date part and a time part. Returns the number of rows."""
         sql = self.sql
         plan = self.plan
-        trimmed = [sql.trim(f"c{n}") for n in range(plan.width)]
-        cells = {name: trimmed[position] for name, position in plan.positions.items()}
-        selected = ", ".join(
-            f"{cells.get(name, chr(39) * 2)} AS {name}_t"
-            for name in ["source_id", *NAMES, "received_at", "closed_at"]
+        cells = ", ".join(
+            f"{sql.trim(f'c{n}') if plan.trim else f'COALESCE(c{n}, {EMPTY})'} AS t{n}"
+            for n in range(plan.width)
         )
-        some = " OR ".join(f"{cell} <> ''" for cell in trimmed) or "1 = 0"
         long = " OR ".join(
             f"COALESCE({sql.length(f'c{n}')}, 0) >= {csv.field_size_limit()}"
             for n in range(plan.raw_width if plan.raw else 0)
         )
-        commit = " ON COMMIT DROP" if sql.pg else ""
-        space = "' '"
-        split = []
+        fields = {name: f"t{position}" for name, position in plan.positions.items()}
+        selected = [
+            f"{fields.get(name, EMPTY)} AS {name}_t"
+            for name in ["source_id", *NAMES, "received_at", "closed_at"]
+        ]
         for name in ("received_at", "closed_at"):
-            at = sql.position(f"{name}_t", space)
-            split.append(
-                f"CASE WHEN {at} > 0 THEN substr({name}_t, 1, {at} - 1) ELSE {name}_t END "
-                f"AS {name}_d, CASE WHEN {at} > 0 THEN substr({name}_t, {at} + 1) ELSE '' END "
-                f"AS {name}_h"
-            )
+            # As ``parse_datetime`` splits: the date before the first space, the time after it.
+            cell = fields.get(name, EMPTY)
+            space = sql.position(f"{cell} || ' '", "' '")
+            selected.append(f"substr({cell}, 1, {space} - 1) AS {name}_d")
+            selected.append(f"substr({cell}, {space} + 1) AS {name}_h")
+        some = " OR ".join(f"t{n} <> ''" for n in range(plan.width)) or "1 = 0"
+        commit = " ON COMMIT DROP" if sql.pg else ""
+        # The inner query is not merged into the outer one (OFFSET 0): each cell is trimmed once.
         _execute(
-            f"CREATE TEMPORARY TABLE dv_imp_in{commit} AS SELECT *, {', '.join(split)} FROM ("
-            f"SELECT {selected}, "
-            f"{'(' + long + ')' if long else '(1 = 0)'} AS too_long FROM dv_imp_raw "
-            f"WHERE {some}) s"
+            f"CREATE TEMPORARY TABLE dv_imp_in{commit} AS SELECT {', '.join(selected)}, too_long "
+            f"FROM (SELECT {cells}, {'(' + long + ')' if long else '(1 = 0)'} AS too_long "
+            f"FROM dv_imp_raw {sql.unmerged}) s WHERE {some}"
         )
         _execute("DROP TABLE dv_imp_raw")
         (count,) = _fetch("SELECT count(*) FROM dv_imp_in")[0]
@@ -501,6 +534,7 @@ class _Import:
             f"outcome text){commit}"
         )
         _fill("dv_imp_combo", combos)
+        _analyze("dv_imp_combo")
         _index("dv_imp_combo", [f"{name}_t" for name in NAMES])
         return combos
 
@@ -522,6 +556,7 @@ class _Import:
         commit = " ON COMMIT DROP" if self.sql.pg else ""
         _execute(f"CREATE TEMPORARY TABLE dv_imp_date (t text, ep bigint){commit}")
         _fill("dv_imp_date", rows)
+        _analyze("dv_imp_date")
         _index("dv_imp_date", ["t"])
         return sorted({ep for _text, ep in rows})
 
@@ -544,6 +579,7 @@ class _Import:
         commit = " ON COMMIT DROP" if self.sql.pg else ""
         _execute(f"CREATE TEMPORARY TABLE dv_imp_time (t text, sod bigint){commit}")
         _fill("dv_imp_time", rows)
+        _analyze("dv_imp_time")
         _index("dv_imp_time", ["t"])
 
     # 3. norms ------------------------------------------------------------------------------
@@ -604,6 +640,7 @@ class _Import:
             for lo, hi, norm_id in answers[key]:
                 rows.append((number, lo, hi, norm_id, *measures[norm_id]))
         _fill("dv_imp_norm", rows)
+        _analyze("dv_imp_norm")
         _index("dv_imp_norm", ["combo", "lo"])
 
     def _measure(self, unit: str, value: Decimal) -> tuple[str, int | None, float | None]:
@@ -693,6 +730,7 @@ class _Import:
 
     def derive(self) -> None:
         sql = self.sql
+        u = sql.unmerged  # each layer computes its columns once, for the layers above
         opens, closes = self.hours.opens_at, self.hours.closes_at
         length = closes - opens
         names = " AND ".join(f"i.{name}_t = c.{name}_t" for name in NAMES)
@@ -716,7 +754,7 @@ class _Import:
                    CASE WHEN a.r_sod < 10800 THEN wr.off_m ELSE wr.off_e END AS r_off,
                    wr.off_m AS r_off_m, wr.off_e AS r_off_e,
                    CASE WHEN a.c_sod < 10800 THEN wc.off_m ELSE wc.off_e END AS c_off
-            FROM ({parsed}) a
+            FROM ({parsed} {u}) a
             LEFT JOIN dv_imp_wd wr ON wr.m = a.mun AND wr.ep = a.r_ep
             LEFT JOIN dv_imp_wd wc ON wc.m = a.mun AND wc.ep = a.c_ep
             LEFT JOIN dv_imp_norm n ON n.combo = a.combo AND a.r_ep BETWEEN n.lo AND n.hi
@@ -727,7 +765,7 @@ class _Import:
                    (b.c_ep * 86400 + b.c_sod - b.c_off) * 1000000 AS closed_us,
                    b.r_sod - b.r_off + CASE WHEN b.r_sod - b.r_off < 3600 THEN b.r_off_m
                        ELSE b.r_off_e END AS r_local
-            FROM ({located}) b
+            FROM ({located} {u}) b
         """
         # due.add_office_time: move to the next opening, then whole office days and the rest.
         start = f"""
@@ -736,21 +774,21 @@ class _Import:
                         WHEN m.r_local < {opens} THEN {opens} ELSE m.r_local END AS now0,
                    m.cum_r + CASE WHEN m.r_local >= {closes} OR NOT m.working_r THEN 1
                        ELSE 0 END AS k0
-            FROM ({moments}) m
+            FROM ({moments} {u}) m
         """
         office = f"""
             SELECT s.*, s.secs <= {closes} - s.now0 AS fits,
                    s.secs - ({closes} - s.now0) AS x
-            FROM ({start}) s
+            FROM ({start} {u}) s
         """
         quotient = f"""
             SELECT o.*,
                    CASE WHEN o.cls = 'h' AND NOT o.fits THEN {sql.floor(f"o.x / {length}")}
                    END AS q0
-            FROM ({office}) o
+            FROM ({office} {u}) o
         """
         remainder = f"""
-            SELECT q.*, q.x - q.q0 * {length} AS r0 FROM ({quotient}) q
+            SELECT q.*, q.x - q.q0 * {length} AS r0 FROM ({quotient} {u}) q
         """
         divided = f"""
             SELECT d.*,
@@ -758,7 +796,7 @@ class _Import:
                         ELSE d.q0 END AS q,
                    CASE WHEN d.r0 < 0 THEN d.r0 + {length} WHEN d.r0 >= {length}
                         THEN d.r0 - {length} ELSE d.r0 END AS r
-            FROM ({remainder}) d
+            FROM ({remainder} {u}) d
         """
         targets = f"""
             SELECT e.*,
@@ -768,7 +806,7 @@ class _Import:
                    CASE WHEN e.cls = 'c' THEN e.r_ep + e.n END AS c_target,
                    CASE WHEN e.fits THEN e.now0 + e.secs WHEN e.r = 0 THEN {closes}
                         ELSE {opens} + e.r END AS at_s
-            FROM ({divided}) e
+            FROM ({divided} {u}) e
         """
         due = f"""
             SELECT f.*,
@@ -779,7 +817,7 @@ class _Import:
                             + CAST(round(f.at_s * 1000000) AS BIGINT)
                             - (CASE WHEN f.at_s < 10800 THEN t.off_m ELSE t.off_e END) * 1000000
                    END AS due_us
-            FROM ({targets}) f
+            FROM ({targets} {u}) f
             LEFT JOIN dv_imp_wdn t ON t.m = f.mun AND t.n = f.n_target
             LEFT JOIN dv_imp_wd g ON g.m = f.mun AND g.ep = f.c_target
         """
@@ -804,7 +842,7 @@ class _Import:
                    h.id AS item_id,
                    (z.norm_id IS NOT NULL AND z.due_us IS NULL) OR (h.id IS NOT NULL AND EXISTS (
                        SELECT 1 FROM handling_suspension s WHERE s.item_id = h.id)) AS py
-            FROM ({due}) z
+            FROM ({due} {u}) z
             LEFT JOIN handling_handlingitem h ON h.source = %s AND h.source_id = z.sid
             """,
             [self.source.name],
