@@ -307,7 +307,7 @@ def test_a_large_csv_takes_the_set_based_way_and_reports_its_progress(
     assert (result.created, result.updated) == (500, 0)
     assert calls[0] == (Stage.READ, 0, None)
     assert [call for call in calls if call[0] != Stage.READ] == [
-        (Stage.CHECK, 0, 500),
+        (Stage.CHECK, 0, None),
         (Stage.CHECK, 500, 500),
         (Stage.SAVE, 0, 500),
         (Stage.SAVE, 500, 500),

@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from dienstverlening.core import tabular
@@ -96,7 +96,7 @@ EMPTY = "''"
 NAMES = ["kind", "municipality", "team", "service", "channel", "outcome"]
 TEMP_TABLES = [
     "dv_imp_raw",
-    "dv_imp_in",
+    "dv_imp_pre",
     "dv_imp_combo",
     "dv_imp_date",
     "dv_imp_time",
@@ -401,18 +401,21 @@ class _Import:
             _execute("SET LOCAL jit = off")
             _execute("SET LOCAL work_mem = '64MB'")
         _drop_temporary_tables()
-        self.stage()
-        total = self.clean()
-        self.report(Stage.CHECK, 0, total)
-        combos = self.names()
-        days = self.dates()
-        self.times()
+        if self.sql.pg:
+            self.stage()
+            self.clean()
+            self.report(Stage.CHECK, 0, None)
+            distinct_names, date_texts, time_texts = self.distinct()
+            combos = self.names(distinct_names)
+            days = self.dates(date_texts)
+            self.times(time_texts)
+        else:
+            combos, days = self.stage_resolved()
+            self.report(Stage.CHECK, 0, None)
         self.norms(combos, days)
         self.calendars(combos, days)
-        if self.sql.pg:
-            self.lock_existing()
         self.derive()
-        self.check(total)
+        total = self.check()
         self.report(Stage.CHECK, total, total)
         self.report(Stage.SAVE, 0, total)
         result = self.write()
@@ -462,9 +465,95 @@ class _Import:
             return False
         return True
 
-    def clean(self) -> int:
-        """The rows as the row-by-row check sees them: trimmed cells per field, empty rows left
-        out, moments split into a date part and a time part. Returns the number of rows."""
+    def stage_resolved(self) -> tuple[list[tuple], list[int]]:
+        """SQLite, where Python reads every row anyway: the rows go into the staging table with
+        their names, dates and times already resolved, each distinct value once (as ``clean``,
+        ``distinct``, ``dates`` and ``times`` do in SQL on PostgreSQL)."""
+        plan = self.plan
+        positions = plan.positions
+        sid_at, received_at = positions["source_id"], positions["received_at"]
+        closed_at = positions.get("closed_at")
+        name_at = [positions.get(name) for name in NAMES]
+        combos: dict[tuple, int] = {}
+        dates: dict[str, int | None] = {}
+        times: dict[str, int | None] = {}
+        moments: dict[str, tuple[int | None, int | None]] = {"": (None, None)}
+
+        def moment(text: str) -> tuple[int | None, int | None]:
+            found = moments.get(text)
+            if found is None:
+                # As ``parse_datetime`` splits: the date before the first space, the time after.
+                date_part, _space, time_part = text.partition(" ")
+                if date_part not in dates:
+                    dates[date_part] = self._day(date_part)
+                if time_part not in times:
+                    times[time_part] = self._seconds(time_part)
+                day, seconds = dates[date_part], times[time_part]
+                found = (day, seconds) if day is not None and seconds is not None else (None, None)
+                moments[text] = found
+            return found
+
+        def rows() -> Iterator[tuple]:
+            for row in _csv_rows(plan, self.data):
+                if plan.trim:
+                    row = [cell.strip() for cell in row]
+                if not any(row):
+                    continue
+                names = tuple("" if at is None else row[at] for at in name_at)
+                combo = combos.get(names)
+                if combo is None:
+                    combo = combos[names] = len(combos) + 1
+                received = row[received_at]
+                closed = "" if closed_at is None else row[closed_at]
+                yield (
+                    row[sid_at],
+                    combo,
+                    received,
+                    closed,
+                    closed != "",
+                    *moment(received),
+                    *moment(closed),
+                )
+
+        _execute(
+            "CREATE TEMPORARY TABLE dv_imp_pre (sid text, combo integer, received_t text, "
+            "closed_t text, closed boolean, r_ep bigint, r_sod bigint, c_ep bigint, c_sod bigint)"
+        )
+        try:
+            _fill("dv_imp_pre", rows())
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise NotSetBased(f"unreadable: {error}") from None
+        days = sorted({day for day in dates.values() if day is not None})
+        return self.names(list(combos)), days
+
+    def _day(self, text: str) -> int | None:
+        """A date part as ``core.tabular.parse_date`` reads it, as a day number; None where the
+        row-by-row path refuses it (unreadable, before ``EARLIEST_DATE``, after the latest
+        moment allowed)."""
+        if not text:
+            return None
+        try:
+            day = tabular.parse_date(text)
+        except CellError:
+            return None
+        return day.toordinal() - EPOCH if EARLIEST_DATE <= day <= self.latest_day else None
+
+    @staticmethod
+    def _seconds(text: str) -> int | None:
+        """A time part as ``core.tabular.parse_datetime`` reads it, in seconds after midnight
+        (none: midnight); None where it refuses it."""
+        if not text:
+            return 0
+        try:
+            moment = tabular.parse_datetime("01-01-2000 " + text)
+        except CellError:
+            return None
+        return moment.hour * 3600 + moment.minute * 60 + moment.second
+
+    def clean(self) -> None:
+        """The rows as the row-by-row check sees them (``self.cells``, a query other queries
+        read from): trimmed cells per field, empty rows left out, moments split into a date part
+        and a time part."""
         sql = self.sql
         plan = self.plan
         cells = ", ".join(
@@ -487,29 +576,46 @@ class _Import:
             selected.append(f"substr({cell}, 1, {space} - 1) AS {name}_d")
             selected.append(f"substr({cell}, {space} + 1) AS {name}_h")
         some = " OR ".join(f"t{n} <> ''" for n in range(plan.width)) or "1 = 0"
-        commit = " ON COMMIT DROP" if sql.pg else ""
-        # The inner query is not merged into the outer one (OFFSET 0): each cell is trimmed once.
-        _execute(
-            f"CREATE TEMPORARY TABLE dv_imp_in{commit} AS SELECT {', '.join(selected)}, too_long "
-            f"FROM (SELECT {cells}, {'(' + long + ')' if long else '(1 = 0)'} AS too_long "
-            f"FROM dv_imp_raw {sql.unmerged}) s WHERE {some}"
+        # Each layer is computed once per row (not merged into the query around it).
+        self.cells = (
+            f"SELECT {', '.join(selected)}, too_long FROM (SELECT {cells}, "
+            f"{'(' + long + ')' if long else '(1 = 0)'} AS too_long "
+            f"FROM dv_imp_raw {sql.unmerged}) s WHERE {some} {sql.unmerged}"
         )
-        _execute("DROP TABLE dv_imp_raw")
-        (count,) = _fetch("SELECT count(*) FROM dv_imp_in")[0]
-        if count == 0:
-            raise NotSetBased("no rows")
-        if count > Limits.from_settings().rows:
-            raise NotSetBased("too many rows")
-        _analyze("dv_imp_in")
-        return count
 
     # 2. names, dates, times once per distinct value -------------------------------------------
 
-    def names(self) -> list[tuple]:
+    def distinct(self) -> tuple[list[tuple], set[str], set[str]]:
+        """The distinct combinations of names, date parts and time parts: on PostgreSQL in one
+        pass (grouping sets), on SQLite one query each."""
+        names = ", ".join(f"{name}_t" for name in NAMES)
+        if not self.sql.pg:
+            combos = _fetch(f"SELECT DISTINCT {names} FROM ({self.cells}) i")
+            dates = _fetch(
+                f"SELECT received_at_d FROM ({self.cells}) i "
+                f"UNION SELECT closed_at_d FROM ({self.cells}) i"
+            )
+            times = _fetch(
+                f"SELECT received_at_h FROM ({self.cells}) i "
+                f"UNION SELECT closed_at_h FROM ({self.cells}) i"
+            )
+            return combos, {t for (t,) in dates}, {t for (t,) in times}
+        parts = ["received_at_d", "closed_at_d", "received_at_h", "closed_at_h"]
+        rows = _fetch(
+            f"SELECT {names}, {', '.join(parts)}, GROUPING({names}) = 0 AS combo "
+            f"FROM ({self.cells}) i GROUP BY GROUPING SETS (({names}), "
+            f"{', '.join(f'({part})' for part in parts)})"
+        )
+        width = len(NAMES)
+        combos = [row[:width] for row in rows if row[-1]]
+        dates = {row[width + n] for row in rows for n in (0, 1) if row[width + n] is not None}
+        times = {row[width + n] for row in rows for n in (2, 3) if row[width + n] is not None}
+        return combos, dates, times
+
+    def names(self, distinct: list[tuple]) -> list[tuple]:
         """Each distinct combination of names, resolved by the row-by-row code."""
-        texts = ", ".join(f"{name}_t" for name in NAMES)
         combos = []
-        for number, row in enumerate(_fetch(f"SELECT DISTINCT {texts} FROM dv_imp_in"), 1):
+        for number, row in enumerate(distinct, 1):
             values = dict(zip(NAMES, row, strict=True))
             problems: list[str] = []
             found = importing.row_names(self.source, values, self.lookup, problems)
@@ -535,52 +641,25 @@ class _Import:
         )
         _fill("dv_imp_combo", combos)
         _analyze("dv_imp_combo")
-        _index("dv_imp_combo", [f"{name}_t" for name in NAMES])
+        _index("dv_imp_combo", ["id"])
         return combos
 
-    def dates(self) -> list[int]:
-        """The distinct date parts, read by ``core.tabular.parse_date``. Only dates the row-by-row
-        path accepts get a row: from ``EARLIEST_DATE`` up to the latest moment allowed."""
-        rows = []
-        for (text,) in _fetch(
-            "SELECT received_at_d FROM dv_imp_in UNION SELECT closed_at_d FROM dv_imp_in"
-        ):
-            if not text:
-                continue
-            try:
-                day = tabular.parse_date(text)
-            except CellError:
-                continue
-            if EARLIEST_DATE <= day <= self.latest_day:
-                rows.append((text, day.toordinal() - EPOCH))
+    def dates(self, texts: set[str]) -> list[int]:
+        """The distinct date parts (``_day``); only dates the row-by-row path accepts get a row."""
+        rows = [(text, day) for text in texts if (day := self._day(text)) is not None]
         commit = " ON COMMIT DROP" if self.sql.pg else ""
         _execute(f"CREATE TEMPORARY TABLE dv_imp_date (t text, ep bigint){commit}")
         _fill("dv_imp_date", rows)
         _analyze("dv_imp_date")
-        _index("dv_imp_date", ["t"])
-        return sorted({ep for _text, ep in rows})
+        return sorted({day for _text, day in rows})
 
-    def times(self) -> None:
-        """The distinct time parts, read by ``core.tabular.parse_datetime`` (no time: midnight)."""
-        rows = []
-        for (text,) in _fetch(
-            "SELECT received_at_h FROM dv_imp_in UNION SELECT closed_at_h FROM dv_imp_in"
-        ):
-            if not text:
-                rows.append(("", 0))
-                continue
-            try:
-                moment = tabular.parse_datetime("01-01-2000 " + text)
-            except CellError:
-                continue
-            if moment.microsecond:  # pragma: no cover - the time pattern has no fractions
-                continue
-            rows.append((text, moment.hour * 3600 + moment.minute * 60 + moment.second))
+    def times(self, texts: set[str]) -> None:
+        """The distinct time parts (``_seconds``); only times the row-by-row path accepts."""
+        rows = [(text, sod) for text in texts if (sod := self._seconds(text)) is not None]
         commit = " ON COMMIT DROP" if self.sql.pg else ""
         _execute(f"CREATE TEMPORARY TABLE dv_imp_time (t text, sod bigint){commit}")
         _fill("dv_imp_time", rows)
         _analyze("dv_imp_time")
-        _index("dv_imp_time", ["t"])
 
     # 3. norms ------------------------------------------------------------------------------
 
@@ -720,34 +799,34 @@ class _Import:
 
     # 5. due moments, lead times, verdicts --------------------------------------------------
 
-    def lock_existing(self) -> None:
-        """PostgreSQL: lock the items the file re-delivers before reading them."""
-        _fetch(
-            "SELECT count(*) FROM (SELECT 1 FROM handling_handlingitem h JOIN dv_imp_in i "
-            "ON h.source = %s AND h.source_id = i.source_id_t FOR UPDATE OF h) s",
-            [self.source.name],
-        )
-
     def derive(self) -> None:
         sql = self.sql
         u = sql.unmerged  # each layer computes its columns once, for the layers above
         opens, closes = self.hours.opens_at, self.hours.closes_at
         length = closes - opens
         names = " AND ".join(f"i.{name}_t = c.{name}_t" for name in NAMES)
-        parsed = f"""
+        if sql.pg:
+            parsed = f"""
             SELECT i.source_id_t AS sid, i.too_long, c.id AS combo, c.ok AS c_ok, c.kind,
                    c.mun, c.team, c.service, c.channel, c.outcome,
                    dr.ep AS r_ep, hr.sod AS r_sod, i.closed_at_t <> '' AS closed,
                    dc.ep AS c_ep, hc.sod AS c_sod
-            FROM dv_imp_in i
+            FROM ({self.cells}) i
             LEFT JOIN dv_imp_combo c ON {names}
             LEFT JOIN dv_imp_date dr ON dr.t = i.received_at_d
             LEFT JOIN dv_imp_time hr ON hr.t = i.received_at_h
             LEFT JOIN dv_imp_date dc ON dc.t = i.closed_at_d
             LEFT JOIN dv_imp_time hc ON hc.t = i.closed_at_h
-        """
+            """
+        else:
+            parsed = """
+            SELECT i.sid, 0 AS too_long, c.id AS combo, c.ok AS c_ok, c.kind,
+                   c.mun, c.team, c.service, c.channel, c.outcome,
+                   i.r_ep, i.r_sod, i.closed, i.c_ep, i.c_sod
+            FROM dv_imp_pre i
+            LEFT JOIN dv_imp_combo c ON c.id = i.combo
+            """
         # Typed local time -> UTC: fold 0 (before 03:00 on a switch day the morning offset).
-        # The local time of that moment (``astimezone``): in the spring gap an hour later.
         located = f"""
             SELECT a.*, wr.cum AS cum_r, wr.working AS working_r, wc.cum AS cum_c,
                    n.norm_id, n.cls, n.n, n.secs,
@@ -759,44 +838,37 @@ class _Import:
             LEFT JOIN dv_imp_wd wc ON wc.m = a.mun AND wc.ep = a.c_ep
             LEFT JOIN dv_imp_norm n ON n.combo = a.combo AND a.r_ep BETWEEN n.lo AND n.hi
         """
-        moments = f"""
+        # The local time of the moment (``astimezone``): in the spring gap an hour later.
+        local = (
+            "(b.r_sod - b.r_off + CASE WHEN b.r_sod - b.r_off < 3600 THEN b.r_off_m "
+            "ELSE b.r_off_e END)"
+        )
+        moved = f"({local} >= {closes} OR NOT b.working_r)"
+        start = f"""
             SELECT b.*,
                    (b.r_ep * 86400 + b.r_sod - b.r_off) * 1000000 AS recv_us,
                    (b.c_ep * 86400 + b.c_sod - b.c_off) * 1000000 AS closed_us,
-                   b.r_sod - b.r_off + CASE WHEN b.r_sod - b.r_off < 3600 THEN b.r_off_m
-                       ELSE b.r_off_e END AS r_local
+                   CASE WHEN {moved} THEN {opens} WHEN {local} < {opens} THEN {opens}
+                        ELSE {local} END AS now0,
+                   b.cum_r + CASE WHEN {moved} THEN 1 ELSE 0 END AS k0
             FROM ({located} {u}) b
         """
-        # due.add_office_time: move to the next opening, then whole office days and the rest.
-        start = f"""
-            SELECT m.*,
-                   CASE WHEN m.r_local >= {closes} OR NOT m.working_r THEN {opens}
-                        WHEN m.r_local < {opens} THEN {opens} ELSE m.r_local END AS now0,
-                   m.cum_r + CASE WHEN m.r_local >= {closes} OR NOT m.working_r THEN 1
-                       ELSE 0 END AS k0
-            FROM ({moments} {u}) m
-        """
+        # due.add_office_time: whole office days and the rest, as Python's float divmod.
         office = f"""
             SELECT s.*, s.secs <= {closes} - s.now0 AS fits,
-                   s.secs - ({closes} - s.now0) AS x
+                   s.secs - ({closes} - s.now0) AS x,
+                   CASE WHEN s.cls = 'h' AND s.secs > {closes} - s.now0
+                        THEN {sql.floor(f"(s.secs - ({closes} - s.now0)) / {length}")} END AS q0
             FROM ({start} {u}) s
         """
-        quotient = f"""
-            SELECT o.*,
-                   CASE WHEN o.cls = 'h' AND NOT o.fits THEN {sql.floor(f"o.x / {length}")}
-                   END AS q0
-            FROM ({office} {u}) o
-        """
-        remainder = f"""
-            SELECT q.*, q.x - q.q0 * {length} AS r0 FROM ({quotient} {u}) q
-        """
+        rest = f"(o.x - o.q0 * {length})"
         divided = f"""
-            SELECT d.*,
-                   CASE WHEN d.r0 < 0 THEN d.q0 - 1 WHEN d.r0 >= {length} THEN d.q0 + 1
-                        ELSE d.q0 END AS q,
-                   CASE WHEN d.r0 < 0 THEN d.r0 + {length} WHEN d.r0 >= {length}
-                        THEN d.r0 - {length} ELSE d.r0 END AS r
-            FROM ({remainder} {u}) d
+            SELECT o.*,
+                   CASE WHEN {rest} < 0 THEN o.q0 - 1 WHEN {rest} >= {length} THEN o.q0 + 1
+                        ELSE o.q0 END AS q,
+                   CASE WHEN {rest} < 0 THEN {rest} + {length} WHEN {rest} >= {length}
+                        THEN {rest} - {length} ELSE {rest} END AS r
+            FROM ({office} {u}) o
         """
         targets = f"""
             SELECT e.*,
@@ -850,16 +922,44 @@ class _Import:
 
     # 6. checks -----------------------------------------------------------------------------
 
-    def check(self, total: int) -> None:
-        (bad, py, existing) = _fetch(
-            "SELECT SUM(CASE WHEN bad THEN 1 ELSE 0 END), SUM(CASE WHEN py THEN 1 ELSE 0 END), "
+    def check(self) -> int:
+        """Whether every row is good (else the row-by-row path reports them); the number of
+        rows. A source id twice among new rows is found by the register's unique constraint on
+        writing; here among the re-delivered and the Python rows."""
+        count, bad, py, existing = _fetch(
+            "SELECT count(*), SUM(CASE WHEN bad THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN py THEN 1 ELSE 0 END), "
             "SUM(CASE WHEN item_id IS NOT NULL THEN 1 ELSE 0 END) FROM dv_imp_rows"
         )[0]
+        if count == 0:
+            raise NotSetBased("no rows")
+        if count > Limits.from_settings().rows:
+            raise NotSetBased("too many rows")
         if bad:
             raise NotSetBased(f"{bad} rows with problems")
-        if _fetch("SELECT 1 FROM dv_imp_rows GROUP BY sid HAVING count(*) > 1 LIMIT 1"):
+        twice = []
+        if existing:
+            twice.append(
+                "SELECT 1 FROM dv_imp_rows WHERE item_id IS NOT NULL GROUP BY item_id "
+                "HAVING count(*) > 1"
+            )
+        if py:
+            twice.append("SELECT 1 FROM dv_imp_rows WHERE py GROUP BY sid HAVING count(*) > 1")
+        if twice and _fetch(f"SELECT 1 FROM ({' UNION ALL '.join(twice)}) d LIMIT 1"):
             raise NotSetBased("a source id twice")
-        self.counts = (int(py or 0), int(existing or 0))
+        if self.sql.pg and existing:
+            # Lock the re-delivered items; one suspended since they were read goes to Python.
+            _fetch(
+                "SELECT count(*) FROM (SELECT 1 FROM handling_handlingitem h JOIN dv_imp_rows r "
+                "ON h.id = r.item_id WHERE NOT r.py FOR UPDATE OF h) s"
+            )
+            if _fetch(
+                "SELECT 1 FROM dv_imp_rows r JOIN handling_suspension s ON s.item_id = r.item_id "
+                "WHERE NOT r.py LIMIT 1"
+            ):
+                raise NotSetBased("an item was suspended meanwhile")
+        self.counts = (int(py or 0),)
+        return int(count)
 
     # 7, 8. writing -------------------------------------------------------------------------
 
@@ -867,7 +967,7 @@ class _Import:
         sql = self.sql
         result = UpsertResult()
         deltas = Deltas()
-        py, _existing = self.counts
+        (py,) = self.counts
         if py:
             partial = self.write_in_python(deltas)
             result.created += partial.created
@@ -905,8 +1005,19 @@ class _Import:
                 [now],
             )
             result.updated += cursor.rowcount
-            cursor.execute(
-                f"""
+            result.created += self._insert(cursor, table, now)
+        self.rollups(deltas)
+        return result
+
+    def _insert(self, cursor, table: str, now) -> int:
+        """The new rows. A source id twice among them breaks the unique constraint: then the
+        file goes row by row (which names both lines); so does one a concurrent writer
+        inserted meanwhile."""
+        sql = self.sql
+        try:
+            with transaction.atomic():
+                cursor.execute(
+                    f"""
                 INSERT INTO {table} (uuid, source, source_id, kind, municipality_id, team_id,
                     service_id, channel_id, status, received_at, received_on, closed_at,
                     closed_on, outcome, norm_id, due_at, lead_days, on_time, updated_at)
@@ -920,19 +1031,26 @@ class _Import:
                     r.lead, r.on_time, %s
                 FROM dv_imp_rows r WHERE r.item_id IS NULL AND NOT r.py
                 """,
-                [self.source.name, now],
-            )
-            result.created += cursor.rowcount
-        self.rollups(deltas)
-        return result
+                    [self.source.name, now],
+                )
+        except IntegrityError as error:
+            raise NotSetBased(f"a source id twice or inserted meanwhile: {error}") from None
+        return cursor.rowcount
 
     def write_in_python(self, deltas: Deltas) -> UpsertResult:
         """The rows the SQL leaves to Python, read again by the row-by-row code."""
-        fields = [f"i.{name}_t" for name in ["source_id", *NAMES, "received_at", "closed_at"]]
-        rows = _fetch(
-            f"SELECT {', '.join(fields)} FROM dv_imp_in i JOIN dv_imp_rows r "
-            f"ON r.sid = i.source_id_t WHERE r.py"
-        )
+        if self.sql.pg:
+            fields = [f"i.{name}_t" for name in ["source_id", *NAMES, "received_at", "closed_at"]]
+            rows = _fetch(
+                f"SELECT {', '.join(fields)} FROM ({self.cells}) i JOIN dv_imp_rows r "
+                f"ON r.sid = i.source_id_t WHERE r.py"
+            )
+        else:
+            fields = ["i.sid", *(f"c.{name}_t" for name in NAMES), "i.received_t", "i.closed_t"]
+            rows = _fetch(
+                f"SELECT {', '.join(fields)} FROM dv_imp_pre i JOIN dv_imp_combo c "
+                f"ON c.id = i.combo JOIN dv_imp_rows r ON r.sid = i.sid WHERE r.py"
+            )
         items: list[ItemInput] = []
         mapped = set(self.plan.positions)
         for row in rows:
