@@ -406,3 +406,6 @@ DV_HANDLING_OWN_DOMAINS = [
 # Fernet key for stored IMAP passwords; empty means: derived from SECRET_KEY.
 DV_HANDLING_MAIL_KEY = os.environ.get("DV_HANDLING_MAIL_KEY", "")
 DV_HANDLING_IMAP_TIMEOUT = int(os.environ.get("DV_HANDLING_IMAP_TIMEOUT", "20"))
+# A CSV import of this many lines or more is checked and written set-based, in SQL
+# (handling/setimport.py); smaller files, XLSX and the API go row by row. Same outcome.
+DV_HANDLING_SET_IMPORT_ROWS = int(os.environ.get("DV_HANDLING_SET_IMPORT_ROWS", "1000"))

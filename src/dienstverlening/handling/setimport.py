@@ -48,9 +48,11 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import logging
 import math
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -83,7 +85,9 @@ from .models import (
 from .rollups import Deltas
 from .services import Context, ItemInput, UpsertResult, items_upsert_deltas
 
-DEFAULT_ROWS = 2000  # from this many lines on a CSV goes the set-based way
+logger = logging.getLogger(__name__)
+
+DEFAULT_ROWS = 1000  # from this many lines on a CSV goes the set-based way
 MAX_SPAN_DAYS = 366 * 40  # the working-day table reaches at most this far beyond the last receipt
 EPOCH = datetime.date(1970, 1, 1).toordinal()
 # What ``str.strip()`` takes off: every character Python counts as white space.
@@ -391,37 +395,52 @@ class _Import:
         self.latest_us = (self.latest - epoch) // datetime.timedelta(microseconds=1)
         self.latest_day = self.latest.astimezone(AMSTERDAM).date()
         self.hours = office_hours()
+        self.timings: dict[str, float] = {}
 
     def report(self, stage: str, done: int, total: int | None) -> None:
         if self.progress:
             self.progress(stage, done, total)
 
     def run(self) -> UpsertResult:
+        step = self.step
         if self.sql.pg:
             _execute("SET LOCAL jit = off")
             _execute("SET LOCAL work_mem = '64MB'")
         _drop_temporary_tables()
         if self.sql.pg:
-            self.stage()
+            step("staging", self.stage)
             self.clean()
             self.report(Stage.CHECK, 0, None)
-            distinct_names, date_texts, time_texts = self.distinct()
+            distinct_names, date_texts, time_texts = step("distinct values", self.distinct)
             combos = self.names(distinct_names)
             days = self.dates(date_texts)
             self.times(time_texts)
         else:
-            combos, days = self.stage_resolved()
+            combos, days = step("staging", self.stage_resolved)
             self.report(Stage.CHECK, 0, None)
-        self.norms(combos, days)
-        self.calendars(combos, days)
-        self.derive()
-        total = self.check()
+        step("norms", lambda: self.norms(combos, days))
+        step("working days", lambda: self.calendars(combos, days))
+        step("derivation", self.derive)
+        total = step("checks", self.check)
         self.report(Stage.CHECK, total, total)
         self.report(Stage.SAVE, 0, total)
         result = self.write()
         _drop_temporary_tables()
         self.report(Stage.SAVE, total, total)
+        logger.info(
+            "Set-based import of %s rows: %s",
+            total,
+            ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.timings.items()),
+        )
         return result
+
+    def step(self, name: str, work):
+        """Run ``work`` and remember how long it took under ``name`` (logged at the end)."""
+        start = time.perf_counter()
+        try:
+            return work()
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
     # 1. staging ----------------------------------------------------------------------------
 
@@ -958,20 +977,31 @@ class _Import:
                 "WHERE NOT r.py LIMIT 1"
             ):
                 raise NotSetBased("an item was suspended meanwhile")
-        self.counts = (int(py or 0),)
+        self.counts = (int(py or 0), int(existing or 0))
         return int(count)
 
     # 7, 8. writing -------------------------------------------------------------------------
 
     def write(self) -> UpsertResult:
-        sql = self.sql
         result = UpsertResult()
         deltas = Deltas()
-        (py,) = self.counts
+        py, existing = self.counts
         if py:
-            partial = self.write_in_python(deltas)
+            partial = self.step("rows left to Python", lambda: self.write_in_python(deltas))
             result.created += partial.created
             result.updated += partial.updated
+        table = HandlingItem._meta.db_table
+        now = HandlingItem._meta.get_field("updated_at").get_db_prep_value(self.now, connection)
+        if existing:
+            result.updated += self.step("register update", lambda: self._update(table, now))
+        with connection.cursor() as cursor:
+            result.created += self.step("register insert", lambda: self._insert(cursor, table, now))
+        self.step("roll-ups", lambda: self.rollups(deltas, old=bool(existing)))
+        return result
+
+    def _update(self, table: str, now) -> int:
+        """The re-delivered items: first what they counted for in the roll-ups, then their rows."""
+        sql = self.sql
         commit = " ON COMMIT DROP" if sql.pg else ""
         _execute(
             f"""
@@ -982,7 +1012,7 @@ class _Import:
                    h.channel_id AS channel, h.kind,
                    CASE WHEN h.on_time THEN 1 ELSE 0 END AS ok,
                    {sql.least("COALESCE(h.lead_days, 0)", str(LEAD_BUCKET_MAX))} AS bucket
-            FROM handling_handlingitem h JOIN dv_imp_rows r ON r.item_id = h.id
+            FROM {table} h JOIN dv_imp_rows r ON r.item_id = h.id
             WHERE NOT r.py
             """
         )
@@ -996,18 +1026,13 @@ class _Import:
             due_at = CASE WHEN r.due_us IS NOT NULL THEN {sql.moment("r.due_us")} END,
             lead_days = r.lead, on_time = r.on_time, updated_at = %s
         """
-        table = HandlingItem._meta.db_table
-        now = HandlingItem._meta.get_field("updated_at").get_db_prep_value(self.now, connection)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {table} SET {fields} FROM dv_imp_rows r "
                 f"WHERE {table}.id = r.item_id AND NOT r.py",
                 [now],
             )
-            result.updated += cursor.rowcount
-            result.created += self._insert(cursor, table, now)
-        self.rollups(deltas)
-        return result
+            return cursor.rowcount
 
     def _insert(self, cursor, table: str, now) -> int:
         """The new rows. A source id twice among them breaks the unique constraint: then the
@@ -1071,7 +1096,7 @@ class _Import:
             items=items, context=self.context, keep=False, progress=None, deltas=deltas
         )
 
-    def rollups(self, deltas: Deltas) -> None:
+    def rollups(self, deltas: Deltas, *, old: bool) -> None:
         """The roll-ups by difference: minus what the re-delivered items counted for, plus what
         every row counts for now, plus what the Python rows changed; one upsert per table."""
         sql = self.sql
@@ -1090,19 +1115,27 @@ class _Import:
             rows.append((rollup, (day - epoch).days, *dims, bucket, *amounts, *padding))
         _fill("dv_imp_delta", rows)
         dims = "mun, team, service, channel, kind"
+        minus_flow = minus_lead = ""
+        if old:  # what the re-delivered items counted for before
+            minus_flow = (
+                f"UNION ALL SELECT r_ep, {dims}, -1, 0, 0 FROM dv_imp_old "
+                f"UNION ALL SELECT c_ep, {dims}, 0, -1, -ok FROM dv_imp_old WHERE closed"
+            )
+            minus_lead = (
+                f"UNION ALL SELECT c_ep, {dims}, bucket, -1, -ok FROM dv_imp_old WHERE closed"
+            )
         flow = f"""
             SELECT r_ep AS ep, {dims}, 1 AS a, 0 AS b, 0 AS c FROM dv_imp_rows WHERE NOT py
             UNION ALL SELECT c_ep, {dims}, 0, 1, CASE WHEN on_time THEN 1 ELSE 0 END
                 FROM dv_imp_rows WHERE NOT py AND closed
-            UNION ALL SELECT r_ep, {dims}, -1, 0, 0 FROM dv_imp_old
-            UNION ALL SELECT c_ep, {dims}, 0, -1, -ok FROM dv_imp_old WHERE closed
+            {minus_flow}
             UNION ALL SELECT ep, {dims}, a, b, c FROM dv_imp_delta WHERE k = 'flow'
         """
         lead = f"""
             SELECT c_ep AS ep, {dims}, {sql.least("lead", str(LEAD_BUCKET_MAX))} AS bucket,
                    1 AS a, CASE WHEN on_time THEN 1 ELSE 0 END AS b
                 FROM dv_imp_rows WHERE NOT py AND closed
-            UNION ALL SELECT c_ep, {dims}, bucket, -1, -ok FROM dv_imp_old WHERE closed
+            {minus_lead}
             UNION ALL SELECT ep, {dims}, bucket, a, b FROM dv_imp_delta WHERE k = 'lead'
         """
         self._upsert(DailyFlow, FLOW_KEY, ["received", "closed", "closed_on_time"], flow, [])
