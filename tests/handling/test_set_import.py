@@ -255,6 +255,10 @@ SHAPES = {
     "blank-lines": lambda text: text.replace("\nZ-5;", "\n\n;;;;;;;;\nZ-5;") + "\n\n",
     "ragged": lambda text: text.replace(";toegekend\n", ";toegekend;\n", 3),
     "no-newline-at-end": lambda text: text.rstrip("\n"),
+    "accents": lambda text: "".join(
+        line.rstrip("\n") + (";opmerking\n" if n == 0 else f";café € {n} ë\n")
+        for n, line in enumerate(text.splitlines(keepends=True))
+    ),
     "date-only": lambda text: _received(text, lambda cell, n: cell[:10] if n % 2 else cell),
     "iso-dates": lambda text: _received(
         text, lambda cell, n: f"{cell[6:10]}-{cell[3:5]}-{cell[:2]}" if n % 3 else cell
@@ -271,7 +275,8 @@ SHAPES = {
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_files_as_office_software_writes_them_give_the_same_outcome(source, organisation, shape):
     data = SHAPES[shape](plain_file(120).decode())
-    expected, found = both_paths(source, data.encode("cp1252" if shape == "comma" else "utf-8"))
+    encoding = "cp1252" if shape in ("comma", "accents") else "utf-8"
+    expected, found = both_paths(source, data.encode(encoding))
     assert expected == found
     assert found[:2] == (120, 0)
 

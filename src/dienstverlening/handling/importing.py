@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -350,6 +351,8 @@ def handling_import(
             )
         except setimport.NotSetBased as reason:
             logger.info("Import of %s row by row: %s", filename, reason)
+        except DatabaseError:  # nothing was written; the row-by-row path reports what is wrong
+            logger.exception("Set-based import of %s failed; row by row instead", filename)
     checked = import_parse(source=source, data=data, filename=filename, progress=progress)
 
     def write(items: list[ItemInput]) -> UpsertResult:

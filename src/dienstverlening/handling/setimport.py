@@ -610,15 +610,15 @@ class _Import:
         names = ", ".join(f"{name}_t" for name in NAMES)
         if not self.sql.pg:
             combos = _fetch(f"SELECT DISTINCT {names} FROM ({self.cells}) i")
-            dates = _fetch(
+            date_rows = _fetch(
                 f"SELECT received_at_d FROM ({self.cells}) i "
                 f"UNION SELECT closed_at_d FROM ({self.cells}) i"
             )
-            times = _fetch(
+            time_rows = _fetch(
                 f"SELECT received_at_h FROM ({self.cells}) i "
                 f"UNION SELECT closed_at_h FROM ({self.cells}) i"
             )
-            return combos, {t for (t,) in dates}, {t for (t,) in times}
+            return combos, {t for (t,) in date_rows}, {t for (t,) in time_rows}
         parts = ["received_at_d", "closed_at_d", "received_at_h", "closed_at_h"]
         rows = _fetch(
             f"SELECT {names}, {', '.join(parts)}, GROUPING({names}) = 0 AS combo "
@@ -626,10 +626,10 @@ class _Import:
             f"{', '.join(f'({part})' for part in parts)})"
         )
         width = len(NAMES)
-        combos = [row[:width] for row in rows if row[-1]]
+        found = [row[:width] for row in rows if row[-1]]
         dates = {row[width + n] for row in rows for n in (0, 1) if row[width + n] is not None}
         times = {row[width + n] for row in rows for n in (2, 3) if row[width + n] is not None}
-        return combos, dates, times
+        return found, dates, times
 
     def names(self, distinct: list[tuple]) -> list[tuple]:
         """Each distinct combination of names, resolved by the row-by-row code."""
@@ -728,8 +728,8 @@ class _Import:
                         service_id=service_id,
                     )
                     norm_id = norm.pk if norm is not None else None
-                    if norm is not None and norm_id not in measures:
-                        measures[norm_id] = self._measure(norm.unit, norm.target_value)
+                    if norm is not None and norm.pk not in measures:
+                        measures[norm.pk] = self._measure(norm.unit, norm.target_value)
                     if pieces and pieces[-1][2] == norm_id:
                         pieces[-1][1] = hi
                     else:
@@ -752,7 +752,8 @@ class _Import:
             count = math.ceil(value * (7 if unit == NormUnit.WEEKS else 1))
             self.spans["c"] = max(self.spans["c"], count)
             return ("c", count, None)
-        seconds = float(value) * {NormUnit.HOURS: 3600, NormUnit.MINUTES: 60}.get(unit, 1)
+        factors: dict[str, int] = {NormUnit.HOURS: 3600, NormUnit.MINUTES: 60}  # as due_moment
+        seconds = float(value) * factors.get(unit, 1)
         length = self.hours.closes_at - self.hours.opens_at
         self.spans["w"] = max(self.spans["w"], math.ceil(seconds / length) + 2)
         return ("h", None, seconds)
@@ -1114,29 +1115,29 @@ class _Import:
             padding = [0] * (3 - len(amounts))
             rows.append((rollup, (day - epoch).days, *dims, bucket, *amounts, *padding))
         _fill("dv_imp_delta", rows)
-        dims = "mun, team, service, channel, kind"
+        columns = "mun, team, service, channel, kind"
         minus_flow = minus_lead = ""
         if old:  # what the re-delivered items counted for before
             minus_flow = (
-                f"UNION ALL SELECT r_ep, {dims}, -1, 0, 0 FROM dv_imp_old "
-                f"UNION ALL SELECT c_ep, {dims}, 0, -1, -ok FROM dv_imp_old WHERE closed"
+                f"UNION ALL SELECT r_ep, {columns}, -1, 0, 0 FROM dv_imp_old "
+                f"UNION ALL SELECT c_ep, {columns}, 0, -1, -ok FROM dv_imp_old WHERE closed"
             )
             minus_lead = (
-                f"UNION ALL SELECT c_ep, {dims}, bucket, -1, -ok FROM dv_imp_old WHERE closed"
+                f"UNION ALL SELECT c_ep, {columns}, bucket, -1, -ok FROM dv_imp_old WHERE closed"
             )
         flow = f"""
-            SELECT r_ep AS ep, {dims}, 1 AS a, 0 AS b, 0 AS c FROM dv_imp_rows WHERE NOT py
-            UNION ALL SELECT c_ep, {dims}, 0, 1, CASE WHEN on_time THEN 1 ELSE 0 END
+            SELECT r_ep AS ep, {columns}, 1 AS a, 0 AS b, 0 AS c FROM dv_imp_rows WHERE NOT py
+            UNION ALL SELECT c_ep, {columns}, 0, 1, CASE WHEN on_time THEN 1 ELSE 0 END
                 FROM dv_imp_rows WHERE NOT py AND closed
             {minus_flow}
-            UNION ALL SELECT ep, {dims}, a, b, c FROM dv_imp_delta WHERE k = 'flow'
+            UNION ALL SELECT ep, {columns}, a, b, c FROM dv_imp_delta WHERE k = 'flow'
         """
         lead = f"""
-            SELECT c_ep AS ep, {dims}, {sql.least("lead", str(LEAD_BUCKET_MAX))} AS bucket,
+            SELECT c_ep AS ep, {columns}, {sql.least("lead", str(LEAD_BUCKET_MAX))} AS bucket,
                    1 AS a, CASE WHEN on_time THEN 1 ELSE 0 END AS b
                 FROM dv_imp_rows WHERE NOT py AND closed
             {minus_lead}
-            UNION ALL SELECT ep, {dims}, bucket, a, b FROM dv_imp_delta WHERE k = 'lead'
+            UNION ALL SELECT ep, {columns}, bucket, a, b FROM dv_imp_delta WHERE k = 'lead'
         """
         self._upsert(DailyFlow, FLOW_KEY, ["received", "closed", "closed_on_time"], flow, [])
         self._upsert(LeadTimeBucket, LEAD_KEY, ["count", "on_time"], lead, ["bucket"])
