@@ -311,12 +311,33 @@ def test_a_large_csv_takes_the_set_based_way_and_reports_its_progress(
     )
     assert (result.created, result.updated) == (500, 0)
     assert calls[0] == (Stage.READ, 0, None)
-    assert [call for call in calls if call[0] != Stage.READ] == [
+    stages = [stage for stage, _done, _total in calls]
+    assert stages == sorted(stages, key=[Stage.READ, Stage.CHECK, Stage.SAVE].index)
+    assert [call for call in calls if call[0] == Stage.CHECK] == [
         (Stage.CHECK, 0, None),
         (Stage.CHECK, 500, 500),
-        (Stage.SAVE, 0, 500),
-        (Stage.SAVE, 500, 500),
     ]
+    saved = [done for stage, done, total in calls if stage == Stage.SAVE]
+    assert saved[0] == 0 and saved[-1] == 500 and saved == sorted(saved)
+    assert_rollups_match_raw()
+
+
+def test_the_new_rows_are_written_in_chunks_so_the_progress_moves(
+    source, organisation, settings, monkeypatch
+):
+    from dienstverlening.handling import setimport
+
+    monkeypatch.setattr(setimport, "INSERT_CHUNK", 40)
+    calls = []
+    result = import_set_based(
+        source=source,
+        data=plain_file(300),
+        progress=lambda stage, done, total: calls.append((stage, done, total)),
+    )
+    assert result.created == 300
+    saved = [done for stage, done, total in calls if stage == Stage.SAVE]
+    assert len(set(saved)) >= 5 and saved == sorted(saved) and saved[-1] == 300
+    assert HandlingItem.objects.count() == 300
     assert_rollups_match_raw()
 
 

@@ -97,6 +97,7 @@ CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")  # Python canno
 END_OF_COPY = re.compile(rb"(?:^|[\r\n])\\\.(?:[\r\n]|$)")  # a line "\." ends a PostgreSQL COPY
 SQLITE_MINIMUM = (3, 33, 0)  # UPDATE … FROM
 SQLITE_CACHE_KIB = 256 * 1024
+INSERT_CHUNK = 25_000  # new rows per statement, so that the progress moves
 FIELDS = importing.FIELDS
 EMPTY = "''"
 NAMES = ["kind", "municipality", "team", "service", "channel", "outcome"]
@@ -414,6 +415,7 @@ class _Import:
         self.latest_day = self.latest.astimezone(AMSTERDAM).date()
         self.hours = office_hours()
         self.timings: dict[str, float] = {}
+        self.total = 0
 
     def report(self, stage: str, done: int, total: int | None) -> None:
         if self.progress:
@@ -439,7 +441,7 @@ class _Import:
         step("norms", lambda: self.norms(combos, days))
         step("working days", lambda: self.calendars(combos, days))
         step("derivation", self.derive)
-        total = step("checks", self.check)
+        total = self.total = step("checks", self.check)
         self.report(Stage.CHECK, total, total)
         self.report(Stage.SAVE, 0, total)
         result = self.write()
@@ -1013,8 +1015,8 @@ class _Import:
         now = HandlingItem._meta.get_field("updated_at").get_db_prep_value(self.now, connection)
         if existing:
             result.updated += self.step("register update", lambda: self._update(table, now))
-        with connection.cursor() as cursor:
-            result.created += self.step("register insert", lambda: self._insert(cursor, table, now))
+        done = result.created + result.updated
+        result.created += self.step("register insert", lambda: self._insert(table, now, done))
         self.step("roll-ups", lambda: self.rollups(deltas, old=bool(existing)))
         return result
 
@@ -1053,15 +1055,17 @@ class _Import:
             )
             return cursor.rowcount
 
-    def _insert(self, cursor, table: str, now) -> int:
-        """The new rows. A source id twice among them breaks the unique constraint: then the
-        file goes row by row (which names both lines); so does one a concurrent writer
-        inserted meanwhile."""
+    def _insert(self, table: str, now, done: int) -> int:
+        """The new rows, a chunk of about ``INSERT_CHUNK`` at a time so that the progress moves.
+        A source id twice among them breaks the unique constraint: then the file goes row by
+        row (which names both lines); so does one a concurrent writer inserted meanwhile."""
         sql = self.sql
+        inserted = 0
         try:
-            with transaction.atomic():
-                cursor.execute(
-                    f"""
+            with transaction.atomic(), connection.cursor() as cursor:
+                for part in self._chunks():
+                    cursor.execute(
+                        f"""
                 INSERT INTO {table} (uuid, source, source_id, kind, municipality_id, team_id,
                     service_id, channel_id, status, received_at, received_on, closed_at,
                     closed_on, outcome, norm_id, due_at, lead_days, on_time, updated_at)
@@ -1073,13 +1077,40 @@ class _Import:
                     r.outcome, r.norm_id,
                     CASE WHEN r.due_us IS NOT NULL THEN {sql.moment("r.due_us")} END,
                     r.lead, r.on_time, %s
-                FROM dv_imp_rows r WHERE r.item_id IS NULL AND NOT r.py
+                FROM dv_imp_rows r WHERE r.item_id IS NULL AND NOT r.py AND {part}
                 """,
-                    [self.source.name, now],
-                )
+                        [self.source.name, now],
+                    )
+                    inserted += cursor.rowcount
+                    self.report(Stage.SAVE, done + inserted, self.total)
         except IntegrityError as error:
             raise NotSetBased(f"a source id twice or inserted meanwhile: {error}") from None
-        return cursor.rowcount
+        return inserted
+
+    def _chunks(self) -> list[str]:
+        """Conditions that split the staged rows into chunks of about ``INSERT_CHUNK``, each
+        read without a scan of the others: ranges of pages (PostgreSQL, a TID range scan) or of
+        row ids (SQLite)."""
+        parts = max(1, math.ceil(self.total / INSERT_CHUNK))
+        if parts == 1:
+            return ["1 = 1"]
+        if self.sql.pg:
+            ((pages,),) = _fetch(
+                "SELECT pg_relation_size('dv_imp_rows') / current_setting('block_size')::int"
+            )
+            step = max(1, math.ceil(pages / parts))
+            starts = range(0, max(pages, 1), step)
+            return [
+                f"r.ctid >= '({start},0)'::tid"
+                + (f" AND r.ctid < '({start + step},0)'::tid" if start + step < pages else "")
+                for start in starts
+            ]
+        step = math.ceil(self.total / parts)
+        return [
+            f"r.rowid > {start}"
+            + (f" AND r.rowid <= {start + step}" if start + step < self.total else "")
+            for start in range(0, self.total, step)
+        ]
 
     def write_in_python(self, deltas: Deltas) -> UpsertResult:
         """The rows the SQL leaves to Python, read again by the row-by-row code."""
