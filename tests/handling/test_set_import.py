@@ -314,7 +314,7 @@ def test_a_large_csv_takes_the_set_based_way_and_reports_its_progress(
     stages = [stage for stage, _done, _total in calls]
     assert stages == sorted(stages, key=[Stage.READ, Stage.CHECK, Stage.SAVE].index)
     assert [call for call in calls if call[0] == Stage.CHECK] == [
-        (Stage.CHECK, 0, None),
+        (Stage.CHECK, 0, 500),
         (Stage.CHECK, 500, 500),
     ]
     saved = [done for stage, done, total in calls if stage == Stage.SAVE]

@@ -322,22 +322,24 @@ def _fetch(sql: str, params: Sequence = ()) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _fill(table: str, rows: Iterable[Sequence]) -> None:
-    """Rows into a temporary table: COPY on PostgreSQL, ``executemany`` on SQLite."""
+def _fill(table: str, rows: Iterable[Sequence]) -> int:
+    """Rows into a temporary table: COPY on PostgreSQL, ``executemany`` on SQLite. Returns
+    how many."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            return
+            return max(cursor.cursor.rowcount, 0)
         rows = iter(rows)
         first = next(rows, None)
         if first is None:
-            return
+            return 0
         marks = ", ".join(["?"] * len(first))
         sqlite3.Cursor.executemany(
             cursor.cursor, f"INSERT INTO {table} VALUES ({marks})", _chain(first, rows)
         )
+        return max(cursor.cursor.rowcount, 0)
 
 
 def _chain(first, rest):
@@ -416,6 +418,7 @@ class _Import:
         self.hours = office_hours()
         self.timings: dict[str, float] = {}
         self.total = 0
+        self.staged = 0  # rows in the staging table (empty rows included), for the progress
 
     def report(self, stage: str, done: int, total: int | None) -> None:
         if self.progress:
@@ -430,14 +433,14 @@ class _Import:
         if self.sql.pg:
             step("staging", self.stage)
             self.clean()
-            self.report(Stage.CHECK, 0, None)
+            self.report(Stage.CHECK, 0, self.staged or None)
             distinct_names, date_texts, time_texts = step("distinct values", self.distinct)
             combos = self.names(distinct_names)
             days = self.dates(date_texts)
             self.times(time_texts)
         else:
             combos, days = step("staging", self.stage_resolved)
-            self.report(Stage.CHECK, 0, None)
+            self.report(Stage.CHECK, 0, self.staged or None)
         step("norms", lambda: self.norms(combos, days))
         step("working days", lambda: self.calendars(combos, days))
         step("derivation", self.derive)
@@ -477,7 +480,7 @@ class _Import:
         commit = " ON COMMIT DROP" if self.sql.pg else ""
         _execute(f"CREATE TEMPORARY TABLE dv_imp_raw ({columns}){commit}")
         try:
-            _fill("dv_imp_raw", _csv_rows(plan, self.data))
+            self.staged = _fill("dv_imp_raw", _csv_rows(plan, self.data))
         except (csv.Error, UnicodeDecodeError) as error:
             raise NotSetBased(f"unreadable: {error}") from None
 
@@ -500,6 +503,7 @@ class _Import:
                     step = 1 << 20
                     for start in range(0, len(body), step):
                         copy.write(body[start : start + step])
+                self.staged = max(cursor.cursor.rowcount, 0)
         except (DatabaseError, psycopg.Error):
             return False
         return True
@@ -559,7 +563,7 @@ class _Import:
             "closed_t text, closed boolean, r_ep bigint, r_sod bigint, c_ep bigint, c_sod bigint)"
         )
         try:
-            _fill("dv_imp_pre", rows())
+            self.staged = _fill("dv_imp_pre", rows())
         except (csv.Error, UnicodeDecodeError) as error:
             raise NotSetBased(f"unreadable: {error}") from None
         days = sorted({day for day in dates.values() if day is not None})
