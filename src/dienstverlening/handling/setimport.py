@@ -3,44 +3,42 @@
 ``importing.handling_import`` sends a CSV of ``DV_HANDLING_SET_IMPORT_ROWS`` lines or more here;
 smaller files, XLSX and the API keep the row-by-row path (``services.items_upsert_nested``).
 Both give the same register rows and roll-ups (``tests/handling/test_set_import.py`` checks that
-over random items, calendars, norms and office hours, on SQLite and PostgreSQL).
+over random items, calendars, norms and office hours, on SQLite and PostgreSQL). The design, in
+``docs/handling.md`` (*Set-based import*):
 
 1. **Staging.** PostgreSQL ``COPY``s the file as it is into a temporary table of text columns
    (when it holds no quote character; otherwise, or when COPY refuses it, Python's ``csv``
-   reads it and feeds COPY row by row). SQLite gets the rows from Python's ``csv`` with one
-   ``executemany``. Cells are trimmed in SQL exactly as ``str.strip`` trims them; rows whose
-   cells are all empty are skipped, as ``core.tabular`` skips them.
+   reads it and feeds COPY). SQLite, where Python reads every row anyway, gets the rows with
+   one ``executemany``, their names, dates and times already looked up. Cells are trimmed as
+   ``str.strip`` trims them (not at all when the file has no white space at a cell's edge);
+   rows whose cells are all empty are skipped, as ``core.tabular`` skips them.
 2. **Names, dates and times once per distinct value.** The distinct combinations of kind,
    municipality, team, service, channel and outcome go through the very code of the
    row-by-row check (``importing.row_names``); the distinct date parts and time parts through
-   ``core.tabular.parse_date`` / ``parse_datetime``. Each answer goes back into a small table
-   the rows are joined with: a file of a million rows has a few hundred of each.
-3. **Norms** per combination and period: the norm history is cut where any norm starts or
-   ends, and ``NormBook`` (service over team over organisation) answers for each piece.
+   ``core.tabular.parse_date`` / ``parse_datetime``. Each answer goes into a small table the
+   rows are joined with: a file of a million rows has a few hundred of each.
+3. **Norms** per combination and period of receipt: the norm history is cut where any norm
+   starts or ends, and ``NormBook`` (service over team over organisation) answers per piece.
 4. **Working days** as a table per municipality, one row per calendar day with its number
    among the working days (``core.workdays.WorkingDayCalendar`` with the municipality's
-   closing days, so the same calendar as the row-by-row path), whether it is one, its next
-   legal day (Algemene termijnenwet) and its offsets from UTC. Counting working days is a
-   subtraction of numbers; the N-th working day after a day is a lookup. The table reaches
-   as far beyond the last receipt as the norms in use need (at most ``MAX_SPAN_DAYS``).
-5. **Due moments, lead times, verdicts** in SQL, by unit: working days (the N-th working day
-   after receipt, end of day), calendar days and weeks (receipt + N days, moved to the next
-   legal day), hours/minutes/seconds in office hours (``DV_OFFICE_HOURS``), with the same
-   floating-point steps as ``due.add_office_time`` so that even a norm of 0.07 hours that
-   ends exactly at closing time gives the same moment. Local times become UTC with the day's
-   offsets (a time in the spring gap or the doubled autumn hour as ``zoneinfo`` reads it,
-   fold 0).
-6. **Checks.** A row with any problem (unknown name, bad or future date, closed before
-   received, a source id twice, …) sends the whole file back to the row-by-row path, which
+   closing days: the calendar of the row-by-row path), whether it is one, its next legal day
+   (Algemene termijnenwet) and its offsets from UTC. Counting working days is a subtraction;
+   the N-th working day after a day is a lookup. The table reaches as far beyond the last
+   receipt as the norms in use need (at most ``MAX_SPAN_DAYS``).
+5. **Due moments, lead times, verdicts** in SQL, by unit: working days, calendar days and
+   weeks, and hours/minutes/seconds in office hours (``DV_OFFICE_HOURS``) with the same
+   floating-point steps as ``due.add_office_time``. Local times become UTC as ``zoneinfo``
+   reads them (fold 0).
+6. **Checks.** A row with any problem sends the whole file back to the row-by-row path, which
    reports every problem per line in Dutch as always; nothing has been written then.
-7. **Rows the SQL leaves to Python**: an existing item with suspensions, and a due moment
-   beyond the working-day table (an absurd norm). They go through ``items_upsert_nested`` in
-   the same transaction; its roll-up changes are merged with the set-based ones.
-8. **Writing**, in one transaction: the existing rows are locked (PostgreSQL) and their old
-   roll-up contributions read; ``UPDATE … FROM`` the staging table for them, ``INSERT …
-   SELECT`` for the new ones (a concurrent insert of the same id fails on the unique
-   constraint and undoes everything, as on the row-by-row path), then one ``INSERT … ON
-   CONFLICT DO UPDATE`` per roll-up table with the difference per roll-up row.
+7. **Rows left to Python**: an existing item with suspensions, and a due moment beyond the
+   working-day table. They go through ``services.items_upsert_deltas`` in the same
+   transaction; their roll-up changes are merged with the set-based ones.
+8. **Writing**, in one transaction: the re-delivered items are locked (PostgreSQL), their old
+   roll-up contributions read and their rows updated (``UPDATE … FROM``); the new rows are
+   inserted (``INSERT … SELECT``, in chunks so the progress moves; a source id twice breaks the
+   unique constraint and the file goes row by row); the roll-ups get the difference per row
+   with one ``INSERT … ON CONFLICT DO UPDATE`` per table.
 """
 
 from __future__ import annotations
@@ -98,7 +96,6 @@ END_OF_COPY = re.compile(rb"(?:^|[\r\n])\\\.(?:[\r\n]|$)")  # a line "\." ends a
 SQLITE_MINIMUM = (3, 33, 0)  # UPDATE … FROM
 SQLITE_CACHE_KIB = 256 * 1024
 INSERT_CHUNK = 25_000  # new rows per statement, so that the progress moves
-FIELDS = importing.FIELDS
 EMPTY = "''"
 NAMES = ["kind", "municipality", "team", "service", "channel", "outcome"]
 TEMP_TABLES = [
@@ -594,9 +591,9 @@ class _Import:
         return moment.hour * 3600 + moment.minute * 60 + moment.second
 
     def clean(self) -> None:
-        """The rows as the row-by-row check sees them (``self.cells``, a query other queries
-        read from): trimmed cells per field, empty rows left out, moments split into a date part
-        and a time part."""
+        """PostgreSQL: the rows as the row-by-row check sees them (``self.cells``, a query
+        other queries read from): trimmed cells per field, empty rows left out, moments split
+        into a date part and a time part."""
         sql = self.sql
         plan = self.plan
         cells = ", ".join(
@@ -629,20 +626,9 @@ class _Import:
     # 2. names, dates, times once per distinct value -------------------------------------------
 
     def distinct(self) -> tuple[list[tuple], set[str], set[str]]:
-        """The distinct combinations of names, date parts and time parts: on PostgreSQL in one
-        pass (grouping sets), on SQLite one query each."""
+        """PostgreSQL: the distinct combinations of names, date parts and time parts, in one
+        pass (grouping sets). (SQLite finds them while staging, ``stage_resolved``.)"""
         names = ", ".join(f"{name}_t" for name in NAMES)
-        if not self.sql.pg:
-            combos = _fetch(f"SELECT DISTINCT {names} FROM ({self.cells}) i")
-            date_rows = _fetch(
-                f"SELECT received_at_d FROM ({self.cells}) i "
-                f"UNION SELECT closed_at_d FROM ({self.cells}) i"
-            )
-            time_rows = _fetch(
-                f"SELECT received_at_h FROM ({self.cells}) i "
-                f"UNION SELECT closed_at_h FROM ({self.cells}) i"
-            )
-            return combos, {t for (t,) in date_rows}, {t for (t,) in time_rows}
         parts = ["received_at_d", "closed_at_d", "received_at_h", "closed_at_h"]
         rows = _fetch(
             f"SELECT {names}, {', '.join(parts)}, GROUPING({names}) = 0 AS combo "
