@@ -590,3 +590,7 @@ DV_RETENTION = {
         if name.startswith("DV_RETENTION_")
     },
 }
+
+# A CSV import of this many lines or more is checked and written set-based, in SQL
+# (handling/setimport.py); smaller files, XLSX and the API go row by row. Same outcome.
+DV_HANDLING_SET_IMPORT_ROWS = int(os.environ.get("DV_HANDLING_SET_IMPORT_ROWS", "1000"))

@@ -123,6 +123,15 @@ def test_a_post_body_that_is_not_an_object_is_a_dutch_400(api, body):
     assert list(reasons(response)) == ["nonFieldErrors"]
 
 
+@pytest.mark.parametrize("field", ["gemeente", "team", "dienst", "kanaal"])
+def test_a_name_with_a_nul_character_is_a_dutch_400_not_a_crash(api, field):
+    # Found by the fuzzer: PostgreSQL cannot even compare a text holding NUL.
+    body = {**CASE, field: "GM06\u000032"}
+    response = assert_problem(api.post("/api/v1/zaken/", body, format="json"), 400, "invalid")
+    assert reasons(response)[field] == ("invalid", "Geef de korte naam als tekst.")
+    assert not HandlingItem.objects.exists()
+
+
 # --- every other error, as a table ---------------------------------------------------------------
 
 

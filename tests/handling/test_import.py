@@ -188,7 +188,8 @@ def test_web_import_with_bad_rows_lists_them_by_line_and_saves_nothing(source, c
     assert HandlingItem.objects.count() == 0
 
 
-def test_import_reports_its_progress_per_stage(source):
+def test_import_reports_its_progress_per_stage(source, settings):
+    settings.DV_HANDLING_SET_IMPORT_ROWS = 10**9  # row by row: the save counts per chunk
     lines = [HEADER] + [
         f"P-{n};Burgerzaken;Woerden;{1 + n % 28:02d}-10-2026 09:00;\r\n" for n in range(12_000)
     ]

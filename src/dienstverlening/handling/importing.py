@@ -10,8 +10,11 @@ services, channels and municipalities are found by name, slug (or CBS code) as
 from __future__ import annotations
 
 import datetime
+import logging
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,6 +49,8 @@ from .services import (
     item_team_resolve,
     items_upsert_nested,
 )
+
+logger = logging.getLogger(__name__)
 
 FIELDS = ["source_id", *INPUT]
 # The mapping's default column names, so a file with these headers needs no mapping at all.
@@ -236,6 +241,18 @@ def _row_team(
     return team_id
 
 
+@dataclass(frozen=True)
+class RowNames:
+    """What a row's names resolve to: the kind, the ids of the organisation, the outcome."""
+
+    kind: str | None
+    municipality_id: int | None
+    team_id: int | None
+    service_id: int | None
+    channel_id: int | None
+    outcome: str | None
+
+
 def _row_item(
     source: ImportSource,
     values: dict[str, str],
@@ -249,6 +266,30 @@ def _row_item(
         problems.append(_("het kenmerk is leeg."))
     elif len(source_id) > 100:
         problems.append(_("het kenmerk is langer dan 100 tekens."))
+    names = row_names(source, values, lookup, problems)
+    received_at, closed_at = _row_moments(values, problems, latest=latest)
+    if problems:
+        return None
+    return ItemInput(
+        kind=names.kind,
+        source=source.name,
+        source_id=source_id,
+        municipality_id=names.municipality_id,
+        team_id=names.team_id,
+        service_id=names.service_id,
+        channel_id=names.channel_id,
+        received_at=received_at,
+        closed_at=closed_at,
+        outcome=names.outcome or Outcome.UNKNOWN,
+    )
+
+
+def row_names(
+    source: ImportSource, values: dict[str, str], lookup: Lookup, problems: list[str]
+) -> RowNames:
+    """The row's kind, municipality, team, service, channel and outcome, found by name (the
+    source's defaults where a column is empty); every name nobody knows is a problem. The
+    set-based import (``setimport``) asks this once per distinct combination of names."""
 
     def find(name: str):
         """What the row's ``name`` column names; a name nobody knows is a problem."""
@@ -279,20 +320,13 @@ def _row_item(
     outcome = outcome_find(outcome_text)
     if outcome is None:
         problems.append(outcome_unknown_message(outcome_text))
-    received_at, closed_at = _row_moments(values, problems, latest=latest)
-    if problems:
-        return None
-    return ItemInput(
+    return RowNames(
         kind=kind,
-        source=source.name,
-        source_id=source_id,
         municipality_id=municipality_id,
         team_id=team_id,
         service_id=service.pk if service else None,
         channel_id=channel.pk if channel else None,
-        received_at=received_at,
-        closed_at=closed_at,
-        outcome=outcome or Outcome.UNKNOWN,
+        outcome=outcome,
     )
 
 
@@ -303,7 +337,22 @@ def _shown(moment: datetime.datetime) -> str:
 def handling_import(
     *, source: ImportSource, data: bytes, filename: str, progress: Progress | None = None
 ) -> UpsertResult:
-    """Import a file: all rows or none. Raises ``ImportFailed`` with every bad row."""
+    """Import a file: all rows or none. Raises ``ImportFailed`` with every bad row.
+
+    A CSV of ``DV_HANDLING_SET_IMPORT_ROWS`` lines or more goes the set-based way (``setimport``:
+    checked, derived and written in SQL); a file it leaves alone (a problem to report per line,
+    an unusual shape), a small file and an XLSX go row by row, with the same outcome."""
+    from . import setimport
+
+    if setimport.wanted(data, filename):
+        try:
+            return setimport.import_set_based(
+                source=source, data=data, filename=filename, progress=progress
+            )
+        except setimport.NotSetBased as reason:
+            logger.info("Import of %s row by row: %s", filename, reason)
+        except DatabaseError:  # nothing was written; the row-by-row path reports what is wrong
+            logger.exception("Set-based import of %s failed; row by row instead", filename)
     checked = import_parse(source=source, data=data, filename=filename, progress=progress)
 
     def write(items: list[ItemInput]) -> UpsertResult:

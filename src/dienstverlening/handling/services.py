@@ -286,6 +286,24 @@ def items_upsert_nested(
     progress: Progress | None,
 ) -> UpsertResult:
     """``items_upsert`` inside the caller's transaction."""
+    deltas = Deltas()
+    result = items_upsert_deltas(
+        items=items, context=context, keep=keep, progress=progress, deltas=deltas
+    )
+    deltas.apply()
+    return result
+
+
+def items_upsert_deltas(
+    *,
+    items: Sequence[ItemInput],
+    context: Context | None,
+    keep: bool,
+    progress: Progress | None,
+    deltas: Deltas,
+) -> UpsertResult:
+    """``items_upsert_nested`` that adds its roll-up changes to ``deltas`` and leaves them for
+    the caller to apply (the set-based import merges them with its own)."""
     context = context or Context()
     today = timezone.localdate()
     result = UpsertResult()
@@ -298,7 +316,6 @@ def items_upsert_nested(
             return _NewRow(source, source_id, next(uuids))
         return HandlingItem(source=source, source_id=source_id)
 
-    deltas = Deltas()
     for start in range(0, len(items), CHUNK):
         if progress:
             progress(Stage.SAVE, start, len(items))
@@ -342,7 +359,6 @@ def items_upsert_nested(
         if keep:
             result.items.extend(to_create)
             result.items.extend(to_update)
-    deltas.apply()
     return result
 
 

@@ -53,7 +53,8 @@ class SlugRef(DutchFieldMixin, serializers.Field):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        if not isinstance(data, str) or not data.strip() or len(data) > 160:
+        if not isinstance(data, str) or not data.strip() or len(data) > 160 or "\x00" in data:
+            # A NUL character cannot even be looked up in PostgreSQL (as DRF's CharField, refused).
             raise serializers.ValidationError(_("Geef de korte naam als tekst."), code="invalid")
         text = data.strip()
         queryset = self.model.objects.filter(slug=text)
