@@ -80,12 +80,16 @@ def now(request, default_moment) -> Iterator[datetime.datetime]:
 def _process_caches_start_empty():
     """Per-process caches key on (primary key, created_at). With the clock fixed and keys reused
     after each rollback, one test would be served another test's questionnaire: start empty."""
+    from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
 
     from dienstverlening.surveys import services as survey_services
 
     cache.clear()
     survey_services._STATEMENTS.clear()
+    # Content type ids are cached per process; a flush or a demo snapshot may give others (the
+    # audit trail writes them).
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
