@@ -18,7 +18,8 @@ from tests.framework.factories import NormFactory, StatementFactory
 from tests.handling.factories import MailboxFactory
 from tests.organisation.factories import TeamFactory
 
-pytestmark = pytest.mark.django_db
+# The dates below are written around the suite's Wednesday.
+pytestmark = [pytest.mark.django_db, pytest.mark.moment("wednesday")]
 
 URL = "/audittrail/"
 

@@ -31,7 +31,8 @@ from dienstverlening.surveys.models import Response
 from tests import system
 from tests.snapshot import demo
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The dates below are written around the suite's Wednesday.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.moment("wednesday")]
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTHING_RESTORED = "Er is niets hersteld; de database is onveranderd."

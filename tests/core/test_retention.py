@@ -29,9 +29,9 @@ from dienstverlening.core.retention import (
 )
 from tests.conftest import logged_in
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime.datetime(2026, 12, 2, 10, 0, tzinfo=AMSTERDAM)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.moment(NOW)]
 
 
 # --- periods ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from tests.handling.factories import item_input, moment
 from tests.handling.rollups import stored_rollups
 from tests.organisation.factories import MunicipalityFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.moment("wednesday")]
 
 EVERYTHING = Period(datetime.date(2000, 1, 1), datetime.date(2100, 1, 1), "eigen")
 

@@ -19,7 +19,7 @@ from dienstverlening.surveys.models import (
 from dienstverlening.surveys.services import Answers, response_submit
 from tests.surveys.factories import InvitationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.moment("wednesday")]
 
 TODAY = datetime.date(2026, 12, 2)  # the suite's moment: Wednesday 2 December 2026, 10:00
 
