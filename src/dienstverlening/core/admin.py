@@ -153,7 +153,11 @@ class UserAdmin(BaseUserAdmin):
             )
         assert status.app is not None
         return str(
-            _("Aan sinds %(date)s; nog %(left)s herstelcodes")
+            ngettext(
+                "Aan sinds %(date)s; nog %(left)s herstelcode",
+                "Aan sinds %(date)s; nog %(left)s herstelcodes",
+                status.codes_left,
+            )
             % {
                 "date": timezone.localtime(status.app.created_at).strftime("%d-%m-%Y"),
                 "left": status.codes_left,
