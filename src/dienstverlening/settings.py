@@ -533,8 +533,8 @@ LOGGING = {
     },
     "handlers": {
         "console": {
-            "class": "logging.StreamHandler",
-            "stream": f"ext://sys.{DV_LOG_STREAM}",
+            "()": "dienstverlening.core.logs.ConsoleHandler",
+            "stream_name": DV_LOG_STREAM,
             "formatter": DV_LOG_FORMAT,
             "filters": ["request"],
             "level": os.environ.get("LOG_LEVEL", "INFO"),

@@ -41,6 +41,8 @@ def configure(stream: io.StringIO, log_format: str) -> None:
     """The settings' LOGGING as it is, with the chosen format, writing to ``stream``, and the
     request line on (as in production)."""
     config = json.loads(json.dumps(django_settings.LOGGING))
+    del config["handlers"]["console"]["()"], config["handlers"]["console"]["stream_name"]
+    config["handlers"]["console"]["class"] = "logging.StreamHandler"
     config["handlers"]["console"]["stream"] = stream
     config["handlers"]["console"]["formatter"] = log_format
     config["handlers"]["console"]["level"] = "INFO"
@@ -239,3 +241,17 @@ def test_an_unknown_log_format_stops_the_start_in_dutch():
     result = run_cli("check", DEBUG="1", DV_LOG_FORMAT="xml")
     assert result.returncode != 0
     assert "DV_LOG_FORMAT is json of text." in result.stderr
+
+
+def test_a_line_goes_to_the_stream_of_the_moment_not_to_one_closed_since(monkeypatch):
+    """A test runner or a command swaps stdout and closes the old one: the next line still
+    arrives, in the new stream, and nothing complains about a closed file."""
+    logging.config.dictConfig(django_settings.LOGGING)
+    name = django_settings.LOGGING["handlers"]["console"]["stream_name"]
+    first, second = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, name, first)
+    logging.getLogger("dienstverlening.test").warning("eerste regel")
+    first.close()
+    monkeypatch.setattr(sys, name, second)
+    logging.getLogger("dienstverlening.test").warning("tweede regel")
+    assert "tweede regel" in second.getvalue()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -228,3 +229,23 @@ class RequestLogMiddleware:
             return response
         finally:
             _current.reset(token)
+
+
+class ConsoleHandler(logging.StreamHandler):
+    """Writes to ``sys.stdout`` or ``sys.stderr`` as they are when a line is written, not as
+    they were when logging was set up: a stream swapped out since (a test runner's capture, a
+    command that redirects its output) is never written to after it was closed."""
+
+    def __init__(self, stream_name: str = "stdout") -> None:
+        if stream_name not in {"stdout", "stderr"}:
+            raise ValueError(f"stream_name is stdout of stderr, niet {stream_name!r}.")
+        self.stream_name = stream_name
+        super().__init__()
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return getattr(sys, self.stream_name)
+
+    @stream.setter
+    def stream(self, value) -> None:  # StreamHandler sets it; the stream is looked up instead
+        pass
