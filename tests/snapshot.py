@@ -108,7 +108,12 @@ def _restore(snapshot: Snapshot) -> None:
                 copy.write(data)
         from django.apps import apps
 
-        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+        # Many-to-many tables too: ``add()`` inserts with ON CONFLICT DO NOTHING, so a sequence
+        # left behind the restored rows (an earlier test's restore or pg_restore set it back)
+        # drops the new link without a word.
+        for sql in connection.ops.sequence_reset_sql(
+            no_style(), apps.get_models(include_auto_created=True)
+        ):
             cursor.execute(sql)
 
 
