@@ -70,6 +70,20 @@ def test_validation_error_keeps_every_answer(client, link):
     assert Response.objects.count() == 0
 
 
+def test_an_error_on_one_page_is_not_on_the_next_residents_page(client, link):
+    """Every form of a questionnaire shares its fields: the marks of an error stay on its page."""
+    url = link.get_absolute_url()
+    without_mark = client.post(url, answers_post(client.get(url), mark=""))
+    assert re.search(r'name="mark"[^>]*aria-invalid="true"', without_mark.content.decode())
+    data = answers_post(client.get(url))
+    data[statement_names(client.get(url))[0]] = ""
+    other = client.post(url, data).content.decode()
+    assert "Kies een antwoord bij deze stelling." in other
+    assert "Kies een rapportcijfer" not in other
+    assert not re.search(r'name="mark"[^>]*aria-invalid', other)
+    assert 'aria-invalid="true"' not in client.get(url).content.decode()
+
+
 def test_second_submit_of_the_same_form_adds_nothing(client, link):
     page = client.get(link.get_absolute_url())
     data = answers_post(page)

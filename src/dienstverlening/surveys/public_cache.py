@@ -26,6 +26,7 @@ from dienstverlening.core.caching import StampedCache
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
 
 from . import services
+from .forms import SurveyLayout, survey_layout
 from .models import (
     OpenLink,
     Questionnaire,
@@ -51,15 +52,11 @@ class FormParts:
     ask_outcome: bool
     definition: FormDefinition
     signed_definition: str  # the hidden field ``definition``: signed and compressed once
+    layout: SurveyLayout  # the form's fields, built once, copied per form
 
     def form_kwargs(self) -> dict:
         """The arguments of ``SurveyForm``."""
-        return {
-            "questionnaire": self.questionnaire,
-            "statements": self.statements,
-            "team_questions": self.team_questions,
-            "ask_outcome": self.ask_outcome,
-        }
+        return {"layout": self.layout}
 
 
 def open_link(entries: dict | None, token: str) -> OpenLink | None:
@@ -88,7 +85,12 @@ def form_parts(
             "ask_outcome": ask_outcome,
         }
         definition = FormDefinition.of(**kwargs, service=service, municipality=municipality)
-        return FormParts(**kwargs, definition=definition, signed_definition=definition.sign())
+        return FormParts(
+            **kwargs,
+            definition=definition,
+            signed_definition=definition.sign(),
+            layout=survey_layout(**kwargs),
+        )
 
     key = ("parts", questionnaire.pk, service.pk, municipality.pk, ask_outcome)
     return FORMS.get_or_build(entries, key, build)

@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.bulk import bulk_insert
 from dienstverlening.core.scrub import scrub_text
 from dienstverlening.framework.models import Statement
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
@@ -351,28 +352,24 @@ def response_submit(
             if submission_key and "submission_key" in str(error):
                 raise AlreadyAnswered from error
             raise
-        StatementAnswer.objects.bulk_create(
-            StatementAnswer(response=response, statement_id=pk, value=value)
-            for pk, value in answers.statements.items()
+        # Plain rows, one INSERT each: no model instances for a handful of answers.
+        bulk_insert(
+            StatementAnswer,
+            ["response_id", "statement_id", "value"],
+            [(response.pk, pk, value) for pk, value in answers.statements.items()],
         )
         opens = [
-            OpenAnswer(response=response, question=question, text=text)
+            (response.pk, question.value, None, text)
             for question, text in ((OpenQuestion.GOOD, good), (OpenQuestion.BETTER, better))
             if text
         ]
-        opens += [
-            OpenAnswer(response=response, question=OpenQuestion.TEAM, team_question_id=pk, text=t)
-            for pk, t in team_open.items()
-            if t
-        ]
-        if opens:
-            OpenAnswer.objects.bulk_create(opens)
-        if answers.team:
-            TeamAnswer.objects.bulk_create(
-                TeamAnswer(response=response, question_id=pk, value=value[:200])
-                for pk, value in answers.team.items()
-                if value
-            )
+        opens += [(response.pk, OpenQuestion.TEAM.value, pk, t) for pk, t in team_open.items() if t]
+        bulk_insert(OpenAnswer, ["response_id", "question", "team_question_id", "text"], opens)
+        bulk_insert(
+            TeamAnswer,
+            ["response_id", "question_id", "value"],
+            [(response.pk, pk, value[:200]) for pk, value in answers.team.items() if value],
+        )
         tallies: TallyRows = {}
         tally_add_response(
             tallies,
