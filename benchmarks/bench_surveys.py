@@ -182,6 +182,10 @@ def main() -> int:
         "2048",
         "--log-level",
         "warning",
+        # A worker's first request imports the URL configuration and templates: on a busy
+        # machine that can take longer than gunicorn's default 30 s before the warm-up ends.
+        "--timeout",
+        "120",
     ]
     profile_dir = tempfile.mkdtemp(prefix="dv-bench-profile-") if PROFILE else ""
     if PROFILE:

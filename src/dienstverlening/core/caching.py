@@ -59,12 +59,6 @@ def shared_cache(environ: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def uses_redis(alias: str = SHARED) -> bool:
-    from django.conf import settings
-
-    return settings.CACHES[alias]["BACKEND"] == REDIS_BACKEND
-
-
 class _RedisClient(redis.RedisCacheClient):
     """Django's Redis client, keeping one ``redis.Redis`` per server instead of making one for
     every operation (each costs about a millisecond of CPU: it fills its table of ~170 response
