@@ -12,6 +12,12 @@ successful submits; 100,000-row import < 20 s.
 
 The benchmark server runs without the minimum fill-in time and with a very high rate limit:
 every simulated resident comes from 127.0.0.1 and answers in milliseconds.
+
+The shared cache (rate limit, version stamp of the cached form) is Redis database 13
+(``BENCH_REDIS_URL``, emptied at the start), as in production under load; ``BENCH_REDIS_URL=``
+(empty) measures the database cache instead. The queries of one GET and one POST are counted
+before the load. ``BENCH_PROFILE=1`` runs every worker under cProfile and prints where the
+server's time goes (slower: not for comparing with the targets).
 """
 
 import json
@@ -35,6 +41,8 @@ LEVELS = [int(c) for c in os.environ.get("BENCH_CONCURRENCY", "8,16,32").split("
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 2) + 1)))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13").strip()
+PROFILE = os.environ.get("BENCH_PROFILE", "").strip() not in ("", "0")
 
 
 def database_url() -> str:
@@ -68,7 +76,33 @@ def environment() -> dict:
             "LOG_LEVEL": "WARNING",
         }
     )
+    env.pop("REDIS_URL", None)
+    if REDIS_URL:
+        env["REDIS_URL"] = REDIS_URL
     return env
+
+
+def empty_redis() -> None:
+    """The benchmark's own Redis database starts empty (no stamp or count of an earlier run)."""
+    if REDIS_URL:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def print_profile(directory: str) -> None:
+    import pstats
+
+    files = sorted(Path(directory).glob("worker-*.prof"))
+    if not files:
+        print("\nGeen profiel: de workers schreven niets.")
+        return
+    stats = pstats.Stats(*(str(f) for f in files))
+    stats.strip_dirs()
+    print(f"\nProfiel van {len(files)} workers (cProfile), op eigen tijd:")
+    stats.sort_stats("tottime").print_stats(30)
+    print("Op cumulatieve tijd:")
+    stats.sort_stats("cumulative").print_stats(60)
 
 
 def setup(env: dict, *args: str) -> str:
@@ -132,25 +166,32 @@ def wait_for(port: int, timeout: float = 30) -> None:
 
 def main() -> int:
     recreate_database()
+    empty_redis()
     env = environment()
     info = json.loads(setup(env, "prepare").splitlines()[-1])
+    queries = json.loads(setup(env, "queries", info["path"]).splitlines()[-1])
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "dienstverlening.wsgi",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--backlog",
-            "2048",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    command = [
+        str(BIN / "gunicorn"),
+        "dienstverlening.wsgi",
+        "--workers",
+        str(WORKERS),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--backlog",
+        "2048",
+        "--log-level",
+        "warning",
+        # A worker's first request imports the URL configuration and templates: on a busy
+        # machine that can take longer than gunicorn's default 30 s before the warm-up ends.
+        "--timeout",
+        "120",
+    ]
+    profile_dir = tempfile.mkdtemp(prefix="dv-bench-profile-") if PROFILE else ""
+    if PROFILE:
+        env = {**env, "BENCH_PROFILE_DIR": profile_dir}
+        command += ["--config", str(HERE / "surveys_profile.py")]
+    server = subprocess.Popen(command, env=env, cwd=ROOT)
     rows = []
     try:
         wait_for(port)
@@ -215,7 +256,12 @@ def main() -> int:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
-    print(f"Gunicorn {WORKERS} workers (sync) · PostgreSQL · {SECONDS:.0f} s per niveau\n")
+    cache = "Redis" if REDIS_URL else "database"
+    print(
+        f"Gunicorn {WORKERS} workers (sync) · PostgreSQL · gedeelde cache: {cache}"
+        f" · {SECONDS:.0f} s per niveau{' · PROFIEL (trager)' if PROFILE else ''}"
+    )
+    print(f"Queries: openen (GET) {queries['get']}, versturen (POST) {queries['post']}\n")
     header = (
         f"{'gelijktijdig':>12} {'inzendingen/s':>14} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
         f" {'CPU-ms/inz.':>12} {'(PG)':>6} {'(last)':>6} {'gelukt':>7} {'mislukt':>7}"
@@ -230,6 +276,10 @@ def main() -> int:
             f" {row['ok']:>7} {row['failures']:>7} {row['db']:>7}"
             f" {'ja' if row['db'] == row['ok'] else 'NEE':>6}"
         )
+
+    if PROFILE:
+        print_profile(profile_dir)
+        return 0
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "antwoorden.csv"

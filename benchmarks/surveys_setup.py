@@ -3,6 +3,9 @@
 ``python surveys_setup.py prepare``: migrate, load a small demo, open a bench run with an open
 link; prints JSON. ``python surveys_setup.py csv N PATH``: write an N-row response file.
 ``python surveys_setup.py count RUN``: number of responses in a run.
+``python surveys_setup.py queries PATH``: SQL statements of opening (GET) and sending (POST) the
+form at PATH once the process has it cached, as JSON (adds one response; BEGIN and COMMIT are
+not counted).
 """
 
 import json
@@ -73,6 +76,35 @@ def write_csv(rows: int, path: str) -> None:
             out.write(";".join(cells) + "\r\n")
 
 
+def queries(path: str) -> dict:
+    import re
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get(path)  # the first page of a process fills its cache
+    with CaptureQueriesContext(connection) as opening:
+        page = client.get(path).content
+    form = {"website": "", "mark": "8", "good": "Vriendelijk geholpen", "better": ""}
+    for name in ("token", "definition"):
+        form[name] = re.search(rf'name="{name}" value="([^"]+)"'.encode(), page)[1].decode()
+    for name in dict.fromkeys(re.findall(rb'name="(s\d+)"', page)):
+        form[name.decode()] = "4"
+    with CaptureQueriesContext(connection) as sending:
+        status = client.post(path, form).status_code
+    if status != 302:
+        raise SystemExit(f"versturen gaf {status}")
+    return {"get": statements(opening), "post": statements(sending)}
+
+
+def statements(captured) -> int:
+    """Statements sent, without transaction control (BEGIN, COMMIT: logged on PostgreSQL)."""
+    control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+    return sum(1 for q in captured if not q["sql"].startswith(control))
+
+
 def count(run: int) -> int:
     from dienstverlening.surveys.models import Response
 
@@ -85,5 +117,7 @@ if __name__ == "__main__":
         print(json.dumps(prepare()))
     elif command == "csv":
         write_csv(int(sys.argv[2]), sys.argv[3])
+    elif command == "queries":
+        print(json.dumps(queries(sys.argv[2])))
     elif command == "count":
         print(count(int(sys.argv[2])))

@@ -87,6 +87,10 @@ def _process_caches_start_empty():
 
     cache.clear()
     survey_services._STATEMENTS.clear()
+    # The public form's per-process cache (its version stamp lives in the shared cache).
+    from dienstverlening.surveys.public_cache import FORMS
+
+    FORMS.clear()
     # Content type ids are cached per process; a flush or a demo snapshot may give others (the
     # audit trail writes them).
     ContentType.objects.clear_cache()
@@ -126,6 +130,46 @@ def _private_progress_cache(tmp_path_factory):
     }
     with override_settings(CACHES=caches):
         yield
+
+
+# --- the shared cache in tests -----------------------------------------------------------------
+@pytest.fixture(scope="session", autouse=True)
+def _shared_cache_in_the_database():
+    """The "shared" cache is Redis when REDIS_URL is set (as in the RQ pass of CI, where that
+    Redis holds the task queues). Tests keep it in the test database, rolled back with each
+    test, so clearing it never touches a queue; a test of the Redis path points it at Redis
+    database 14 itself (tests/core/test_caching.py)."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    from dienstverlening.core.caching import shared_cache
+
+    with override_settings(CACHES={**settings.CACHES, "shared": shared_cache({})}):
+        yield
+
+
+TEST_REDIS_URL = "redis://127.0.0.1:6379/14"  # tests that need Redis use database 14
+
+
+@pytest.fixture
+def shared_redis(settings):
+    """The "shared" cache on Redis (database 14), as with REDIS_URL set; keys of this test only
+    (a prefix of its own, removed afterwards), so parallel workers do not meet."""
+    import uuid
+
+    from django.core.cache import caches
+
+    from dienstverlening.core.caching import shared_cache
+
+    prefix = f"dv-test-{uuid.uuid4().hex}"
+    config = {**shared_cache({"REDIS_URL": TEST_REDIS_URL}), "KEY_PREFIX": prefix}
+    settings.CACHES = {**settings.CACHES, "shared": config}
+    shared = caches["shared"]
+    shared.get("ping")  # fails here, clearly, when no redis-server answers on 6379
+    yield shared
+    client = shared._cache.get_client(None, write=True)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
 
 
 @pytest.fixture(autouse=True)

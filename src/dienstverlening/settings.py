@@ -594,3 +594,11 @@ DV_RETENTION = {
 # A CSV import of this many lines or more is checked and written set-based, in SQL
 # (handling/setimport.py); smaller files, XLSX and the API go row by row. Same outcome.
 DV_HANDLING_SET_IMPORT_ROWS = int(os.environ.get("DV_HANDLING_SET_IMPORT_ROWS", "1000"))
+
+# --- shared cache (docs/operations.md, "Cache") ---
+# The cache every app server shares (rate limits, the version stamp of the public form's
+# per-process cache): Redis when REDIS_URL is set in the environment, else the database cache
+# (table dv_cache). core.caching decides; REDIS_URL's default above does not count here.
+from dienstverlening.core.caching import shared_cache  # noqa: E402
+
+CACHES["shared"] = shared_cache(os.environ)

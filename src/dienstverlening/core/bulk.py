@@ -8,7 +8,8 @@
   (SQLite ≥ 3.24 and PostgreSQL alike), rows sorted by key so concurrent writers lock in the
   same order. On PostgreSQL a large batch is COPYed into a temporary table first and upserted
   from there in one statement.
-- ``bulk_insert`` inserts many plain rows: COPY on PostgreSQL, ``executemany`` elsewhere.
+- ``bulk_insert`` inserts plain rows: a few in one ``INSERT … VALUES``, many with COPY on
+  PostgreSQL and ``executemany`` elsewhere.
 - ``bulk_update`` writes fields of many saved instances: one
   ``WITH v AS (VALUES …) UPDATE … FROM v`` per chunk. Django's own ``bulk_update`` builds a
   ``CASE WHEN pk = … THEN …`` expression per row and field, which costs milliseconds of Python
@@ -19,6 +20,7 @@ Call these inside the transaction of the service that writes; they never commit.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -29,6 +31,7 @@ from django.db.models.functions import Coalesce
 CHUNK_PARAMS = 30_000  # well below SQLite's 32,766 bound parameters per statement
 CHUNK_ROWS = 500
 COPY_ROWS = 1_000  # above this many rows PostgreSQL COPYs into a temporary table first
+VALUES_ROWS = 100  # up to this many rows (in a list) bulk_insert sends one INSERT … VALUES
 
 
 def _concrete(model: type[Model], name: str) -> Field:
@@ -99,18 +102,14 @@ def increment_upsert(
     rows = sorted(rows, key=_sort_key(len(key.fields)))
     if not rows:
         return
-    columns = [*key.columns(model), *counters]
     if fresh:
-        bulk_insert(model, columns, rows)
+        bulk_insert(model, [*key.columns(model), *counters], rows)
         return
-    table = _q(model._meta.db_table)
-    increments = ", ".join(f"{_q(c)} = {table}.{_q(c)} + excluded.{_q(c)}" for c in counters)
-    on_conflict = f"ON CONFLICT {key.conflict_target(model)} DO UPDATE SET {increments}"
-    names = ", ".join(_q(c) for c in columns)
+    table, names, on_conflict = _upsert_parts(model, key, tuple(counters), connection.vendor)
+    width = len(key.fields) + len(counters)
     if connection.vendor == "postgresql" and len(rows) > COPY_ROWS:
         _copy_upsert(table, names, rows, on_conflict, len(key.fields))
         return
-    width = len(columns)
     chunk = max(1, min(CHUNK_ROWS, CHUNK_PARAMS // width))
     row_sql = "(" + ", ".join(["%s"] * width) + ")"
     with connection.cursor() as cursor:
@@ -123,10 +122,25 @@ def increment_upsert(
             )
 
 
-def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """Insert many plain rows (values in the order of the column names ``columns``).
+@functools.cache
+def _upsert_parts(
+    model: type[Model], key: RollupKey, counters: tuple[str, ...], vendor: str
+) -> tuple[str, str, str]:
+    """Table, column list and ON CONFLICT clause of an upsert, quoted once per process (the
+    public form adds one row per response: quoting some sixty names each time cost more than
+    the statement's round trip)."""
+    table = _q(model._meta.db_table)
+    increments = ", ".join(f"{_q(c)} = {table}.{_q(c)} + excluded.{_q(c)}" for c in counters)
+    on_conflict = f"ON CONFLICT {key.conflict_target(model)} DO UPDATE SET {increments}"
+    names = ", ".join(_q(c) for c in [*key.columns(model), *counters])
+    return table, names, on_conflict
 
-    COPY on PostgreSQL, ``executemany`` elsewhere. No model instances, no ``save()``, no
+
+def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Insert plain rows (values in the order of the column names ``columns``).
+
+    Up to ``VALUES_ROWS`` rows in a list: one ``INSERT … VALUES`` (the answers of one response).
+    More: COPY on PostgreSQL, ``executemany`` elsewhere. No model instances, no ``save()``, no
     signals: for derived and imported rows whose invariants the caller has checked.
     """
     if isinstance(rows, Sequence) and not rows:
@@ -134,6 +148,14 @@ def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     table = _q(model._meta.db_table)
     names = ", ".join(_q(c) for c in columns)
     with connection.cursor() as cursor:
+        small = isinstance(rows, Sequence) and len(rows) <= VALUES_ROWS
+        if small and len(rows) * len(columns) <= CHUNK_PARAMS:
+            row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([row_sql] * len(rows))}",
+                [value for row in rows for value in row],
+            )
+            return
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:

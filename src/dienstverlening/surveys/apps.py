@@ -12,6 +12,10 @@ class SurveysConfig(AppConfig):
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .import_uploads import response_uploads_prune
+        from .public_cache import connect_signals
+
+        # A change to what the public form shows empties its cache in every process.
+        connect_signals()
 
         # Result files nobody imported go with the daily ``purge`` (rule import_files), after a day.
         upload_pruner_register(response_uploads_prune)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -68,12 +69,67 @@ def _open_answer_field(question: str) -> forms.CharField:
     )
 
 
+@dataclass(frozen=True)
+class SurveyLayout:
+    """The questions of one questionnaire as form fields, built once and copied per form.
+
+    Building the fields (choices with translated labels, widgets) costs more than the rest of
+    a submit; the public form keeps a layout per questionnaire, service and kind of origin
+    (``public_cache``) and every ``SurveyForm`` uses its fields, which nobody changes in place.
+    Labels stay lazy, so one layout serves every language.
+    """
+
+    fields: dict[str, forms.Field]
+    statement_fields: list[tuple[str, int]]  # (field name, statement id)
+    team_fields: list[tuple[str, TeamQuestion]]
+
+
+def survey_layout(
+    *, questionnaire: Questionnaire, statements, team_questions, ask_outcome: bool = True
+) -> SurveyLayout:
+    fields: dict[str, forms.Field] = {}
+    statement_fields: list[tuple[str, int]] = []
+    for qs in statements:
+        name = f"s{qs.statement_id}"
+        fields[name] = forms.ChoiceField(
+            label=qs.text,
+            choices=AGREEMENT_CHOICES,
+            widget=RadioList,
+            error_messages={"required": _("Kies een antwoord bij deze stelling.")},
+        )
+        statement_fields.append((name, qs.statement_id))
+    fields["mark"] = forms.ChoiceField(
+        label=questionnaire.mark_question,
+        choices=MARK_CHOICES,
+        widget=RadioList(attrs={"class": "dv-survey-marks"}, inline=True),
+        help_text=_("1 is heel slecht, 10 is uitstekend."),
+        error_messages={"required": _("Kies een rapportcijfer van 1 tot 10.")},
+    )
+    if ask_outcome:
+        fields["outcome"] = forms.ChoiceField(
+            label=_("Hoe is uw vraag of aanvraag afgelopen?"),
+            choices=OUTCOME_CHOICES,
+            widget=RadioList,
+            required=False,
+        )
+    team_fields: list[tuple[str, TeamQuestion]] = []
+    for question in team_questions:
+        name = f"q{question.pk}"
+        fields[name] = team_question_field(question)
+        team_fields.append((name, question))
+    fields["good"] = _open_answer_field(questionnaire.open_good_question)
+    fields["better"] = _open_answer_field(questionnaire.open_better_question)
+    return SurveyLayout(fields=fields, statement_fields=statement_fields, team_fields=team_fields)
+
+
 class SurveyForm(StyledFormMixin, forms.Form):
     """The questionnaire as a resident sees it: statements, mark, open questions, team questions.
 
     ``token`` is the signed, per-render idempotency token; ``definition`` the signed description
     of the form itself (``public_form.FormDefinition``), so it can be drawn again without the
-    database; ``website`` is the honeypot.
+    database; ``website`` is the honeypot. Pass a ``layout`` made by ``survey_layout`` (the
+    public form keeps one per process), or the questionnaire, statements and team questions to
+    build one.
     """
 
     token = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -83,44 +139,30 @@ class SurveyForm(StyledFormMixin, forms.Form):
     def __init__(
         self,
         *args,
-        questionnaire: Questionnaire,
-        statements,
-        team_questions,
+        layout: SurveyLayout | None = None,
+        questionnaire: Questionnaire | None = None,
+        statements=(),
+        team_questions=(),
         ask_outcome: bool = True,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.statement_fields: list[tuple[str, int]] = []
-        for qs in statements:
-            name = f"s{qs.statement_id}"
-            self.fields[name] = forms.ChoiceField(
-                label=qs.text,
-                choices=AGREEMENT_CHOICES,
-                widget=RadioList,
-                error_messages={"required": _("Kies een antwoord bij deze stelling.")},
+        if layout is None:
+            if questionnaire is None:
+                raise TypeError("SurveyForm needs a layout or a questionnaire")
+            layout = survey_layout(
+                questionnaire=questionnaire,
+                statements=statements,
+                team_questions=team_questions,
+                ask_outcome=ask_outcome,
             )
-            self.statement_fields.append((name, qs.statement_id))
-        self.fields["mark"] = forms.ChoiceField(
-            label=questionnaire.mark_question,
-            choices=MARK_CHOICES,
-            widget=RadioList(attrs={"class": "dv-survey-marks"}, inline=True),
-            help_text=_("1 is heel slecht, 10 is uitstekend."),
-            error_messages={"required": _("Kies een rapportcijfer van 1 tot 10.")},
-        )
-        if ask_outcome:
-            self.fields["outcome"] = forms.ChoiceField(
-                label=_("Hoe is uw vraag of aanvraag afgelopen?"),
-                choices=OUTCOME_CHOICES,
-                widget=RadioList,
-                required=False,
-            )
-        self.team_fields: list[tuple[str, TeamQuestion]] = []
-        for question in team_questions:
-            name = f"q{question.pk}"
-            self.fields[name] = team_question_field(question)
-            self.team_fields.append((name, question))
-        self.fields["good"] = _open_answer_field(questionnaire.open_good_question)
-        self.fields["better"] = _open_answer_field(questionnaire.open_better_question)
+        # Added after StyledFormMixin styled the declared fields: each widget brings its class.
+        # The layout's fields are shared, not copied (a deep copy costs as much as building
+        # them): nothing changes a field of a survey form in place (rendering and cleaning only
+        # read them), and nothing may; replace a field in ``self.fields`` instead.
+        self.fields.update(layout.fields)
+        self.statement_fields = layout.statement_fields
+        self.team_fields = layout.team_fields
         honeypot = self.fields["website"].widget
         honeypot.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 

@@ -24,9 +24,8 @@ import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache, caches
 from django.db import Error as DatabaseFailure
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -36,11 +35,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from dienstverlening.core.caching import window_count
 from dienstverlening.core.net import client_address
 from dienstverlening.core.origin import is_cross_origin
 from dienstverlening.core.twofactor import twofactor_exempt
 
-from . import services
+from . import public_cache, services
 from .forms import SurveyForm
 from .models import Invitation, InvitationStatus, OpenLink, ResponseSource, RunStatus
 from .public_form import FormDefinition
@@ -98,17 +98,13 @@ def _submission_key(data: dict) -> str:
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    """Count a submission for this client address; the address itself is never stored."""
+    """Count a submission for this client address in the current fixed window; the address
+    itself is never stored. One count for all app servers, in the shared cache (on Redis no
+    database write)."""
     address = client_address(request)
     key = "surveys:rl:" + services.salted_hash("ip:" + address)[:40]
-    shared = caches["shared"]  # one count for all app servers
     try:
-        shared.add(key, 0, timeout=settings.SURVEYS_RATE_WINDOW)
-        try:
-            count = shared.incr(key)
-        except ValueError:
-            shared.set(key, 1, timeout=settings.SURVEYS_RATE_WINDOW)
-            count = 1
+        count = window_count(key, settings.SURVEYS_RATE_WINDOW)
     except Exception:
         # The store of the count (a database table, or Redis) fails: let the resident through
         # rather than refuse everyone; saving the answers has its own failure page.
@@ -173,18 +169,17 @@ def _not_saved(request: HttpRequest, form: SurveyForm, context: dict) -> HttpRes
     return response
 
 
-# What a link or an invitation brings to the questionnaire, fetched with it.
-_ORIGIN_RELATED = ("run__questionnaire", "service", "channel", "municipality")
-
-
 @twofactor_exempt  # for residents: a colleague halfway through signing in may answer too
 @csrf_exempt  # no cookie needed: cross-site posts are refused by origin (see module doc)
 @never_cache
 @require_http_methods(["GET", "POST"])
 @_survives_outage
 def survey_open(request: HttpRequest, token: str) -> HttpResponse:
-    link = get_object_or_404(OpenLink.objects.select_related(*_ORIGIN_RELATED), token=token)
-    return _questionnaire(request, origin=link, source=ResponseSource.OPEN_LINK)
+    entries = public_cache.FORMS.entries()  # this process's forms, if still current
+    link = public_cache.open_link(entries, token)
+    if link is None:
+        raise Http404
+    return _questionnaire(request, origin=link, source=ResponseSource.OPEN_LINK, entries=entries)
 
 
 @twofactor_exempt
@@ -193,13 +188,20 @@ def survey_open(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @_survives_outage
 def survey_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = get_object_or_404(Invitation.objects.select_related(*_ORIGIN_RELATED), token=token)
+    entries = public_cache.FORMS.entries()
+    invitation = get_object_or_404(
+        Invitation.objects.select_related(*public_cache.ORIGIN_RELATED), token=token
+    )
     if invitation.status in (InvitationStatus.ANSWERED, InvitationStatus.CLOSED):
         if invitation.status == InvitationStatus.CLOSED:
             return _closed(request)
         return render(request, "surveys/public/already.html", status=200)
     return _questionnaire(
-        request, origin=invitation, source=ResponseSource.INVITATION, invitation=invitation
+        request,
+        origin=invitation,
+        source=ResponseSource.INVITATION,
+        invitation=invitation,
+        entries=entries,
     )
 
 
@@ -215,10 +217,15 @@ def _already(request: HttpRequest, *, remember: bool = False) -> HttpResponse:
 
 
 def _questionnaire(
-    request, *, origin: OpenLink | Invitation, source, invitation: Invitation | None = None
+    request,
+    *,
+    origin: OpenLink | Invitation,
+    source,
+    invitation: Invitation | None = None,
+    entries: dict | None,
 ):
     """The questionnaire of ``origin``'s run, its answers counted for ``origin``'s service,
-    channel and municipality."""
+    channel and municipality. ``entries``: this process's cached forms (``public_cache``)."""
     run, service, channel = origin.run, origin.service, origin.channel
     municipality = origin.municipality
     if run.status != RunStatus.OPEN:
@@ -226,13 +233,14 @@ def _questionnaire(
     if _answered_here(request):
         return _already(request)
     questionnaire = run.questionnaire
-    form_kwargs = {
-        "questionnaire": questionnaire,
-        "statements": services.questionnaire_statements(questionnaire),
-        "team_questions": services.team_questions_for(service),
-        "ask_outcome": invitation is None,
-    }
-    definition = FormDefinition.of(**form_kwargs, service=service, municipality=municipality)
+    parts = public_cache.form_parts(
+        entries,
+        questionnaire=questionnaire,
+        service=service,
+        municipality=municipality,
+        ask_outcome=invitation is None,
+    )
+    form_kwargs = parts.form_kwargs()
     context = {
         "questionnaire": questionnaire,
         "service": service,
@@ -241,13 +249,7 @@ def _questionnaire(
     }
     status = 200
     if request.method == "GET":
-        return _blank_form(
-            request,
-            form_kwargs=form_kwargs,
-            definition=definition,
-            service=service,
-            municipality=municipality,
-        )
+        return _blank_form(request, parts=parts, context=context, entries=entries)
     else:
         if request.POST.get("website"):
             # The honeypot was filled in: a robot. Thank it, store nothing.
@@ -256,7 +258,7 @@ def _questionnaire(
         token = form_token_read(data.get("token", ""))
         if token is None:
             data["token"] = form_token_new()
-        data["definition"] = definition.sign()  # as the form is now, should it show again
+        data["definition"] = parts.signed_definition  # as the form is now, should it show again
         form = SurveyForm(data, **form_kwargs)
         if form.is_valid():
             if token is None:
@@ -320,49 +322,32 @@ def _questionnaire(
 
 
 TOKEN_PLACEHOLDER = "dv-form-token-placeholder"
-BLANK_FORM_TTL = 300
 
 
 def _blank_form(
-    request: HttpRequest, *, form_kwargs: dict, definition: FormDefinition, service, municipality
+    request: HttpRequest, *, parts: public_cache.FormParts, context: dict, entries: dict | None
 ) -> HttpResponse:
     """The empty form is the same for everyone but its token: render it once per process
-    (per link, version, team questions and language) and fill in the token per request."""
-    questionnaire = form_kwargs["questionnaire"]
-    signature = repr(
-        (
-            get_language(),
-            questionnaire.pk,
-            questionnaire.created_at,
-            service.pk,
-            service.name,
-            municipality.pk,
-            municipality.name,
-            form_kwargs["ask_outcome"],
-            [
-                (q.pk, q.text, q.help_text, q.kind, q.choices, q.required)
-                for q in form_kwargs["team_questions"]
-            ],
-        )
-    )
-    key = "surveys:blankform:" + hashlib.sha256(signature.encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
+    (per questionnaire, service, municipality, kind of origin and language, until anything of
+    it changes) and fill in the token per request."""
+
+    def render_blank() -> str:
         form = SurveyForm(
-            initial={"token": TOKEN_PLACEHOLDER, "definition": definition.sign()}, **form_kwargs
+            initial={"token": TOKEN_PLACEHOLDER, "definition": parts.signed_definition},
+            **parts.form_kwargs(),
         )
-        html = render_to_string(
-            "surveys/public/form.html",
-            {
-                "form": form,
-                "questionnaire": questionnaire,
-                "service": service,
-                "municipality": municipality,
-                "preview": False,
-            },
-            request=request,
+        return render_to_string(
+            "surveys/public/form.html", {**context, "form": form}, request=request
         )
-        cache.set(key, html, BLANK_FORM_TTL)
+
+    key = (
+        parts.questionnaire.pk,
+        context["service"].pk,
+        context["municipality"].pk,
+        parts.ask_outcome,
+        get_language(),
+    )
+    html = public_cache.blank_form_html(entries, key, render_blank)
     return HttpResponse(html.replace(TOKEN_PLACEHOLDER, form_token_new()))
 
 

@@ -8,7 +8,7 @@ response to the roll-up ``AnswerTally`` (``tallies.py``) in that transaction.
 A few reads live here because the public form and these writes need them: the statements of a
 questionnaire version (kept per process, a version never changes), the current version and
 whether the framework has reworded its statements since, and the team questions a resident sees
-for a service (cached until a team question is saved or moved). ``salted_hash`` is the one
+for a service (the public form keeps them per process, ``public_cache``). ``salted_hash`` is the one
 fingerprint of addresses: invitation e-mail addresses and, for the rate limit, client addresses.
 
 Imports of external results live in ``imports.py`` (their uploads in ``import_uploads.py``),
@@ -23,11 +23,11 @@ import hmac
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.bulk import bulk_insert
 from dienstverlening.core.scrub import scrub_text
 from dienstverlening.framework.models import Statement
 from dienstverlening.organisation.models import Channel, Municipality, Service, Team
@@ -242,7 +242,6 @@ def team_question_save(
         question.full_clean()
         question.save()
         question.services.set(services or [])
-        transaction.on_commit(lambda: cache.delete(_team_questions_key(question.team_id)))
     return question
 
 
@@ -264,31 +263,18 @@ def team_question_move(*, question: TeamQuestion, direction: int) -> None:
                 item.order = order
                 # One save per moved question (mostly two), so the audit trail records each.
                 item.save(update_fields=["order"])
-        transaction.on_commit(lambda: cache.delete(_team_questions_key(question.team_id)))
-
-
-TEAM_QUESTIONS_TTL = 30  # seconds a process may show a team's questions before re-reading
-
-
-def _team_questions_key(team_id: int) -> str:
-    return f"surveys:teamquestions:{team_id}"
 
 
 def team_questions_for(service: Service) -> list[TeamQuestion]:
     """The active team questions a resident sees for ``service``, in order.
 
-    Read per team and kept ``TEAM_QUESTIONS_TTL`` seconds in the cache: the public form is the
-    hot path, and a changed question may take that long to show on every server.
+    The public form keeps them per process until one changes (``public_cache``).
     """
-    key = _team_questions_key(service.team_id)
-    questions = cache.get(key)
-    if questions is None:
-        questions = list(
-            TeamQuestion.objects.filter(team_id=service.team_id, active=True)
-            .prefetch_related("services")
-            .order_by("order", "pk")
-        )
-        cache.set(key, questions, TEAM_QUESTIONS_TTL)
+    questions = (
+        TeamQuestion.objects.filter(team_id=service.team_id, active=True)
+        .prefetch_related("services")
+        .order_by("order", "pk")
+    )
     return [
         q
         for q in questions
@@ -366,28 +352,24 @@ def response_submit(
             if submission_key and "submission_key" in str(error):
                 raise AlreadyAnswered from error
             raise
-        StatementAnswer.objects.bulk_create(
-            StatementAnswer(response=response, statement_id=pk, value=value)
-            for pk, value in answers.statements.items()
+        # Plain rows, one INSERT each: no model instances for a handful of answers.
+        bulk_insert(
+            StatementAnswer,
+            ["response_id", "statement_id", "value"],
+            [(response.pk, pk, value) for pk, value in answers.statements.items()],
         )
         opens = [
-            OpenAnswer(response=response, question=question, text=text)
+            (response.pk, question.value, None, text)
             for question, text in ((OpenQuestion.GOOD, good), (OpenQuestion.BETTER, better))
             if text
         ]
-        opens += [
-            OpenAnswer(response=response, question=OpenQuestion.TEAM, team_question_id=pk, text=t)
-            for pk, t in team_open.items()
-            if t
-        ]
-        if opens:
-            OpenAnswer.objects.bulk_create(opens)
-        if answers.team:
-            TeamAnswer.objects.bulk_create(
-                TeamAnswer(response=response, question_id=pk, value=value[:200])
-                for pk, value in answers.team.items()
-                if value
-            )
+        opens += [(response.pk, OpenQuestion.TEAM.value, pk, t) for pk, t in team_open.items() if t]
+        bulk_insert(OpenAnswer, ["response_id", "question", "team_question_id", "text"], opens)
+        bulk_insert(
+            TeamAnswer,
+            ["response_id", "question_id", "value"],
+            [(response.pk, pk, value[:200]) for pk, value in answers.team.items() if value],
+        )
         tallies: TallyRows = {}
         tally_add_response(
             tallies,
