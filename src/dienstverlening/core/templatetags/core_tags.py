@@ -99,8 +99,9 @@ def _include_tag(name: str, template_name: str, *positional: str) -> None:
         values = dict(zip(positional, args, strict=False)) | kwargs
         partial = context.template.engine.get_template(template_name)
         with context.push(**values):
-            # The partial is a template, escaped where it should be.
-            return mark_safe(partial.render(context).rstrip("\n"))
+            # The partial is a template, escaped where it should be; its file's last newline
+            # is the page's to write.
+            return mark_safe(partial.render(context).removesuffix("\n"))
 
     register.simple_tag(render, takes_context=True, name=name)
 
@@ -108,8 +109,8 @@ def _include_tag(name: str, template_name: str, *positional: str) -> None:
 # The filter form above a list: {% filter_form form label=_("Filter de audittrail") %}.
 # label: the form's name (default "Filter"); class: its classes (default "dv-filters").
 _include_tag("filter_form", "core/includes/filter_form.html", "form")
-# The page links below a list: {% pagination page query %}; query: the other parameters
-# of the list (urlencoded), kept in each link.
+# The page links below a list, when it has more than one page: {% pagination page query %};
+# query: the other parameters of the list (urlencoded), kept in each link.
 _include_tag("pagination", "core/includes/pagination.html", "page", "query")
 
 
