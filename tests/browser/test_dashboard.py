@@ -5,16 +5,9 @@ import datetime
 import pytest
 from django.db.models import Min
 
-from dienstverlening.framework.models import Statement
-from dienstverlening.organisation.models import Channel, Municipality, Service
-from dienstverlening.surveys.models import Response, RunKind
-from dienstverlening.surveys.services import (
-    Answers,
-    questionnaire_create_version,
-    questionnaire_current,
-    response_submit,
-    run_create,
-)
+from dienstverlening.organisation.models import Channel, Service
+from dienstverlening.surveys.models import Response
+from tests.browser.answers import burgerzaken_answers
 from tests.browser.conftest import check_page, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,33 +15,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def answers(demo, now):
-    questionnaire = questionnaire_current() or questionnaire_create_version()
-    run = run_create(
-        name="Browsertest",
-        kind=RunKind.CONTINUOUS,
-        starts_on=datetime.date(2025, 1, 1),
-        questionnaire=questionnaire,
-    )
-    statements = list(Statement.objects.values_list("pk", flat=True))
-    channel, municipality = Channel.objects.first(), Municipality.objects.first()
-    today = now.date()
     # Every five days for each of three services: 12 or more residents per month for the
     # team (a month below 10 would be hidden from the trend, counted in residents).
-    for service in Service.objects.filter(team__slug="burgerzaken")[:3]:
-        for i in range(56):
-            response_submit(
-                run=run,
-                service=service,
-                channel=channel,
-                municipality=municipality,
-                answers=Answers(
-                    statements={pk: 1 + (i + pk) % 5 for pk in statements},
-                    mark=4 + i % 7,
-                    good="Vriendelijk en snel geholpen." if i % 3 else "",
-                ),
-                answered_on=today - datetime.timedelta(days=5 * i),
-                source="open",
-            )
+    burgerzaken_answers(
+        starts_on=datetime.date(2025, 1, 1),
+        per_service=56,
+        answered_on=lambda i: now.date() - datetime.timedelta(days=5 * i),
+        good=lambda i: "Vriendelijk en snel geholpen." if i % 3 else "",
+    )
 
 
 def test_dashboard_pages_pass_axe_and_draw_charts(answers, live_server, page):

@@ -5,17 +5,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from dienstverlening.framework.models import Statement
 from dienstverlening.improvement.models import Alert, AlertRule
-from dienstverlening.organisation.models import Channel, Municipality, Service, Team
-from dienstverlening.surveys.models import RunKind
-from dienstverlening.surveys.services import (
-    Answers,
-    questionnaire_create_version,
-    questionnaire_current,
-    response_submit,
-    run_create,
-)
+from dienstverlening.organisation.models import Team
+from tests.browser.answers import burgerzaken_answers
 from tests.browser.conftest import check_on_desktop_and_phone, check_page, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,28 +43,12 @@ def alert(demo):
 def answers(demo, now):
     """Enough answers this year for three Burgerzaken services to be ranked (the demo at this
     small scale has too few)."""
-    run = run_create(
-        name="Browsertest",
-        kind=RunKind.CONTINUOUS,
+    burgerzaken_answers(
         starts_on=now.date().replace(month=1, day=1),
-        questionnaire=questionnaire_current() or questionnaire_create_version(),
+        per_service=12,
+        answered_on=lambda i: now.date().replace(day=1),
+        vary_by_service=True,
     )
-    statements = list(Statement.objects.values_list("pk", flat=True))
-    channel, municipality = Channel.objects.first(), Municipality.objects.first()
-    for k, service in enumerate(Service.objects.filter(team__slug="burgerzaken")[:3]):
-        for i in range(12):
-            response_submit(
-                run=run,
-                service=service,
-                channel=channel,
-                municipality=municipality,
-                answers=Answers(
-                    statements={pk: 1 + (i + pk + k) % 5 for pk in statements},
-                    mark=4 + (i + k) % 7,
-                ),
-                answered_on=now.date().replace(day=1),
-                source="open",
-            )
 
 
 def test_the_manager_turns_an_alert_into_a_track(alert, live_server, page, mobile_page):

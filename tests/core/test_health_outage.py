@@ -10,23 +10,14 @@ without restarting the app server.
 
 from __future__ import annotations
 
-import http.client
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from tests import system
-from tests.postgres_cluster import ThrowawayCluster, free_port, postgres_bin
+from tests.postgres_cluster import GunicornSite, ThrowawayCluster, postgres_bin
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 LIVE = "/gezondheid/live/"
 READY = "/gezondheid/gereed/"
 HOST = "dienstverlening.woerden.nl"
@@ -34,93 +25,41 @@ HOST = "dienstverlening.woerden.nl"
 pytestmark = pytest.mark.outage
 
 
-class Server:
+class Server(GunicornSite):
     def __init__(self, cluster: ThrowawayCluster) -> None:
-        self.cluster = cluster
-        self.port = free_port()
-        self.env = dict(
-            os.environ,
-            DJANGO_SETTINGS_MODULE="dienstverlening.settings",
-            DATABASE_URL=cluster.url("dienstverlening") + "?connect_timeout=2",
-            DB_CONN_MAX_AGE="60",
-            SECRET_KEY=settings.SECRET_KEY,
-            DEBUG="0",
+        super().__init__(
+            cluster,
+            database_options="?connect_timeout=2",
             SECURE_SSL_REDIRECT="1",
-            DV_PLAIN_STATIC="1",
             DV_TASKS_BACKEND="database",
             ALLOWED_HOSTS=HOST,
-            DV_VAR_DIR=str(cluster.root / "var"),
             DV_LOG_FORMAT="json",
             LOG_LEVEL="INFO",
         )
         self.env.pop("DV_LOG_STREAM", None)
-        self.process: subprocess.Popen | None = None
 
     def migrate(self) -> None:
-        import psycopg
+        self.create_database()
+        self.run_python("-m", "dienstverlening.cli", "migrate", "--noinput", "-v", "0", timeout=300)
 
-        with psycopg.connect(self.cluster.url(), autocommit=True) as connection:
-            connection.execute("CREATE DATABASE dienstverlening")
-        done = subprocess.run(
-            [sys.executable, "-m", "dienstverlening.cli", "migrate", "--noinput", "-v", "0"],
-            env=self.env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-
-    def serve(self) -> None:
-        self.stdout = open(self.cluster.root / "stdout.log", "w")  # noqa: SIM115
-        self.stderr = open(self.cluster.root / "stderr.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "dienstverlening.wsgi",
-                "--workers=1",
-                "--threads=2",
-                f"--bind=127.0.0.1:{self.port}",
-                "--timeout=30",
-                "--graceful-timeout=5",
-            ],
-            env=self.env,
-            cwd=ROOT,
+    def start(self) -> None:
+        self.stdout = self.open_log("stdout.log")
+        self.serve(
+            "--workers=1",
+            "--threads=2",
+            probe=LIVE,
             stdout=self.stdout,
-            stderr=self.stderr,
+            stderr=self.open_log("stderr.log"),
+            timeout=60,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                self.get(LIVE)
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("gunicorn start niet")
 
     def get(self, path: str, **headers: str) -> tuple[int, dict[str, str], str]:
         """As the load balancer asks: by address, over http, unless headers say otherwise."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            return response.status, dict(response.getheaders()), response.read().decode()
-        finally:
-            connection.close()
+        return self.request("GET", path, headers=headers)
 
     def log_lines(self) -> list[str]:
         self.stdout.flush()
         return (self.cluster.root / "stdout.log").read_text().splitlines()
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-            self.stdout.close()
-            self.stderr.close()
 
 
 def ready_until(server: Server, status: int, timeout: float = 30) -> dict:
@@ -141,7 +80,7 @@ def test_readiness_follows_the_database_down_and_up_again_and_logs_are_json():
         cluster.init()
         cluster.start()
         server.migrate()
-        server.serve()
+        server.start()
 
         body = ready_until(server, 200)
         assert body["status"] == "ok"

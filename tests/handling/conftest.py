@@ -78,3 +78,16 @@ def source(team):
     MunicipalityFactory()
     NormFactory(subject=NormSubject.CALLBACK)
     return ImportSourceFactory()
+
+
+# --- the municipalities of the handling tests -------------------------------------------------
+
+
+@pytest.fixture
+def woerden(db):
+    return MunicipalityFactory()
+
+
+@pytest.fixture
+def oudewater(db):
+    return MunicipalityFactory(name="Oudewater", slug="oudewater", cbs_code="GM0589")

@@ -21,21 +21,10 @@ from tests.core.factories import UserFactory
 from tests.framework.factories import NormFactory
 from tests.handling.factories import item_input, moment
 from tests.handling.rollups import assert_due_moments_current, assert_rollups_match_raw
-from tests.organisation.factories import MunicipalityFactory
 
 # Wednesday 2 December 2026, 10:00 in Amsterdam: every test here runs at that moment.
 NOW = moment("2026-12-02 10:00")
 pytestmark = [pytest.mark.django_db, pytest.mark.moment(NOW)]
-
-
-@pytest.fixture
-def woerden(db):
-    return MunicipalityFactory()
-
-
-@pytest.fixture
-def oudewater(db):
-    return MunicipalityFactory(name="Oudewater", slug="oudewater", cbs_code="GM0589")
 
 
 @pytest.fixture

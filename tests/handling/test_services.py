@@ -27,7 +27,6 @@ from dienstverlening.handling.services import (
 from tests.framework.factories import NormFactory
 from tests.handling.factories import item_input, moment
 from tests.handling.rollups import assert_rollups_match_raw
-from tests.organisation.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,11 +48,6 @@ def norms(team, service):
         unit=NormUnit.WEEKS,
         title="Bezwaar binnen 6 weken",
     )
-
-
-@pytest.fixture
-def woerden(db):
-    return MunicipalityFactory()
 
 
 def data(team, woerden, source_id="1", **kwargs) -> ItemInput:

@@ -34,38 +34,26 @@ from dienstverlening.handling.models import (
     LeadTimeBucket,
     Suspension,
 )
-from dienstverlening.handling.services import ItemInput, item_suspend, items_upsert
+from dienstverlening.handling.services import (
+    COPY_COLUMNS,
+    ItemInput,
+    item_suspend,
+    items_upsert,
+)
 from dienstverlening.handling.setimport import NotSetBased, import_set_based
 from tests.framework.factories import NormFactory
 from tests.handling.rollups import assert_rollups_match_raw
 from tests.organisation.factories import (
     ChannelFactory,
-    MunicipalityFactory,
     ServiceFactory,
     TeamFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-ITEM_FIELDS = [
-    "source",
-    "source_id",
-    "kind",
-    "municipality_id",
-    "team_id",
-    "service_id",
-    "channel_id",
-    "status",
-    "received_at",
-    "received_on",
-    "closed_at",
-    "closed_on",
-    "outcome",
-    "norm_id",
-    "due_at",
-    "lead_days",
-    "on_time",
-]
+# Every stored column of an item but its uuid and the moment of writing; the key first.
+KEY = ["source", "source_id"]
+ITEM_FIELDS = [*KEY, *(c for c in COPY_COLUMNS if c not in {*KEY, "uuid", "updated_at"})]
 DIMS = ["day", "municipality_id", "team_id", "service_id", "channel_id", "kind"]
 NOW = datetime.datetime(2026, 12, 2, 10, 0, tzinfo=AMSTERDAM)  # tests/clock.py
 
@@ -117,16 +105,6 @@ def both_paths(source, data: bytes) -> tuple:
         return expected, found
     finally:
         transaction.savepoint_rollback(point)
-
-
-@pytest.fixture
-def woerden(db):
-    return MunicipalityFactory()
-
-
-@pytest.fixture
-def oudewater(db):
-    return MunicipalityFactory(name="Oudewater", slug="oudewater", cbs_code="GM0589")
 
 
 @pytest.fixture

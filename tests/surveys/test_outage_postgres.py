@@ -16,30 +16,22 @@ resident was thanked for included; the tallies agree with the responses.
 from __future__ import annotations
 
 import hashlib
-import http.client
 import json
-import os
 import random
 import re
-import signal
 import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from django.conf import settings
 from django.core import signing
 
 from dienstverlening.surveys.public_views import TOKEN_SALT
 from tests import system
-from tests.postgres_cluster import ThrowawayCluster, free_port, postgres_bin
+from tests.postgres_cluster import GunicornSite, ThrowawayCluster, postgres_bin
 from tests.surveys.browserless import form_fields
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 RESIDENTS = 6
 SUBMITS = 300  # POSTs in all, the second clicks included
 OUTAGE_AFTER_SAVES = 60
@@ -61,93 +53,42 @@ def sent_fields(data: dict) -> dict[str, list[str]]:
     return {k: [v] for k, v in data.items() if v and k != "definition"}
 
 
-class Site:
+class Site(GunicornSite):
     """The site under gunicorn on its own cluster."""
 
     def __init__(self, cluster: ThrowawayCluster) -> None:
-        self.cluster = cluster
-        self.port = free_port()
-        self.env = dict(
-            os.environ,
-            DJANGO_SETTINGS_MODULE="dienstverlening.settings",
-            DATABASE_URL=cluster.url("dienstverlening"),
-            DB_CONN_MAX_AGE="60",
-            SECRET_KEY=settings.SECRET_KEY,
-            DEBUG="0",
+        super().__init__(
+            cluster,
             SECURE_SSL_REDIRECT="0",
             SECURE_COOKIES="0",
-            DV_PLAIN_STATIC="1",
             DV_TASKS_BACKEND="immediate",
             ALLOWED_HOSTS="127.0.0.1",
-            DV_VAR_DIR=str(cluster.root / "var"),
             SURVEYS_MIN_FILL_SECONDS="0",
             SURVEYS_RATE_LIMIT="1000000",
             LOG_LEVEL="CRITICAL",
         )
-        self.server: subprocess.Popen | None = None
 
     def prepare(self) -> dict:
-        import psycopg
+        self.create_database()
+        stdout = self.run_python("-m", "tests.surveys.outage_site", timeout=120)
+        return json.loads(stdout.strip().splitlines()[-1])
 
-        with psycopg.connect(self.cluster.url(), autocommit=True) as connection:
-            connection.execute("CREATE DATABASE dienstverlening")
-        done = subprocess.run(
-            [sys.executable, "-m", "tests.surveys.outage_site"],
-            env=self.env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        return json.loads(done.stdout.strip().splitlines()[-1])
-
-    def serve(self) -> None:
-        self.log = open(self.cluster.root / "gunicorn.log", "w")  # noqa: SIM115
-        self.server = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "dienstverlening.wsgi",
-                "--workers=2",
-                "--threads=4",
-                "--preload",  # Django loads once, before the workers fork
-                f"--bind=127.0.0.1:{self.port}",
-                "--timeout=30",
-                "--graceful-timeout=5",
-            ],
-            env=self.env,
-            cwd=ROOT,
-            stdout=self.log,
+    def start(self) -> None:
+        self.serve(
+            "--workers=2",
+            "--threads=4",
+            "--preload",  # Django loads once, before the workers fork
+            probe="/m/privacy/",
+            stdout=self.open_log("gunicorn.log"),
             stderr=subprocess.STDOUT,
+            timeout=30,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                self.request("GET", "/m/privacy/")
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("gunicorn start niet")
 
-    def request(self, method: str, path: str, data: dict | None = None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            body = urlencode(data or {}, doseq=True) if method == "POST" else None
-            headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            return response.status, response.getheader("Location", ""), response.read().decode()
-        finally:
-            connection.close()
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.send_signal(signal.SIGTERM)
-            try:
-                self.server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-            self.log.close()
+    def send(self, method: str, path: str, data: dict | None = None) -> tuple[int, str, str]:
+        body = urlencode(data or {}, doseq=True) if method == "POST" else None
+        headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+        status, answer_headers, html = self.request(method, path, body, headers)
+        return status, answer_headers.get("Location", ""), html
 
 
 class Tally:
@@ -195,7 +136,7 @@ class Resident(threading.Thread):
                 return
 
     def fill_in(self) -> dict | None:
-        status, _location, html = self.site.request("GET", self.path)
+        status, _location, html = self.site.send("GET", self.path)
         if status == 503 and UNAVAILABLE in html:
             self.tally.add(opens_refused=1)
             time.sleep(0.2)
@@ -222,7 +163,7 @@ class Resident(threading.Thread):
         return data
 
     def send(self, data: dict) -> None:
-        status, location, html = self.site.request("POST", self.path, data)
+        status, location, html = self.site.send("POST", self.path, data)
         self.tally.add(submits=1)
         if status == 302 and location == THANKS:
             self.pending = None
@@ -230,7 +171,7 @@ class Resident(threading.Thread):
                 self.tally.saved += 1
                 self.tally.saved_keys.append(submission_key(data["token"]))
             if self.rng.random() < 0.1:  # a double click: must not count twice
-                status, _location, html = self.site.request("POST", self.path, data)
+                status, _location, html = self.site.send("POST", self.path, data)
                 self.tally.add(submits=1)
                 if status == 200 and ALREADY in html:
                     self.tally.add(already=1)
@@ -276,7 +217,7 @@ def test_database_outage_under_load_loses_nothing_and_counts_nothing_twice():
         cluster.init()
         cluster.start()
         info = site.prepare()
-        site.serve()
+        site.start()
         load_started = time.perf_counter()
         residents = [Resident(n, site, info["path"], tally, stop) for n in range(RESIDENTS)]
         for resident in residents:

@@ -316,8 +316,21 @@ class DeletionRuleFilter(admin.SimpleListFilter):
         return queryset.filter(rule=self.value()) if self.value() else queryset
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin page that shows rows and never adds, changes or deletes them."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(DeletionLog)
-class DeletionLogAdmin(admin.ModelAdmin):
+class DeletionLogAdmin(ReadOnlyAdmin):
     """What ``dienstverlening purge`` removed, rule by rule: read-only, nobody adds, changes or
     deletes a row here (the table is append-only)."""
 
@@ -336,15 +349,6 @@ class DeletionLogAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
     actions = None
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("soort gegevens"), ordering="rule")
     def rule_shown(self, obj: DeletionLog) -> str:

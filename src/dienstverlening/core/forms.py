@@ -4,13 +4,17 @@ Every form of the product inherits ``StyledFormMixin``: widgets get the Utrecht 
 each input is described by its help text and its error message (``aria-describedby``).
 """
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .local_login import local_login_enabled
@@ -118,6 +122,30 @@ def add_errors(form: forms.BaseForm, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def form_saved(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[], object],
+    *,
+    done: str | Callable[[], str],
+) -> bool:
+    """Whether a filled-in, valid ``form`` was saved by ``save()`` (a service call).
+
+    A ``ValidationError`` from the service goes onto the form (``add_errors``) and the page
+    shows it again; once saved, ``done`` (or what it returns, read after the save) is the
+    success message. An empty or invalid form is not saved.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        save()
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    messages.success(request, done() if callable(done) else done)
+    return True
 
 
 class SignInForm(AuthenticationForm):

@@ -29,10 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -245,6 +248,14 @@ def job_reused_message(job: Job) -> str:
         "Dit was al verstuurd en wordt nu verwerkt. Het gebeurt één keer: hieronder ziet u hoe "
         "ver het is."
     )
+
+
+def job_redirect(request: HttpRequest, job: Job) -> HttpResponseRedirect:
+    """To the page of a job just started; when the same request was sent twice, the page says
+    that nothing was done twice (``job_reused_message``)."""
+    if job.reused:
+        messages.info(request, job_reused_message(job))
+    return redirect(job)
 
 
 def job_run(job_id: str, work: Work, *, stages: int = 1) -> dict:

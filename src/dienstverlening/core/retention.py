@@ -34,7 +34,7 @@ import datetime
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -212,10 +212,12 @@ def rows_older_rule(
     default: str,
     model_labels: Sequence[str],
     field: str,
+    where: Mapping[str, object] | None = None,
     app: str = "",
 ) -> Rule:
     """A rule that deletes the rows of ``model_labels`` (``"app_label.Model"``) whose ``field``
-    (a date or a date-time) lies before the cutoff: the audit trail in one line."""
+    (a date or a date-time) lies before the cutoff, of those that match ``where`` (lookups) if
+    given: the audit trail in one line."""
 
     def run(purge: Purge) -> None:
         for name in model_labels:
@@ -223,7 +225,8 @@ def rows_older_rule(
             moment: datetime.date = purge.cutoff
             if not isinstance(model._meta.get_field(field), models.DateTimeField):
                 moment = purge.cutoff_date  # a DateField: whole days
-            purge.delete(model._default_manager.filter(**{f"{field}__lt": moment}))
+            rows = model._default_manager.filter(**(where or {}))
+            purge.delete(rows.filter(**{f"{field}__lt": moment}))
 
     return Rule(
         code=code, label=label, counted_from=counted_from, default=default, run=run, app=app

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dienstverlening.core.access import managed_teams
-from dienstverlening.core.forms import add_errors
+from dienstverlening.core.forms import add_errors, form_saved
 from dienstverlening.core.navigation import start_page_items
 from dienstverlening.organisation.models import Service, Team
 
@@ -129,16 +129,13 @@ def _back_to(team: Team | None) -> str:
 def norm_create(request: HttpRequest) -> HttpResponse:
     team = _scope_team(request)
     form = NormForm(request.POST or None, team=team, initial={"valid_from": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.norm_create(
-                **{f: getattr(form.instance, f) for f in _NORM_FIELDS},
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("De norm is opgeslagen."))
-            return redirect(_back_to(team))
+    if form_saved(
+        request,
+        form,
+        lambda: services.norm_create(**{f: getattr(form.instance, f) for f in _NORM_FIELDS}),
+        done=_("De norm is opgeslagen."),
+    ):
+        return redirect(_back_to(team))
     return render(
         request,
         "framework/norm_form.html",
@@ -212,14 +209,13 @@ def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _agreement_form(request: HttpRequest, agreement: WorkAgreement, team: Team | None):
     form = WorkAgreementForm(request.POST or None, instance=agreement, team=team)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_save(agreement=form.instance)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("De werkafspraak is opgeslagen."))
-            return redirect(_back_to(team))
+    if form_saved(
+        request,
+        form,
+        lambda: services.agreement_save(agreement=form.instance),
+        done=_("De werkafspraak is opgeslagen."),
+    ):
+        return redirect(_back_to(team))
     return render(
         request,
         "framework/agreement_form.html",

@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from dienstverlening.core.admin import ReadOnlyAdmin
+
 from .mailsync import mailbox_set_password
 from .models import ClosingDay, HandlingItem, ImportSource, Mailbox, MailFolderState
 from .recompute import DueRecomputeResult, closing_day_save, closing_days_delete
@@ -113,19 +115,10 @@ class MailFolderStateAdmin(admin.ModelAdmin):
 
 
 @admin.register(HandlingItem)
-class HandlingItemAdmin(admin.ModelAdmin):
+class HandlingItemAdmin(ReadOnlyAdmin):
     """Read-only: items change through imports, the API and mailbox syncs (roll-ups stay right)."""
 
     list_display = ("source", "source_id", "kind", "team", "received_at", "closed_at", "due_at")
     list_filter = ("kind", "status", "municipality")
     search_fields = ("source_id",)
     show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

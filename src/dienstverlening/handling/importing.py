@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -99,6 +100,19 @@ def _columns(source: ImportSource, headers: list[str]) -> dict[str, str]:
     return columns
 
 
+def missing_columns(source: ImportSource, columns: Mapping[str, object]) -> list[str]:
+    """The fields every item needs that no column of the file gives and the source has no
+    default for (``source_id``, ``received_at``, ``kind``, ``municipality``, ``team``)."""
+    needed = (
+        ("source_id", True),
+        ("received_at", True),
+        ("kind", not source.default_kind),
+        ("municipality", source.default_municipality_id is None),
+        ("team", source.default_team_id is None),
+    )
+    return [name for name, need in needed if need and name not in columns]
+
+
 def import_parse(
     *, source: ImportSource, data: bytes, filename: str, progress: Progress | None = None
 ) -> Checked[ItemInput]:
@@ -118,16 +132,10 @@ def import_parse(
             ]
         )
     columns = _columns(source, table.headers)
-    missing = []
-    for name, needed in (
-        ("source_id", True),
-        ("received_at", True),
-        ("kind", not source.default_kind),
-        ("municipality", source.default_municipality_id is None),
-        ("team", source.default_team_id is None),
-    ):
-        if needed and name not in columns:
-            missing.append((source.mapping or {}).get(name) or DEFAULT_COLUMNS[name])
+    missing = [
+        (source.mapping or {}).get(name) or DEFAULT_COLUMNS[name]
+        for name in missing_columns(source, columns)
+    ]
     if missing:
         message = _("De kolom %(columns)s ontbreekt. Gevonden kolommen: %(found)s.") % {
             "columns": ", ".join(missing),

@@ -12,22 +12,16 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from dienstverlening.core.retention import Purge, Rule
-
-from .models import HandlingItem
-
-
-def _handling_items(purge: Purge) -> None:
-    # Suspensions and mail positions go with their item (CASCADE).
-    purge.delete(HandlingItem.objects.filter(closed_at__lt=purge.cutoff))
-
+from dienstverlening.core.retention import rows_older_rule
 
 RULES = [
-    Rule(
+    # Suspensions and mail positions go with their item (CASCADE).
+    rows_older_rule(
         code="handling_items",
         label=_("Afhandelitems (met opschortingen)"),
         counted_from=_("na afhandeling"),
         default="2y",
-        run=_handling_items,
+        model_labels=["handling.HandlingItem"],
+        field="closed_at",
     ),
 ]

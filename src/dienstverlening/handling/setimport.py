@@ -175,15 +175,9 @@ def _plan(source: ImportSource, data: bytes) -> Plan:
     if len(set(headers)) != len(headers):
         raise NotSetBased("a header twice")
     columns = importing._columns(source, headers)
-    for name, needed in (
-        ("source_id", True),
-        ("received_at", True),
-        ("kind", not source.default_kind),
-        ("municipality", source.default_municipality_id is None),
-        ("team", source.default_team_id is None),
-    ):
-        if needed and name not in columns:
-            raise NotSetBased(f"no column for {name}")
+    missing = importing.missing_columns(source, columns)
+    if missing:
+        raise NotSetBased(f"no column for {missing[0]}")
     start = 3 if encoding == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf") else 0
     end = len(data)
     while end > start and data[end - 1] in (10, 13):

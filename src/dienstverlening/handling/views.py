@@ -17,6 +17,7 @@ from dienstverlening.core.exports import download
 from dienstverlening.core.jobs import (
     access_job,
     job_find,
+    job_redirect,
     job_reused_message,
     job_start,
     job_upload_discard,
@@ -252,9 +253,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             back_url=reverse("handling-import"),
             key=form.once_key("opslaan" if save else "controleren"),
         )
-        if job.reused:
-            messages.info(request, job_reused_message(job))
-        return redirect(job)
+        return job_redirect(request, job)
     return render(request, "handling/import_upload.html", {"form": form})
 
 
@@ -293,6 +292,4 @@ def import_after_check(request: HttpRequest, pk) -> HttpResponse:
         back_url=reverse("handling-import"),
         key=key,
     )
-    if job.reused:
-        messages.info(request, job_reused_message(job))
-    return redirect(job)
+    return job_redirect(request, job)

@@ -11,21 +11,18 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from dienstverlening.core.retention import Purge, Rule
+from dienstverlening.core.retention import rows_older_rule
 
-from .models import Signal, SignalStatus
-
-
-def _signals(purge: Purge) -> None:
-    purge.delete(Signal.objects.filter(status=SignalStatus.DONE, answered_at__lt=purge.cutoff))
-
+from .models import SignalStatus
 
 RULES = [
-    Rule(
+    rows_older_rule(
         code="signals",
         label=_("Afgehandelde signalen met hun geschiedenis"),
         counted_from=_("na het antwoord"),
         default="2y",
-        run=_signals,
+        model_labels=["improvement.Signal"],
+        field="answered_at",
+        where={"status": SignalStatus.DONE},
     ),
 ]

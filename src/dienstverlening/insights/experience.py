@@ -20,7 +20,7 @@ from dienstverlening.surveys.models import (
     statement_column,
 )
 
-from .disclosure import Disclosure, disclosure_for, min_group_size
+from .disclosure import Disclosure, Verdict, disclosure_for, min_group_size
 from .figures import (
     AGREE_VALUES,
     OPINION_VALUES,
@@ -176,19 +176,7 @@ def experience_overview(
                 statement_ids, lambda verdict, ids=statement_ids: verdict.pooled(ids)
             )
         result.append(ValueFigures(value=value, figure=figure, statements=rows))
-    mark = hidden_mark(shown.mark or reason) if suppressed or shown.mark else mark_figure(now.marks)
-    if not mark.suppressed:
-        mark = MarkFigure(
-            **{
-                **mark.__dict__,
-                "vs_previous": None
-                if earlier is None or earlier.mark
-                else mark_change(now.marks, before.marks),
-                "vs_baseline": None
-                if baseline is None or baseline.mark
-                else mark_change(now.marks, base.marks),
-            }
-        )
+    mark = compare.mark(hidden=bool(suppressed or shown.mark), reason=shown.mark or reason)
     return ExperienceOverview(
         respondents=now.respondents,
         suppressed=suppressed,
@@ -210,8 +198,8 @@ class _Comparison:
     before: Tallies
     base: Tallies
     organisation_mix: dict[str, int]
-    earlier: object  # disclosure.Verdict | None
-    baseline: object
+    earlier: Verdict | None
+    baseline: Verdict | None
 
     def share(self, statement_ids, hidden_in) -> ShareFigure:
         figure = share_figure(self.now.statement_counts(statement_ids))
@@ -233,6 +221,25 @@ class _Comparison:
                 "vs_previous": previous,
                 "vs_baseline": baseline,
                 "corrected": _corrected_share(self.now, statement_ids, self.organisation_mix),
+            }
+        )
+
+    def mark(self, *, hidden: bool, reason: str | None) -> MarkFigure:
+        """The mean mark with its changes; ``hidden_mark(reason)`` when it may not be shown."""
+        if hidden:
+            return hidden_mark(reason)
+        figure = mark_figure(self.now.marks)
+        if figure.suppressed:
+            return figure
+        return MarkFigure(
+            **{
+                **figure.__dict__,
+                "vs_previous": None
+                if self.earlier is None or self.earlier.mark
+                else mark_change(self.now.marks, self.before.marks),
+                "vs_baseline": None
+                if self.baseline is None or self.baseline.mark
+                else mark_change(self.now.marks, self.base.marks),
             }
         )
 

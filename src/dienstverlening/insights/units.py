@@ -15,7 +15,7 @@ from dienstverlening.framework.models import CoreValue
 
 from .disclosure import Disclosure, Verdict, disclosure_for, min_group_size
 from .experience import _Comparison
-from .figures import MarkFigure, ShareFigure, hidden_mark, hidden_share, mark_change, mark_figure
+from .figures import MarkFigure, ShareFigure, hidden_share
 from .periods import Period
 from .rollup import (
     Tallies,
@@ -131,22 +131,7 @@ def _unit(
             if suppressed or hidden
             else compare.share(ids, lambda verdict, ids=ids: verdict.pooled(ids))
         )
-    if suppressed or shown.mark:
-        mark = hidden_mark(shown.mark or reason)
-    else:
-        mark = mark_figure(now.marks)
-        if not mark.suppressed:
-            mark = MarkFigure(
-                **{
-                    **mark.__dict__,
-                    "vs_previous": None
-                    if earlier is None or earlier.mark
-                    else mark_change(now.marks, before.marks),
-                    "vs_baseline": None
-                    if baseline is None or baseline.mark
-                    else mark_change(now.marks, base.marks),
-                }
-            )
+    mark = compare.mark(hidden=bool(suppressed or shown.mark), reason=shown.mark or reason)
     return UnitFigures(
         pk=pk,
         respondents=now.respondents,

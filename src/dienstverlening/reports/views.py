@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dienstverlening.core.jobs import job_reused_message, job_start
+from dienstverlening.core.jobs import job_redirect, job_start
 
 from .access import (
     access_report,
@@ -80,9 +80,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
             back_url=reverse("reports"),
             key=form.once_key(),
         )
-        if job.reused:
-            messages.info(request, job_reused_message(job))
-        return redirect(job)
+        return job_redirect(request, job)
     return render(
         request,
         "reports/new.html",
@@ -169,9 +167,7 @@ def report_regenerate_view(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=report.get_absolute_url(),
         key=f"opnieuw:{report.pk}:{request.POST.get('sleutel', '')}",
     )
-    if job.reused:
-        messages.info(request, job_reused_message(job))
-    return redirect(job)
+    return job_redirect(request, job)
 
 
 def poster_pdf(request: HttpRequest) -> HttpResponse:

@@ -92,6 +92,28 @@ _partial_tag("status_badge", "core/includes/status_badge.html", positional="kind
 _partial_tag("table", "core/includes/table.html")
 
 
+def _include_tag(name: str, template_name: str, *positional: str) -> None:
+    """A tag that renders a partial with the page's context and its own arguments."""
+
+    def render(context, *args, **kwargs) -> str:
+        values = dict(zip(positional, args, strict=False)) | kwargs
+        partial = context.template.engine.get_template(template_name)
+        with context.push(**values):
+            # The partial is a template, escaped where it should be; its file's last newline
+            # is the page's to write.
+            return mark_safe(partial.render(context).removesuffix("\n"))
+
+    register.simple_tag(render, takes_context=True, name=name)
+
+
+# The filter form above a list: {% filter_form form label=_("Filter de audittrail") %}.
+# label: the form's name (default "Filter"); class: its classes (default "dv-filters").
+_include_tag("filter_form", "core/includes/filter_form.html", "form")
+# The page links below a list, when it has more than one page: {% pagination page query %};
+# query: the other parameters of the list (urlencoded), kept in each link.
+_include_tag("pagination", "core/includes/pagination.html", "page", "query")
+
+
 @register.filter
 def alert_kind(level_tag: str) -> str:
     """The alert for a Django message: ``{% alert message.level_tag|alert_kind %}``."""

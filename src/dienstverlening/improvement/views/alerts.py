@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienstverlening.core.access import member_teams, sees_everything
-from dienstverlening.core.forms import add_errors
+from dienstverlening.core.forms import form_saved
 from dienstverlening.organisation.services import membership_set
 
 from ..access import (
@@ -99,14 +98,13 @@ def alert_rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     else:
         rule = access_alert_rule_for_edit(request.user, pk)
     form = AlertRuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and form.is_valid():
-        try:
-            alert_rule_save(rule=form.instance, user=request.user)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("De regel is opgeslagen."))
-            return redirect("improvement-alert-rules")
+    if form_saved(
+        request,
+        form,
+        lambda: alert_rule_save(rule=form.instance, user=request.user),
+        done=_("De regel is opgeslagen."),
+    ):
+        return redirect("improvement-alert-rules")
     return render(
         request,
         "improvement/alerts/rule_form.html",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dienstverlening.core.forms import add_errors
+from dienstverlening.core.forms import form_saved
 
 from .. import services
 from ..access import (
@@ -77,6 +77,22 @@ def _page(request: HttpRequest, track: Track, status: int = 200, **forms) -> Htt
     return render(request, "improvement/journeys/journey.html", context, status=status)
 
 
+def _save_on_page(
+    request: HttpRequest,
+    track: Track,
+    form_name: str,
+    form,
+    save: Callable[[], object],
+    *,
+    done: str,
+    anchor: str,
+) -> HttpResponse:
+    """Save one form of the journey page: back to ``anchor``, or the page with its errors."""
+    if form_saved(request, form, save, done=done):
+        return redirect(_journey_url(track, anchor))
+    return _page(request, track, status=400, **{form_name: form})
+
+
 def _confirm_delete(
     request: HttpRequest,
     *,
@@ -119,15 +135,15 @@ def _needs_journey(track: Track):
 def journey_save(request: HttpRequest, pk: int) -> HttpResponse:
     track = access_track_for_edit(request.user, pk)
     form = JourneyForm(request.POST, prefix="reis")
-    if form.is_valid():
-        try:
-            services.journey_save(track=track, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("De gegevens van de reis zijn opgeslagen."))
-            return redirect(_journey_url(track))
-    return _page(request, track, status=400, journey_form=form)
+    return _save_on_page(
+        request,
+        track,
+        "journey_form",
+        form,
+        lambda: services.journey_save(track=track, **form.cleaned_data),
+        done=_("De gegevens van de reis zijn opgeslagen."),
+        anchor="",
+    )
 
 
 @login_required
@@ -135,15 +151,15 @@ def journey_save(request: HttpRequest, pk: int) -> HttpResponse:
 def phase_create(request: HttpRequest, pk: int) -> HttpResponse:
     track = access_track_for_edit(request.user, pk)
     form = PhaseForm(request.POST, prefix="fase")
-    if form.is_valid():
-        try:
-            services.phase_add(journey=_needs_journey(track), name=form.cleaned_data["name"])
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("De fase is toegevoegd."))
-            return redirect(_journey_url(track, "stap-toevoegen"))
-    return _page(request, track, status=400, phase_form=form)
+    return _save_on_page(
+        request,
+        track,
+        "phase_form",
+        form,
+        lambda: services.phase_add(journey=_needs_journey(track), name=form.cleaned_data["name"]),
+        done=_("De fase is toegevoegd."),
+        anchor="stap-toevoegen",
+    )
 
 
 @login_required
@@ -152,15 +168,15 @@ def step_create(request: HttpRequest, pk: int) -> HttpResponse:
     track = access_track_for_edit(request.user, pk)
     journey = getattr(track, "journey", None)
     form = StepForm(request.POST, prefix="stap", journey=journey)
-    if form.is_valid():
-        try:
-            services.step_add(journey=_needs_journey(track), **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("De stap is toegevoegd aan de reis."))
-            return redirect(_journey_url(track, "kaart"))
-    return _page(request, track, status=400, step_form=form)
+    return _save_on_page(
+        request,
+        track,
+        "step_form",
+        form,
+        lambda: services.step_add(journey=_needs_journey(track), **form.cleaned_data),
+        done=_("De stap is toegevoegd aan de reis."),
+        anchor="kaart",
+    )
 
 
 @login_required
@@ -176,14 +192,13 @@ def step_update(request: HttpRequest, pk: int) -> HttpResponse:
         opportunities=step.opportunities,
     )
     form = StepForm(request.POST or None, journey=step.journey, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.step_change(step=step, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("De stap is opgeslagen."))
-            return redirect(_journey_url(track, "kaart"))
+    if form_saved(
+        request,
+        form,
+        lambda: services.step_change(step=step, **form.cleaned_data),
+        done=_("De stap is opgeslagen."),
+    ):
+        return redirect(_journey_url(track, "kaart"))
     return render(
         request,
         "improvement/journeys/step_form.html",
@@ -220,15 +235,15 @@ def step_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
     track = access_track_for_edit(request.user, pk)
     form = ParticipantForm(request.POST, prefix="deelnemer")
-    if form.is_valid():
-        try:
-            services.participant_add(journey=_needs_journey(track), **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("De deelnemer is toegevoegd."))
-            return redirect(_journey_url(track, "deelnemers"))
-    return _page(request, track, status=400, participant_form=form)
+    return _save_on_page(
+        request,
+        track,
+        "participant_form",
+        form,
+        lambda: services.participant_add(journey=_needs_journey(track), **form.cleaned_data),
+        done=_("De deelnemer is toegevoegd."),
+        anchor="deelnemers",
+    )
 
 
 @login_required
@@ -250,15 +265,17 @@ def participant_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def checklist_save(request: HttpRequest, pk: int) -> HttpResponse:
     track = access_track_for_edit(request.user, pk)
     form = ChecklistForm(request.POST, prefix="checklist")
-    if form.is_valid():
-        try:
-            services.checklist_set(journey=_needs_journey(track), done=form.cleaned_data["done"])
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("De checklist is opgeslagen."))
-            return redirect(_journey_url(track, "checklist"))
-    return _page(request, track, status=400, checklist_form=form)
+    return _save_on_page(
+        request,
+        track,
+        "checklist_form",
+        form,
+        lambda: services.checklist_set(
+            journey=_needs_journey(track), done=form.cleaned_data["done"]
+        ),
+        done=_("De checklist is opgeslagen."),
+        anchor="checklist",
+    )
 
 
 @login_required

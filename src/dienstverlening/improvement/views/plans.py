@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dienstverlening.core.forms import add_errors
+from dienstverlening.core.forms import add_errors, form_saved
 
 from .. import access, selectors, services
 from ..forms.plans import (
@@ -124,14 +124,13 @@ def team_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": [action.pk for action in plan.actions.all()],
     }
     form = TeamPlanForm(request.POST or None, options=options, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_plan_update(plan=plan, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Het teamplan is opgeslagen."))
-            return redirect(plan)
+    if form_saved(
+        request,
+        form,
+        lambda: services.team_plan_update(plan=plan, by=request.user, **form.cleaned_data),
+        done=_("Het teamplan is opgeslagen."),
+    ):
+        return redirect(plan)
     return render(
         request,
         "improvement/plans/plan_form.html",
@@ -152,14 +151,13 @@ def team_plan_action_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.access_team_plan_for_edit(request.user, pk)
     teams = access.teams_for_team_plans(request.user)
     form = TeamPlanActionForm(request.POST or None, teams=teams, initial={"owner": plan.team})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_plan_action_add(plan=plan, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("De actie staat in het teamplan."))
-            return redirect(plan)
+    if form_saved(
+        request,
+        form,
+        lambda: services.team_plan_action_add(plan=plan, by=request.user, **form.cleaned_data),
+        done=_("De actie staat in het teamplan."),
+    ):
+        return redirect(plan)
     return render(
         request,
         "improvement/plans/form_page.html",
@@ -225,15 +223,15 @@ def _filter_label(colour: str | None) -> str:
 def implementation_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.access_implementation_action_for_edit(request.user, pk)
     form = ImplementationActionForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.implementation_action_update(action=item, by=request.user, **data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("De actie is opgeslagen."))
-            return redirect(f"{reverse('improvement-implementation')}#actie-{item.position}")
+    if form_saved(
+        request,
+        form,
+        lambda: services.implementation_action_update(
+            action=item, by=request.user, **form.cleaned_data
+        ),
+        done=_("De actie is opgeslagen."),
+    ):
+        return redirect(f"{reverse('improvement-implementation')}#actie-{item.position}")
     return render(
         request,
         "improvement/plans/form_page.html",

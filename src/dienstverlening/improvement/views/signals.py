@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -200,5 +201,10 @@ def team_signals(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "improvement/signals/team.html",
-        {"team": team, "form": form, "page": page, "status": status or "open"},
+        {
+            "team": team,
+            "form": form,
+            "page": page,
+            "query": urlencode({"status": status or "open"}),
+        },
     )

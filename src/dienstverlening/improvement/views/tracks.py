@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dienstverlening.core.forms import add_errors
+from dienstverlening.core.forms import add_errors, form_saved
 
 from .. import services
 from ..access import (
@@ -116,14 +116,13 @@ def track_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     track = access_track_for_edit(request.user, pk)
     form = ActionForm(request.POST, prefix="actie")
-    if form.is_valid():
-        try:
-            services.action_create(track=track, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("De actie is toegevoegd."))
-            return redirect(f"{track.get_absolute_url()}#acties")
+    if form_saved(
+        request,
+        form,
+        lambda: services.action_create(track=track, **form.cleaned_data),
+        done=_("De actie is toegevoegd."),
+    ):
+        return redirect(f"{track.get_absolute_url()}#acties")
     return _detail(request, track, status=400, action_form=form)
 
 
@@ -155,18 +154,17 @@ def track_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     track = access_track_for_edit(request.user, pk)
     choices = after_period_choices(track, today=timezone.localdate())
     form = EvaluateForm(request.POST, prefix="meting", choices=choices)
-    if form.is_valid():
-        try:
-            services.track_evaluate(track=track, period_code=form.cleaned_data["period"])
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("De cijfers van %(period)s zijn vergeleken met de meting vooraf.")
-                % {"period": track.evaluation["period"]["name"]},
-            )
-            return redirect(f"{track.get_absolute_url()}#effect")
+    if form_saved(
+        request,
+        form,
+        lambda: services.track_evaluate(track=track, period_code=form.cleaned_data["period"]),
+        # The period's name as the evaluation stored it.
+        done=lambda: (
+            _("De cijfers van %(period)s zijn vergeleken met de meting vooraf.")
+            % {"period": track.evaluation["period"]["name"]}
+        ),
+    ):
+        return redirect(f"{track.get_absolute_url()}#effect")
     return _detail(request, track, status=400, evaluate_form=form)
 
 
@@ -175,18 +173,15 @@ def track_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 def track_close(request: HttpRequest, pk: int) -> HttpResponse:
     track = access_track_for_edit(request.user, pk)
     form = CloseForm(request.POST, prefix="afronden")
-    if form.is_valid():
-        try:
-            services.track_close(
-                track=track, lessons=form.cleaned_data["lessons"], closed_by=request.user
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request, _("Het traject is afgerond. Iedere collega kan nu lezen wat u leerde.")
-            )
-            return redirect(track)
+    if form_saved(
+        request,
+        form,
+        lambda: services.track_close(
+            track=track, lessons=form.cleaned_data["lessons"], closed_by=request.user
+        ),
+        done=_("Het traject is afgerond. Iedere collega kan nu lezen wat u leerde."),
+    ):
+        return redirect(track)
     return _detail(request, track, status=400, close_form=form)
 
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dienstverlening.core.forms import add_errors
+from dienstverlening.core.forms import form_saved
 from dienstverlening.organisation.models import Service
 
 from .. import services
@@ -23,17 +21,14 @@ from ..readability import readability
 
 def _question_saved(request: HttpRequest, form: TeamQuestionForm, done: str) -> bool:
     """Save a posted team question (``team_question_save``); a refusal goes onto the form."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        services.team_question_save(
+    return request.method == "POST" and form_saved(
+        request,
+        form,
+        lambda: services.team_question_save(
             question=form.instance, services=list(form.cleaned_data["services"])
-        )
-    except ValidationError as error:
-        add_errors(form, error)
-        return False
-    messages.success(request, done)
-    return True
+        ),
+        done=done,
+    )
 
 
 @login_required

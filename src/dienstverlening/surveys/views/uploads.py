@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from dienstverlening.core.jobs import job_reused_message, job_start
+from dienstverlening.core.jobs import job_redirect, job_start
 from dienstverlening.core.tabular import CellError
 
 from .. import import_uploads, imports, tasks
@@ -101,9 +101,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
                 back_url=run.get_absolute_url(),
                 key=form.once_key(),
             )
-            if job.reused:
-                messages.info(request, job_reused_message(job))
-            return redirect(job)
+            return job_redirect(request, job)
         try:
             parsed, checked_rows = import_uploads.response_upload_preview(
                 item=item, mapping=mapping
@@ -147,9 +145,7 @@ def invitations_upload(request: HttpRequest, pk: int) -> HttpResponse:
             back_url=run.get_absolute_url(),
             key=form.once_key(),
         )
-        if job.reused:
-            messages.info(request, job_reused_message(job))
-        return redirect(job)
+        return job_redirect(request, job)
     return render(
         request,
         "surveys/staff/upload.html",
