@@ -148,8 +148,11 @@ def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     table = _q(model._meta.db_table)
     names = ", ".join(_q(c) for c in columns)
     with connection.cursor() as cursor:
-        small = isinstance(rows, Sequence) and len(rows) <= VALUES_ROWS
-        if small and len(rows) * len(columns) <= CHUNK_PARAMS:
+        if (
+            isinstance(rows, Sequence)
+            and len(rows) <= VALUES_ROWS
+            and len(rows) * len(columns) <= CHUNK_PARAMS
+        ):
             row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
             cursor.execute(
                 f"INSERT INTO {table} ({names}) VALUES {', '.join([row_sql] * len(rows))}",

@@ -242,7 +242,7 @@ class ConsoleHandler(logging.StreamHandler):
         self.stream_name = stream_name
         super().__init__()
 
-    @property  # type: ignore[override]
+    @property
     def stream(self):
         return getattr(sys, self.stream_name)
 

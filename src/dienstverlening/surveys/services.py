@@ -358,7 +358,7 @@ def response_submit(
             ["response_id", "statement_id", "value"],
             [(response.pk, pk, value) for pk, value in answers.statements.items()],
         )
-        opens = [
+        opens: list[tuple[int, str, int | None, str]] = [
             (response.pk, question.value, None, text)
             for question, text in ((OpenQuestion.GOOD, good), (OpenQuestion.BETTER, better))
             if text
