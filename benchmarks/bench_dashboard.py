@@ -1,7 +1,8 @@
 """Dashboard speed on a large organisation: 5,000,000 handling items and 500,000 responses.
 
-For PostgreSQL (database ``dv_bench_dashboard`` on 127.0.0.1) and SQLite (``var/bench/``) this
-builds the data once with the demo generators (kept for the next run), then times the pages
+For PostgreSQL (database ``dv_bench_dashboard_<items>`` on 127.0.0.1) and SQLite
+(``var/bench/dashboard_<items>.sqlite3``) this builds the data once with the demo generators (kept
+for the next run; one database per size, so 1 M and 5 M can be compared), then times the pages
 through Django's test client and prints, beside each page, the time the same figures take as bare
 SQL over the raw tables. Targets: organisation overview (12 months) p95 < 200 ms on PostgreSQL and
 < 400 ms on SQLite; team page < 150 ms; at most 20 queries per page.
@@ -25,7 +26,7 @@ ITEMS = int(os.environ.get("BENCH_ITEMS", "5000000"))
 RESPONSES = int(os.environ.get("BENCH_RESPONSES", "500000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_NAME = "dv_bench_dashboard"
+PG_NAME = f"dv_bench_dashboard_{ITEMS}"
 DEMO_ITEMS_AT_SCALE_1 = 300_000
 DEMO_RESPONSES_AT_SCALE_1 = 20_000
 
@@ -41,7 +42,7 @@ def database_url(kind: str) -> str:
             if not exists:
                 connection.execute(f'CREATE DATABASE "{PG_NAME}"')
         return f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
-    path = ROOT / "var" / "bench" / "dashboard.sqlite3"
+    path = ROOT / "var" / "bench" / f"dashboard_{ITEMS}.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
 
