@@ -66,6 +66,7 @@ def parent() -> int:
 
 def ensure_data() -> None:
     from django.core.management import call_command
+    from django.db import transaction
 
     from dienstverlening.demo import handling as handling_demo
     from dienstverlening.demo import surveys as surveys_demo
@@ -81,8 +82,9 @@ def ensure_data() -> None:
     print(f"  data opbouwen: {ITEMS:,} items, {RESPONSES:,} antwoorden (eenmalig) …", flush=True)
     start = time.perf_counter()
     demo_load(seed=11, scale=0.0)
-    surveys_demo.generate(rng=random.Random(1), scale=RESPONSES / DEMO_RESPONSES_AT_SCALE_1)
-    handling_demo.generate(rng=random.Random(2), scale=ITEMS / DEMO_ITEMS_AT_SCALE_1)
+    with transaction.atomic(durable=True):  # the generators are the demo loader's nested twins
+        surveys_demo.generate(rng=random.Random(1), scale=RESPONSES / DEMO_RESPONSES_AT_SCALE_1)
+        handling_demo.generate(rng=random.Random(2), scale=ITEMS / DEMO_ITEMS_AT_SCALE_1)
     print(f"  klaar in {time.perf_counter() - start:.0f} s", flush=True)
     from django.db import connection
 
