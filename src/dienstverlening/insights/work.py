@@ -33,6 +33,7 @@ from dienstverlening.handling.models import (
     MonthlyLeadTime,
 )
 
+from .figure_cache import FigureCache
 from .periods import Period, month_end
 from .scope import Scope
 
@@ -113,8 +114,32 @@ def lead_rows(scope: Scope, period: Period):
     )
 
 
-def handling_overview(scope: Scope, period: Period) -> list[KindRow]:
-    """Per kind: open and overdue now; received, closed, on time, median and p90 in the period."""
+def _period_counts(
+    scope: Scope, period: Period
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[int, int]]]:
+    """Per kind the flow in the period, and the lead-time histogram: two grouped queries."""
+    flows = {
+        row["kind"]: row
+        for row in flow_rows(scope, period)
+        .values("kind")
+        .annotate(received=Sum("received"), closed=Sum("closed"), on_time=Sum("closed_on_time"))
+        .order_by()
+    }
+    histograms: dict[str, dict[int, int]] = defaultdict(dict)
+    for row in (
+        lead_rows(scope, period).values("kind", "bucket").annotate(n=Sum("count")).order_by()
+    ):
+        histograms[row["kind"]][row["bucket"]] = row["n"]
+    return flows, dict(histograms)
+
+
+def handling_overview(
+    scope: Scope, period: Period, *, figures: FigureCache | None = None
+) -> list[KindRow]:
+    """Per kind: open and overdue now; received, closed, on time, median and p90 in the period.
+
+    The period's counts come from ``figures`` (the figure cache) when given; what is open and
+    overdue now is always counted afresh."""
     now = timezone.now()
     where = scope.handling_q()
     open_rows = {
@@ -125,21 +150,12 @@ def handling_overview(scope: Scope, period: Period) -> list[KindRow]:
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
         .order_by()
     }
-    flows = {
-        row["kind"]: row
-        for row in flow_rows(scope, period)
-        .values("kind")
-        .annotate(received=Sum("received"), closed=Sum("closed"), on_time=Sum("closed_on_time"))
-        .order_by()
-    }
-    histograms: dict[str, dict[int, int]] = defaultdict(dict)
-    for row in (
-        lead_rows(scope, period)
-        .values("kind", "bucket")
-        .annotate(n=Sum("count"))
-        .order_by()
-    ):
-        histograms[row["kind"]][row["bucket"]] = row["n"]
+    if figures is None:
+        flows, histograms = _period_counts(scope, period)
+    else:
+        flows, histograms = figures.get(
+            "handling", period, compute=lambda: _period_counts(scope, period)
+        )
     targets = _targets(scope, timezone.localdate())
     rows = []
     for kind, label in ItemKind.choices:
@@ -162,8 +178,8 @@ def handling_overview(scope: Scope, period: Period) -> list[KindRow]:
                 on_time_share=100 * on_time / closed if closed else None,
                 target_share=float(norm.target_share) if norm else None,
                 norm_title=norm.title if norm else None,
-                median_days=percentile_from_histogram(histograms[kind], 0.5),
-                p90_days=percentile_from_histogram(histograms[kind], 0.9),
+                median_days=percentile_from_histogram(histograms.get(kind, {}), 0.5),
+                p90_days=percentile_from_histogram(histograms.get(kind, {}), 0.9),
             )
         )
     return rows
