@@ -594,3 +594,9 @@ DV_RETENTION = {
 # A CSV import of this many lines or more is checked and written set-based, in SQL
 # (handling/setimport.py); smaller files, XLSX and the API go row by row. Same outcome.
 DV_HANDLING_SET_IMPORT_ROWS = int(os.environ.get("DV_HANDLING_SET_IMPORT_ROWS", "1000"))
+
+# --- dashboard figure cache (docs/architecture.md, "Monthly roll-ups and the figure cache") ---
+# The cache alias for the dashboard's figures and how long an entry lives at most; new data
+# changes the key at once (insights.figure_cache).
+DV_FIGURE_CACHE = os.environ.get("DV_FIGURE_CACHE", "default")
+DV_FIGURE_CACHE_SECONDS = int(os.environ.get("DV_FIGURE_CACHE_SECONDS", "300"))

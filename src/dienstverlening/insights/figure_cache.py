@@ -4,9 +4,15 @@ A cached figure is found under a key made of what it shows (its name, the scope'
 period, the survey round, the language and the minimum group size) and of the **version** of
 the data under it: the sum of ``organisation.FigureVersion`` over the teams and municipalities
 of the scope, which every roll-up write raises in its own transaction, plus the newest entry of
-the audit trail (norms, statements, questionnaires, survey runs, teams). A new item or response
-therefore changes the key, and the next page load computes afresh; an entry that is no longer
-asked for ages out. One query per page reads the version.
+the audit trail (norms, statements, questionnaires, survey runs, teams) and how many
+municipalities, domains, teams, services and channels there are (and the newest of each). A new
+item or response therefore changes the key, and the next page load computes afresh; an entry
+that is no longer asked for ages out. One query per page reads the version.
+
+The dashboard caches two things with it: the figures (``get``: the objects the page is built
+from) and, in the template, the rendered HTML of the filters and of the survey figures
+(``{% cache %}`` on ``key(...)``, which also holds the query string, the day and the value in
+focus). The handling table is rendered every time: what is open and late is counted now.
 
 What is cached holds no person's data and depends on nobody's rights: every signed-in employee
 reads every scope's aggregated figures (``docs/architecture.md``, Roles), and suppression is
@@ -32,7 +38,14 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import translation
 
-from dienstverlening.organisation.models import FigureVersion
+from dienstverlening.organisation.models import (
+    Channel,
+    Domain,
+    FigureVersion,
+    Municipality,
+    Service,
+    Team,
+)
 
 from .disclosure import min_group_size
 from .periods import Period
@@ -57,19 +70,29 @@ def _version_q(scope: Scope) -> Q:
     return q
 
 
-def data_version(scope: Scope) -> tuple[int, int]:
-    """(the scope's figure version, the newest audit entry): one query."""
+# The organisation's own lists: a unit that comes or goes (the filters offer it, a breakdown
+# shows it) changes how many there are or the newest id.
+STRUCTURE = [Municipality, Domain, Team, Service, Channel]
+
+
+def data_version(scope: Scope) -> tuple[int, ...]:
+    """(the scope's figure version, the newest audit entry, then per list of the organisation
+    how many and the newest id): one query."""
     rows = FigureVersion.objects.filter(_version_q(scope)).values("version")
     sql, params = rows.query.sql_with_params()
-    audit = connection.ops.quote_name(LogEntry._meta.db_table)
+    quote = connection.ops.quote_name
+    parts = [
+        f"(SELECT COALESCE(SUM(f.version), 0) FROM ({sql}) f)",
+        f"(SELECT COALESCE(MAX(id), 0) FROM {quote(LogEntry._meta.db_table)})",
+    ]
+    for model in STRUCTURE:
+        table = quote(model._meta.db_table)
+        parts.append(f"(SELECT COUNT(*) FROM {table})")
+        parts.append(f"(SELECT COALESCE(MAX(id), 0) FROM {table})")
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT COALESCE(SUM(f.version), 0) FROM ({sql}) f), "
-            f"(SELECT COALESCE(MAX(id), 0) FROM {audit})",
-            params,
-        )
-        version, audited = cursor.fetchone()
-    return int(version), int(audited)
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        row = cursor.fetchone()
+    return tuple(int(value) for value in row)
 
 
 class FigureCache:
@@ -77,7 +100,7 @@ class FigureCache:
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
-        self._version: tuple[int, int] | None = None
+        self._version: tuple[int, ...] | None = None
 
     def key(self, name: str, period: Period, *parts: object) -> str:
         if self._version is None:
@@ -102,6 +125,11 @@ class FigureCache:
         )
         return "dv-figures:" + hashlib.sha256(text.encode()).hexdigest()
 
+    @property
+    def seconds(self) -> int:
+        """How long an entry may live at most (``DV_FIGURE_CACHE_SECONDS``)."""
+        return getattr(settings, "DV_FIGURE_CACHE_SECONDS", DEFAULT_SECONDS)
+
     def get(self, name: str, period: Period, *parts: object, compute: Callable[[], T]) -> T:
         """The figure from the cache, or ``compute()`` stored there."""
         cache = caches[getattr(settings, "DV_FIGURE_CACHE", "default")]
@@ -109,8 +137,7 @@ class FigureCache:
         found = cache.get(key)
         if found is None:
             found = (compute(),)  # a tuple: a figure that is None is cached as well
-            seconds = getattr(settings, "DV_FIGURE_CACHE_SECONDS", DEFAULT_SECONDS)
-            cache.set(key, found, seconds)
+            cache.set(key, found, self.seconds)
         return found[0]
 
 

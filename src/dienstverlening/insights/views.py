@@ -167,11 +167,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if download in tables:
         table = tables[download]
         return _table_download(request, table, chosen)
+    today = timezone.localdate()
+    focus = focus_current(day=today)
+    query = request.GET.urlencode()
     return render(
         request,
         "insights/dashboard.html",
         {
             **_context(chosen),
+            # The rendered filters and survey figures are kept under these keys.
+            "figure_seconds": figures.seconds,
+            "filters_key": figures.key("filters", period, query, today),
+            "figures_key": figures.key(
+                "page", period, survey_round, query, today, focus.pk if focus else None
+            ),
             "previous_name": previous_name(survey_round),
             "overview": overview,
             "respondents_hidden": overview.reason is not None,
@@ -190,9 +199,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "statement_table": tables["stellingen"],
             "handling_table": tables["afhandeling"],
             "chart": chart,
-            "focus": focus_current(day=timezone.localdate()),
+            "focus": focus,
             "crumbs": presenters.crumbs(scope, keep=chosen.keep),
-            "query": request.GET.urlencode(),
+            "query": query,
             "can_read_open_answers": can_read_open_answers(request.user, scope.owning_team),
             "can_read_compliments": can_read_compliments(request.user, scope.owning_team),
         },
