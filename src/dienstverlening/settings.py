@@ -602,3 +602,9 @@ DV_HANDLING_SET_IMPORT_ROWS = int(os.environ.get("DV_HANDLING_SET_IMPORT_ROWS", 
 from dienstverlening.core.caching import shared_cache  # noqa: E402
 
 CACHES["shared"] = shared_cache(os.environ)
+
+# --- dashboard figure cache (docs/architecture.md, "Monthly roll-ups and the figure cache") ---
+# The cache alias for the dashboard's figures and how long an entry lives at most; new data
+# changes the key at once (insights.figure_cache).
+DV_FIGURE_CACHE = os.environ.get("DV_FIGURE_CACHE", "default")
+DV_FIGURE_CACHE_SECONDS = int(os.environ.get("DV_FIGURE_CACHE_SECONDS", "300"))

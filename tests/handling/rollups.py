@@ -1,6 +1,13 @@
 """Check that the roll-up tables hold exactly what the raw register says."""
 
-from dienstverlening.handling.models import DailyFlow, LeadTimeBucket
+from collections import defaultdict
+
+from dienstverlening.handling.models import (
+    DailyFlow,
+    LeadTimeBucket,
+    MonthlyFlow,
+    MonthlyLeadTime,
+)
 from dienstverlening.handling.rollups import rollup_counts_from_items
 
 DIMS = ["municipality_id", "team_id", "service_id", "channel_id", "kind"]
@@ -23,6 +30,46 @@ def assert_rollups_match_raw() -> None:
     expected = {k: v for k, v in rollup_counts_from_items().values.items() if any(v)}
     assert stored_rollups() == expected
     assert all(v >= 0 for amounts in expected.values() for v in amounts)
+    assert_monthly_matches_daily()
+
+
+MONTH_DIMS = ["municipality_id", "team_id", "kind"]
+
+
+def stored_monthly() -> dict:
+    found = {}
+    for row in MonthlyFlow.objects.values(
+        "month", *MONTH_DIMS, "received", "closed", "closed_on_time"
+    ):
+        amounts = [row["received"], row["closed"], row["closed_on_time"]]
+        if any(amounts):
+            found[("flow", row["month"], *(row[d] for d in MONTH_DIMS))] = amounts
+    for row in MonthlyLeadTime.objects.values("month", *MONTH_DIMS, "bucket", "count", "on_time"):
+        amounts = [row["count"], row["on_time"]]
+        if any(amounts):
+            found[("lead", row["month"], *(row[d] for d in MONTH_DIMS), row["bucket"])] = amounts
+    return found
+
+
+def daily_by_month() -> dict:
+    """The daily roll-ups summed per month, municipality, team and kind (and bucket)."""
+    sums: dict = defaultdict(lambda: [0, 0, 0])
+    for key, amounts in stored_rollups().items():
+        rollup, day, municipality, team, _service, _channel, kind, *bucket = key
+        total = sums[(rollup, day.replace(day=1), municipality, team, kind, *bucket)]
+        for i, amount in enumerate(amounts):
+            total[i] += amount
+    return {
+        key: amounts[: 3 if key[0] == "flow" else 2]
+        for key, amounts in sums.items()
+        if any(amounts)
+    }
+
+
+def assert_monthly_matches_daily() -> None:
+    """The monthly roll-ups are the daily ones grouped by month: after every write, and after
+    the purge (which keeps both)."""
+    assert stored_monthly() == daily_by_month()
 
 
 def assert_due_moments_current(queryset) -> None:

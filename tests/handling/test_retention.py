@@ -13,12 +13,14 @@ from dienstverlening.insights import work
 from dienstverlening.insights.periods import Period
 from dienstverlening.insights.scope import Scope
 from tests.handling.factories import item_input, moment
-from tests.handling.rollups import stored_rollups
+from tests.handling.rollups import assert_monthly_matches_daily, stored_monthly, stored_rollups
 from tests.organisation.factories import MunicipalityFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.moment("wednesday")]
 
 EVERYTHING = Period(datetime.date(2000, 1, 1), datetime.date(2100, 1, 1), "eigen")
+# Whole months: read from the monthly roll-ups.
+ALL_MONTHS = Period(datetime.date(2000, 1, 1), datetime.date(2099, 12, 31), "eigen")
 
 
 @pytest.fixture
@@ -48,10 +50,14 @@ def register(team):
 
 
 def figures() -> tuple:
+    assert_monthly_matches_daily()
     return (
         stored_rollups(),
+        stored_monthly(),
         work.handling_overview(Scope(), EVERYTHING),
+        work.handling_overview(Scope(), ALL_MONTHS),
         work.on_time_trend(Scope(), EVERYTHING),
+        work.on_time_trend(Scope(), ALL_MONTHS),
     )
 
 

@@ -2,7 +2,8 @@
 
 An item carries no names, addresses or message contents: only what is needed to count it
 against its norm. Every write goes through ``services.py``, which keeps the roll-up tables
-(``DailyFlow``, ``LeadTimeBucket``) current in the same transaction.
+(``DailyFlow``, ``LeadTimeBucket`` and their monthly sums ``MonthlyFlow``, ``MonthlyLeadTime``)
+current in the same transaction.
 """
 
 import datetime
@@ -466,3 +467,61 @@ class LeadTimeBucket(RollupBase):
 
     def __str__(self) -> str:
         return f"{self.day} {self.team_id} {self.kind} {self.bucket}"
+
+
+# The same figures per month, team and municipality: what the dashboard's organisation,
+# municipality, domain and team views read (a year is a few thousand rows however large the
+# register). Kept current with the daily roll-ups by the same writes (``rollups.Deltas`` and the
+# set-based import); the daily tables stay for days, weeks, services and channels.
+MONTH_FLOW_KEY = RollupKey("month", "municipality", "team", "kind")
+MONTH_LEAD_KEY = MONTH_FLOW_KEY.extend("bucket")
+
+
+class MonthlyRollupBase(models.Model):
+    month = models.DateField(_("maand"), help_text=_("De eerste dag van de maand."))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("gemeente")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=ItemKind.choices)
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyFlow(MonthlyRollupBase):
+    """Per month: received, closed and closed on time (``DailyFlow`` summed per month)."""
+
+    received = models.IntegerField(_("ontvangen"), default=0)
+    closed = models.IntegerField(_("afgehandeld"), default=0)
+    closed_on_time = models.IntegerField(_("op tijd afgehandeld"), default=0)
+
+    class Meta:
+        verbose_name = _("maandstroom")
+        verbose_name_plural = _("maandstromen")
+        constraints = [MONTH_FLOW_KEY.constraint("monthly_flow_unique")]
+        indexes = [models.Index(fields=["team", "month"], name="monthly_flow_team_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.team_id} {self.kind}"
+
+
+class MonthlyLeadTime(MonthlyRollupBase):
+    """Lead-time histogram per closing month (``LeadTimeBucket`` summed per month)."""
+
+    bucket = models.PositiveSmallIntegerField(
+        _("werkdagen"), help_text=_("De laatste bak telt alles vanaf dat aantal.")
+    )
+    count = models.IntegerField(_("aantal"), default=0)
+    on_time = models.IntegerField(_("op tijd"), default=0)
+
+    class Meta:
+        verbose_name = _("maanddoorlooptijdbak")
+        verbose_name_plural = _("maanddoorlooptijdbakken")
+        constraints = [MONTH_LEAD_KEY.constraint("monthly_lead_time_unique")]
+        indexes = [models.Index(fields=["team", "month"], name="monthly_lead_team_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.team_id} {self.kind} {self.bucket}"

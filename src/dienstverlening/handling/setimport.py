@@ -66,6 +66,7 @@ from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.core.tabular import EARLIEST_DATE, CellError, Limits, TableTooLarge
 from dienstverlening.core.workdays import WorkingDayCalendar, office_hours
 from dienstverlening.framework.models import Norm, NormUnit
+from dienstverlening.organisation.figure_versions import figures_changed
 
 from . import importing
 from .due import norm_for_kind
@@ -75,10 +76,14 @@ from .models import (
     KIND_SUBJECTS,
     LEAD_BUCKET_MAX,
     LEAD_KEY,
+    MONTH_FLOW_KEY,
+    MONTH_LEAD_KEY,
     DailyFlow,
     HandlingItem,
     ImportSource,
     LeadTimeBucket,
+    MonthlyFlow,
+    MonthlyLeadTime,
     Outcome,
 )
 from .rollups import Deltas
@@ -250,6 +255,12 @@ class Dialect:
         if self.pg:
             return f"(DATE '1970-01-01' + CAST({ep} AS INTEGER))"
         return f"date({ep} * 86400, 'unixepoch')"
+
+    def month(self, ep: str) -> str:
+        """The first day of the month of a day number."""
+        if self.pg:
+            return f"CAST(date_trunc('month', {self.day(ep)}) AS DATE)"
+        return f"date({ep} * 86400, 'unixepoch', 'start of month')"
 
     def ep(self, day: str) -> str:
         """A day number from a date column."""
@@ -1182,13 +1193,38 @@ class _Import:
             {minus_lead}
             UNION ALL SELECT ep, {columns}, bucket, a, b FROM dv_imp_delta WHERE k = 'lead'
         """
-        self._upsert(DailyFlow, FLOW_KEY, ["received", "closed", "closed_on_time"], flow, [])
+        flow_counts = ["received", "closed", "closed_on_time"]
+        self._upsert(DailyFlow, FLOW_KEY, flow_counts, flow, [])
         self._upsert(LeadTimeBucket, LEAD_KEY, ["count", "on_time"], lead, ["bucket"])
+        # The monthly sums from the same changes (``rollups.Deltas`` does the same in Python).
+        self._upsert(MonthlyFlow, MONTH_FLOW_KEY, flow_counts, flow, [], monthly=True)
+        self._upsert(
+            MonthlyLeadTime, MONTH_LEAD_KEY, ["count", "on_time"], lead, ["bucket"], monthly=True
+        )
+        # Who sees new figures: every team and municipality a row went to or came from.
+        moved = _fetch("SELECT DISTINCT mun, team FROM dv_imp_groups")
+        if old:
+            moved += _fetch("SELECT DISTINCT mun, team FROM dv_imp_old")
+        figures_changed(teams={*((int(m), int(t)) for m, t in moved), *deltas.teams()})
 
-    def _upsert(self, model, key, counters: list[str], rows: str, extra: list[str]) -> None:
+    def _upsert(
+        self,
+        model,
+        key,
+        counters: list[str],
+        rows: str,
+        extra: list[str],
+        *,
+        monthly: bool = False,
+    ) -> None:
+        """Add the changes ``rows`` (a day number ``ep``, the groups, then a, b, c) to the
+        roll-up ``model``: per day and all groups, or (``monthly``) per month, municipality,
+        team and kind."""
         sql = self.sql
         table = model._meta.db_table
-        group = ["ep", "mun", "team", "service", "channel", "kind", *extra]
+        dims = ["mun", "team", "kind"] if monthly else ["mun", "team", "service", "channel", "kind"]
+        group = ["g", *dims, *extra]
+        first = sql.month("ep") if monthly else sql.day("ep")
         sums = [f"SUM({name})" for name in ("a", "b", "c")[: len(counters)]]
         order = ", ".join(
             sql.nulls_first(name) if name in ("service", "channel") else name for name in group
@@ -1197,8 +1233,8 @@ class _Import:
         _execute(
             f"""
             INSERT INTO {table} ({", ".join(key.columns(model))}, {", ".join(counters)})
-            SELECT {", ".join([sql.day("ep"), *group[1:], *sums])}
-            FROM ({rows}) u WHERE true
+            SELECT {", ".join([*group, *sums])}
+            FROM (SELECT {first} AS g, u.* FROM ({rows}) u) v WHERE true
             GROUP BY {", ".join(group)}
             HAVING {" OR ".join(f"{s} <> 0" for s in sums)}
             ORDER BY {order}

@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
-from django.utils import dateformat
+from django.utils import dateformat, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -278,6 +279,20 @@ def legacy_period(start: datetime.date | None, end: datetime.date | None) -> str
 def picker_choices(*, today: datetime.date, extra: Period | None = None) -> list:
     """Grouped choices for the picker: presets, then years, half-years, quarters and months
     that have begun (months of this year and last year), newest first."""
+    choices = [
+        (group, list(options))
+        for group, options in _grid_choices(today, translation.get_language())
+    ]
+    known = {key for _group, options in choices for key, _label in options}
+    if extra is not None and extra.key not in known:
+        choices.append((_("Eerder"), [(extra.key, extra.name)]))
+    return choices
+
+
+@lru_cache(maxsize=8)
+def _grid_choices(today: datetime.date, language: str | None) -> tuple:
+    """The picker's groups for ``today`` in ``language``: built once per day and language (every
+    dashboard page offers them; naming a hundred cells costs more than the page's figures)."""
     years = range(today.year, max(FIRST_YEAR, today.year - PICKER_YEARS + 1) - 1, -1)
     groups: dict[str, list] = {grain: [] for grain in GRAINS}
     for year in years:
@@ -289,14 +304,10 @@ def picker_choices(*, today: datetime.date, extra: Period | None = None) -> list
                 start = datetime.date(year, first, 1)
                 if start <= today:
                     groups[grain].append((cell_code(start, grain), cell_name(start, grain)))
-    choices = [
-        (_("Snel kiezen"), [(key, str(label)) for key, label in PRESETS.items()]),
-        (_("Jaar"), groups["year"]),
-        (_("Halfjaar"), groups["half"]),
-        (_("Kwartaal"), groups["quarter"]),
-        (_("Maand"), groups["month"]),
-    ]
-    known = {key for _group, options in choices for key, _label in options}
-    if extra is not None and extra.key not in known:
-        choices.append((_("Eerder"), [(extra.key, extra.name)]))
-    return choices
+    return (
+        (_("Snel kiezen"), tuple((key, str(label)) for key, label in PRESETS.items())),
+        (_("Jaar"), tuple(groups["year"])),
+        (_("Halfjaar"), tuple(groups["half"])),
+        (_("Kwartaal"), tuple(groups["quarter"])),
+        (_("Maand"), tuple(groups["month"])),
+    )

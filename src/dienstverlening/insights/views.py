@@ -27,6 +27,7 @@ from .access import (
     can_read_open_answers,
 )
 from .disclosure import COMPLEMENT
+from .figure_cache import FigureCache
 from .forms import ScopeForm, upgrade_old_period
 from .periods import DEFAULT_PERIOD, Period, measurement_period, period_from
 from .rounds import DEFAULT_ROUND, SurveyRound, previous_name
@@ -136,16 +137,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     chosen = selection(request)
     scope, period, survey_round = chosen.scope, chosen.period, chosen.survey_round
     dimensions = [*NEXT_LEVEL[scope.level], "channel"]
-    # One suppression for the whole page: the figures, what they are compared with, the rows.
-    basis = experience.page_basis(scope, period, survey_round=survey_round, rows=dimensions)
-    overview = experience.experience_overview(scope, period, survey_round=survey_round, basis=basis)
-    rows_by = experience.breakdowns(
-        scope, period, dimensions, survey_round=survey_round, disclosure=basis.disclosure
+    figures = FigureCache(scope)
+
+    def experience_figures():
+        # One suppression for the whole page: the figures, what they are compared with, the
+        # rows.
+        basis = experience.page_basis(scope, period, survey_round=survey_round, rows=dimensions)
+        overview = experience.experience_overview(
+            scope, period, survey_round=survey_round, basis=basis
+        )
+        rows_by = experience.breakdowns(
+            scope, period, dimensions, survey_round=survey_round, disclosure=basis.disclosure
+        )
+        return overview, rows_by, presenters.statement_chart(overview, scope, period)
+
+    overview, rows_by, chart = figures.get(
+        "experience", period, survey_round, tuple(dimensions), compute=experience_figures
     )
     breakdowns = [
         presenters.breakdown_table(scope, by, rows_by[by], keep=chosen.keep) for by in dimensions
     ]
-    handling = work.handling_overview(scope, period)
+    handling = work.handling_overview(scope, period, figures=figures)
     tables = {
         "stellingen": presenters.statement_table(overview),
         "afhandeling": presenters.handling_table(handling),
@@ -155,11 +167,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if download in tables:
         table = tables[download]
         return _table_download(request, table, chosen)
+    today = timezone.localdate()
+    focus = focus_current(day=today)
+    query = request.GET.urlencode()
     return render(
         request,
         "insights/dashboard.html",
         {
             **_context(chosen),
+            # The rendered filters and survey figures are kept under these keys.
+            "figure_seconds": figures.seconds,
+            "filters_key": figures.key("filters", period, query, today),
+            "figures_key": figures.key(
+                "page", period, survey_round, query, today, focus.pk if focus else None
+            ),
             "previous_name": previous_name(survey_round),
             "overview": overview,
             "respondents_hidden": overview.reason is not None,
@@ -177,10 +198,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "handling": handling,
             "statement_table": tables["stellingen"],
             "handling_table": tables["afhandeling"],
-            "chart": presenters.statement_chart(overview, scope, period),
-            "focus": focus_current(day=timezone.localdate()),
+            "chart": chart,
+            "focus": focus,
             "crumbs": presenters.crumbs(scope, keep=chosen.keep),
-            "query": request.GET.urlencode(),
+            "query": query,
             "can_read_open_answers": can_read_open_answers(request.user, scope.owning_team),
             "can_read_compliments": can_read_compliments(request.user, scope.owning_team),
         },

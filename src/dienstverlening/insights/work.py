@@ -1,8 +1,11 @@
 """How fast we handle requests, read from the handling register's roll-ups.
 
 Open work comes from the register (a partial index keeps it small); flow, on-time shares and
-lead-time percentiles come from the daily roll-ups (``DailyFlow``, ``LeadTimeBucket``), so the
-cost does not grow with the millions of closed items.
+lead-time percentiles come from the roll-ups, so the cost does not grow with the millions of
+closed items: the monthly ones (``MonthlyFlow``, ``MonthlyLeadTime``: month × municipality ×
+team × kind) for whole months of the organisation, a municipality, a domain or a team; the daily
+ones (``DailyFlow``, ``LeadTimeBucket``, also per service and channel) for a service, a channel,
+weeks and days. Both hold the same counts (``handling.rollups``).
 """
 
 from __future__ import annotations
@@ -26,9 +29,12 @@ from dienstverlening.handling.models import (
     HandlingItem,
     ItemKind,
     LeadTimeBucket,
+    MonthlyFlow,
+    MonthlyLeadTime,
 )
 
-from .periods import Period
+from .figure_cache import FigureCache
+from .periods import Period, month_end
 from .scope import Scope
 
 # The verdict against the norm: its code (kept stable for the API) and the words people read.
@@ -76,8 +82,64 @@ def _targets(scope: Scope, day: datetime.date) -> dict[str, Norm]:
     return {kind: norm for kind, norm in found.items() if norm is not None}
 
 
-def handling_overview(scope: Scope, period: Period) -> list[KindRow]:
-    """Per kind: open and overdue now; received, closed, on time, median and p90 in the period."""
+def _monthly(scope: Scope, period: Period) -> bool:
+    """Whether the monthly roll-ups answer: whole months, no service or channel chosen."""
+    return (
+        scope.service is None
+        and scope.channel is None
+        and period.start.day == 1
+        and period.end == month_end(period.end)
+    )
+
+
+def flow_rows(scope: Scope, period: Period):
+    """The flow roll-up rows of the scope in the period (monthly when that answers): a queryset
+    with ``municipality``, ``team``, ``kind``, ``received``, ``closed``, ``closed_on_time`` and
+    ``day`` or ``month``."""
+    if _monthly(scope, period):
+        return MonthlyFlow.objects.filter(
+            scope.handling_q(), month__gte=period.start, month__lte=period.end
+        )
+    return DailyFlow.objects.filter(scope.handling_q(), day__gte=period.start, day__lte=period.end)
+
+
+def lead_rows(scope: Scope, period: Period):
+    """The lead-time histogram rows of the scope in the period (monthly when that answers)."""
+    if _monthly(scope, period):
+        return MonthlyLeadTime.objects.filter(
+            scope.handling_q(), month__gte=period.start, month__lte=period.end
+        )
+    return LeadTimeBucket.objects.filter(
+        scope.handling_q(), day__gte=period.start, day__lte=period.end
+    )
+
+
+def _period_counts(
+    scope: Scope, period: Period
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[int, int]]]:
+    """Per kind the flow in the period, and the lead-time histogram: two grouped queries."""
+    flows = {
+        row["kind"]: row
+        for row in flow_rows(scope, period)
+        .values("kind")
+        .annotate(received=Sum("received"), closed=Sum("closed"), on_time=Sum("closed_on_time"))
+        .order_by()
+    }
+    histograms: dict[str, dict[int, int]] = defaultdict(dict)
+    for row in (
+        lead_rows(scope, period).values("kind", "bucket").annotate(n=Sum("count")).order_by()
+    ):
+        histograms[row["kind"]][row["bucket"]] = row["n"]
+    return flows, dict(histograms)
+
+
+def handling_overview(
+    scope: Scope, period: Period, *, figures: FigureCache | None = None
+) -> list[KindRow]:
+    """Per kind: open and overdue now; received, closed, on time, median and p90 in the period.
+
+    The period's counts come from ``figures`` (the figure cache) when given; what is open and
+    overdue now is always counted afresh."""
     now = timezone.now()
     where = scope.handling_q()
     open_rows = {
@@ -88,26 +150,17 @@ def handling_overview(scope: Scope, period: Period) -> list[KindRow]:
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
         .order_by()
     }
-    flow_rows = {
-        row["kind"]: row
-        for row in DailyFlow.objects.filter(where, day__gte=period.start, day__lte=period.end)
-        .values("kind")
-        .annotate(received=Sum("received"), closed=Sum("closed"), on_time=Sum("closed_on_time"))
-        .order_by()
-    }
-    histograms: dict[str, dict[int, int]] = defaultdict(dict)
-    for row in (
-        LeadTimeBucket.objects.filter(where, day__gte=period.start, day__lte=period.end)
-        .values("kind", "bucket")
-        .annotate(n=Sum("count"))
-        .order_by()
-    ):
-        histograms[row["kind"]][row["bucket"]] = row["n"]
+    if figures is None:
+        flows, histograms = _period_counts(scope, period)
+    else:
+        flows, histograms = figures.get(
+            "handling", period, compute=lambda: _period_counts(scope, period)
+        )
     targets = _targets(scope, timezone.localdate())
     rows = []
     for kind, label in ItemKind.choices:
         opened: Mapping[str, Any] = open_rows.get(kind, {})
-        flow: Mapping[str, Any] = flow_rows.get(kind, {})
+        flow: Mapping[str, Any] = flows.get(kind, {})
         closed = flow.get("closed") or 0
         on_time = flow.get("on_time") or 0
         if not opened and not closed and not flow.get("received"):
@@ -125,8 +178,8 @@ def handling_overview(scope: Scope, period: Period) -> list[KindRow]:
                 on_time_share=100 * on_time / closed if closed else None,
                 target_share=float(norm.target_share) if norm else None,
                 norm_title=norm.title if norm else None,
-                median_days=percentile_from_histogram(histograms[kind], 0.5),
-                p90_days=percentile_from_histogram(histograms[kind], 0.9),
+                median_days=percentile_from_histogram(histograms.get(kind, {}), 0.5),
+                p90_days=percentile_from_histogram(histograms.get(kind, {}), 0.9),
             )
         )
     return rows
@@ -136,9 +189,10 @@ def on_time_trend(scope: Scope, period: Period, *, grain: str = "month") -> list
     """On-time share per month (or quarter) and kind, from the daily roll-up."""
     from django.db.models.functions import TruncMonth, TruncQuarter
 
-    trunc = TruncQuarter("day") if grain == "quarter" else TruncMonth("day")
+    field_name = "month" if _monthly(scope, period) else "day"
+    trunc = TruncQuarter(field_name) if grain == "quarter" else TruncMonth(field_name)
     rows = (
-        DailyFlow.objects.filter(scope.handling_q(), day__gte=period.start, day__lte=period.end)
+        flow_rows(scope, period)
         .annotate(bucket=trunc)
         .values("bucket", "kind")
         .annotate(closed=Sum("closed"), on_time=Sum("closed_on_time"))
@@ -201,9 +255,13 @@ def handling_per_unit(scope: Scope, period: Period, by: str) -> dict[int, UnitWo
     of the scope at once, from the daily roll-up: two queries. Work without a service counts
     for its team only."""
     field_name = {"team": "team", "service": "service"}[by]
-    rows = (
+    source = (
         DailyFlow.objects.filter(scope.handling_q(), day__gte=period.start, day__lte=period.end)
-        .exclude(**{f"{field_name}__isnull": True})
+        if by == "service"
+        else flow_rows(scope, period)
+    )
+    rows = (
+        source.exclude(**{f"{field_name}__isnull": True})
         .values(field_name, "team", "kind")
         .annotate(received=Sum("received"), closed=Sum("closed"), on_time=Sum("closed_on_time"))
         .order_by(field_name, "kind")

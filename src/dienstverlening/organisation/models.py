@@ -137,3 +137,27 @@ class Service(models.Model):
     @property
     def keyword_list(self) -> list[str]:
         return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+
+class FigureVersion(models.Model):
+    """How often the figures of one team in one municipality have changed: raised by every write
+    to a roll-up (``figure_versions.figures_changed``), in the writer's transaction. The
+    dashboard's figure cache keys on it, so a new item or response shows on the next page."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("gemeente")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    version = models.BigIntegerField(_("versie"), default=0)
+
+    class Meta:
+        verbose_name = _("versie van de cijfers")
+        verbose_name_plural = _("versies van de cijfers")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "team"], name="figure_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.team_id}: {self.version}"

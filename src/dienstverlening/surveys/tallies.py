@@ -5,7 +5,8 @@ tenths to ``mark_tenths`` and its square to ``mark_tenths_sq``, and ``s<slot>_<w
 statement answered. ``tallies_add`` adds the rows through ``core.bulk.increment_upsert`` on the
 key declared once as ``TALLY_KEY`` (SQLite and PostgreSQL alike, keys sorted so concurrent
 writers lock in the same order). Keys are therefore unique; readers still SUM, which stays
-correct either way.
+correct either way. Every addition raises the version of the teams' figures
+(``organisation.figure_versions``) in the same transaction, so the dashboard's cache lets go.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections import Counter
 from decimal import Decimal
 
 from dienstverlening.core.bulk import increment_upsert
+from dienstverlening.organisation.figure_versions import figures_changed
 
 from .models import (
     MARK_TENTHS,
@@ -80,6 +82,16 @@ def tallies_add(tallies: TallyRows, *, fresh: bool = False) -> None:
     """
     if not tallies:
         return
+    service, municipality = (
+        TALLY_KEY.fields.index("service"),
+        TALLY_KEY.fields.index("municipality"),
+    )
+    changed = {(key[municipality], key[service]) for key in tallies}
+    _add(tallies, fresh=fresh)
+    figures_changed(services=changed)  # last: the version row is locked until the commit
+
+
+def _add(tallies: TallyRows, *, fresh: bool) -> None:
     if len(tallies) == 1:
         # The public form: only the columns this response touches.
         [(key, counts)] = tallies.items()
