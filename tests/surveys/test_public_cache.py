@@ -46,7 +46,7 @@ def opened(client, url) -> str:
 # --- how many queries ---------------------------------------------------------------------------
 
 
-def test_on_redis_opening_the_form_asks_the_database_nothing_and_sending_it_four_statements(
+def test_on_redis_opening_the_form_asks_the_database_nothing_and_sending_it_five_statements(
     client, link, shared_redis
 ):
     url = link.get_absolute_url()
@@ -57,19 +57,20 @@ def test_on_redis_opening_the_form_asks_the_database_nothing_and_sending_it_four
     with CaptureQueriesContext(connection) as sending:
         done = client.post(url, answers_post(page, good="Vriendelijk geholpen"))
     assert done.status_code == 302
-    # The response, its statement answers, its open answer and the roll-up: nothing else.
-    assert len(statements(sending)) == 4, statements(sending)
+    # The response, its statement answers, its open answer, the roll-up and the team's figure
+    # version (so the dashboard shows the answer on its next load): nothing else.
+    assert len(statements(sending)) == 5, statements(sending)
     assert Response.objects.count() == 1 and AnswerTally.objects.get().responses == 1
     assert OpenAnswer.objects.get().text == "Vriendelijk geholpen"
 
 
-def test_without_an_open_answer_sending_takes_three_statements(client, link, shared_redis):
+def test_without_an_open_answer_sending_takes_four_statements(client, link, shared_redis):
     url = link.get_absolute_url()
     client.get(url)
     page = client.get(url)
     with CaptureQueriesContext(connection) as sending:
         assert client.post(url, answers_post(page)).status_code == 302
-    assert len(statements(sending)) == 3, statements(sending)
+    assert len(statements(sending)) == 4, statements(sending)
 
 
 def test_with_the_database_as_shared_cache_opening_takes_one_query(client, link):
@@ -82,8 +83,9 @@ def test_with_the_database_as_shared_cache_opening_takes_one_query(client, link)
     assert len(statements(opening)) == 1
     with CaptureQueriesContext(connection) as sending:
         assert client.post(url, answers_post(page, good="Prima")).status_code == 302
-    # 4 for the answers, 1 for the stamp and 4 for a first count in this hour (2 after that).
-    assert len(statements(sending)) == 9, statements(sending)
+    # 5 for the answers and the figure version, 1 for the stamp and 4 for a first count in this
+    # hour (2 after that).
+    assert len(statements(sending)) == 10, statements(sending)
     assert Response.objects.count() == 1
 
 
