@@ -594,3 +594,8 @@ DV_RETENTION = {
 # A CSV import of this many lines or more is checked and written set-based, in SQL
 # (handling/setimport.py); smaller files, XLSX and the API go row by row. Same outcome.
 DV_HANDLING_SET_IMPORT_ROWS = int(os.environ.get("DV_HANDLING_SET_IMPORT_ROWS", "1000"))
+
+# --- files jobs make for download (core/job_files.py; the response export as XLSX) ---
+# Private, never served directly: only the person who started the job downloads it, and the
+# daily purge deletes it after DV_RETENTION_EXPORT_FILES (default a day).
+DV_EXPORT_DIR = Path(os.environ.get("DV_EXPORT_DIR", VAR_DIR / "exports"))

@@ -1,19 +1,23 @@
 """Every table can be downloaded: CSV (as Dutch spreadsheet software expects) and XLSX.
 
-Every download goes through ``download`` and every CSV file is written by ``csv_bytes``, so every
-file is safe to open: text a spreadsheet would run as a formula (it starts with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return) gets a leading ``'`` in CSV and is written as a plain
-text cell in XLSX, in the column titles as in the rows. Numbers stay numbers, also negative ones.
+Every download goes through ``download`` (or, for a table too large to hold, ``download_stream``)
+and every CSV file is written by ``csv_stream`` (``csv_bytes`` is its whole file at once), every
+XLSX file by ``xlsx_write``, so every file is safe to open: text a spreadsheet would run as a
+formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading
+``'`` in CSV and is written as a plain text cell in XLSX, in the column titles as in the rows.
+Numbers stay numbers, also negative ones.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from os import PathLike
+from typing import IO
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,6 +26,9 @@ CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_TYPES = (int, float, Decimal)
+ROWS_PER_PIECE = 1000  # rows of a streamed CSV per piece sent
+# Text openpyxl would store as an error value rather than as text.
+XLSX_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 
 
 def neutralise(value):
@@ -53,18 +60,57 @@ def download(
     return response
 
 
+def download_stream(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence], *, prepared: bool = False
+) -> StreamingHttpResponse:
+    """A CSV download sent while its rows are still being read: the first bytes leave at once and
+    the memory does not grow with the table. ``rows`` is read lazily, after the view returned;
+    ``prepared`` as in ``csv_stream``."""
+    response = StreamingHttpResponse(
+        csv_stream(header, rows, prepared=prepared), content_type=CSV_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.csv"'
+    return response
+
+
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """The whole CSV file of ``csv_stream`` at once."""
+    return b"".join(csv_stream(header, rows))
+
+
+def csv_stream(
+    header: Sequence[str], rows: Iterable[Sequence], *, prepared: bool = False
+) -> Iterator[bytes]:
     """The one CSV writer: ``;``-separated, UTF-8 with BOM (opens correctly in Dutch Excel by
-    double-click), numbers with a decimal comma, formulas neutralised, ``None`` empty."""
+    double-click), numbers with a decimal comma, formulas neutralised, ``None`` empty. Yields the
+    header line first, then pieces of ``ROWS_PER_PIECE`` rows.
+
+    ``prepared``: every cell of ``rows`` already went through ``csv_cell`` (a large export that
+    repeats the same values converts each value once and passes the text)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_csv_cell(title) for title in header])
+    writer.writerow([csv_cell(title) for title in header])
+    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
+    writerow = writer.writerow
+    waiting = 0
     for row in rows:
-        writer.writerow(["" if cell is None else _csv_cell(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        writerow(row if prepared else ["" if cell is None else csv_cell(cell) for cell in row])
+        waiting += 1
+        if waiting == ROWS_PER_PIECE:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+            waiting = 0
+    if waiting:
+        yield buffer.getvalue().encode("utf-8")
 
 
-def _csv_cell(value) -> str:
+def csv_cell(value) -> str:
+    """One cell as the CSV file has it (``None`` is for the caller: an empty cell)."""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if isinstance(value, float):
         return f"{value:.4g}".replace(".", ",") if abs(value) < 1e4 else f"{value:.0f}"
     if isinstance(value, NUMBER_TYPES):
@@ -75,37 +121,69 @@ def _csv_cell(value) -> str:
 def _xlsx_bytes(
     filename: str, header: Sequence[str], rows: Iterable[Sequence], notes: Sequence[str]
 ) -> bytes:
-    """Written row by row (large exports fit in memory); text always as text, never a formula."""
+    buffer = io.BytesIO()
+    xlsx_write(buffer, filename, header, rows, notes=notes)
+    return buffer.getvalue()
+
+
+def xlsx_write(
+    target: str | PathLike | IO[bytes],
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    notes: Sequence[str] = (),
+) -> None:
+    """The one XLSX writer, to a file path or a binary file: openpyxl's write-only mode, row by
+    row (memory stays flat however long the table); text always as text, never a formula.
+    ``title`` names the sheet; ``notes`` go on a second sheet "Toelichting"."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(slugify(filename)[:31] or "gegevens")
+    sheet = workbook.create_sheet(slugify(title)[:31] or "gegevens")
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     sheet.append([_xlsx_cell(sheet, title, font=bold) for title in header])
+    append = sheet.append
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        append([_xlsx_cell(sheet, value) for value in row])
     if notes:
         notes_sheet = workbook.create_sheet(_("Toelichting"))
         for line in notes:
             notes_sheet.append([_xlsx_cell(notes_sheet, str(line))])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(target)
 
 
 def _xlsx_cell(sheet, value, font=None):
-    """Numbers, dates and empty cells as openpyxl types them; text as a text cell."""
+    """Numbers, dates and empty cells as openpyxl types them; text as a text cell.
+
+    openpyxl stores text as text unless it starts with ``=`` (a formula) or is an error value
+    (``#N/A``): only those, and styled cells, need a cell object of their own (much slower)."""
+    if font is None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            if value.startswith("=") or value in XLSX_ERRORS:
+                return _text_cell(sheet, value)
+            return value
+        if isinstance(value, Promise):
+            return str(value)
+        return value
     from openpyxl.cell import WriteOnlyCell
 
-    if value is None and font is None:
-        return None
     if isinstance(value, Promise):
         value = str(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # not "f" for "=…", not "e" for "#N/A"
-    if font is not None:
-        cell.font = font
+    cell.font = font
+    return cell
+
+
+def _text_cell(sheet, value: str):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # not "f" for "=…", not "e" for "#N/A"
     return cell
