@@ -317,7 +317,7 @@ def test_the_page_shows_the_export_while_it_runs(client, coordinator, now):
     progress("documents", 120, 380)
     page = logged_in(client, coordinator).get(job.get_absolute_url()).content.decode()
     assert "Stap 2 van 2:" in page and "Bestanden maken" in page
-    assert '<progress class="dv-progress" aria-labelledby="taak-stap" max="380" value="120">' in page
+    assert 'max="380" value="120"' in page
     assert "120 van 380 (31" in page
     assert "antwoorden.xlsx" not in page
 
