@@ -392,6 +392,13 @@ RULES = [
         default="1d",
         run=_import_files,
     ),
+    Rule(
+        code="jobs",
+        label=gettext_lazy("Afgeronde taken met hun foutregels"),
+        counted_from=gettext_lazy("na afloop"),
+        default="30d",
+        run=_jobs,
+    ),
     # Files a job made for download (the response export): the one who asked has a day.
     Rule(
         code="export_files",
@@ -399,13 +406,6 @@ RULES = [
         counted_from=gettext_lazy("na het maken"),
         default="1d",
         run=_export_files,
-    ),
-    Rule(
-        code="jobs",
-        label=gettext_lazy("Afgeronde taken met hun foutregels"),
-        counted_from=gettext_lazy("na afloop"),
-        default="30d",
-        run=_jobs,
     ),
     # django-axes: the user name and IP address of every log-in attempt.
     rows_older_rule(
