@@ -2,7 +2,8 @@
 
 Every download goes through ``download`` (or, for a table too large to hold, ``download_stream``)
 and every CSV file is written by ``csv_stream`` (``csv_bytes`` is its whole file at once), every
-XLSX file by ``xlsx_write``, so every file is safe to open: text a spreadsheet would run as a
+XLSX file by ``xlsx_write`` (``xlsx_write_large`` for a long table of text and numbers), so every
+file is safe to open: text a spreadsheet would run as a
 formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading
 ``'`` in CSV and is written as a plain text cell in XLSX, in the column titles as in the rows.
 Numbers stay numbers, also negative ones.
@@ -12,6 +13,9 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from os import PathLike
@@ -27,6 +31,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_TYPES = (int, float, Decimal)
 ROWS_PER_PIECE = 1000  # rows of a streamed CSV per piece sent
+# Characters XML 1.0 cannot hold (openpyxl refuses them); a large export leaves them out.
+XML_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+XLSX_COMPRESSION = 1  # zlib level of a large XLSX: a few percent larger, several times faster
+XLSX_ROWS_PER_WRITE = 1000
 # Text openpyxl would store as an error value rather than as text.
 XLSX_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 
@@ -187,3 +195,87 @@ def _text_cell(sheet, value: str):
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"  # not "f" for "=…", not "e" for "#N/A"
     return cell
+
+
+def xlsx_write_large(
+    target: str | PathLike | IO[bytes],
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    notes: Sequence[str] = (),
+) -> None:
+    """``xlsx_write`` for a long table of text and numbers (``None`` and ``""`` empty): the
+    same file, about ten times faster. openpyxl's write-only mode still makes the workbook (the
+    header in bold, the frozen first row, the notes, the styles); only the rows go straight into
+    its data sheet as XML, because openpyxl's cell objects cost about 12 µs a cell (two minutes
+    for 500,000 rows of 22 columns). Text is always an inline string, never a formula or an
+    error value, as in ``xlsx_write``; characters XML cannot hold are left out. A value of any
+    other type (a date) raises ``TypeError``: such a table goes through ``xlsx_write``."""
+    workbook = io.BytesIO()
+    xlsx_write(workbook, title, header, (), notes=notes)
+    with (
+        zipfile.ZipFile(workbook) as source,
+        zipfile.ZipFile(
+            target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=XLSX_COMPRESSION
+        ) as out,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename != "xl/worksheets/sheet1.xml":
+                out.writestr(info, data)
+                continue
+            head, end, tail = data.rpartition(b"</sheetData>")
+            with out.open(info.filename, "w", force_zip64=True) as part:
+                part.write(head)
+                for piece in _xlsx_rows(rows, first=2):
+                    part.write(piece)
+                part.write(end + tail)
+
+
+def _xlsx_rows(rows: Iterable[Sequence], *, first: int) -> Iterator[bytes]:
+    """The ``<row>`` elements of ``rows``, numbered from ``first``, in pieces."""
+    from openpyxl.utils import get_column_letter
+
+    letters: list[str] = []
+    texts: dict[str, str] = {}  # text cells repeat (names, labels): escaped once
+    pieces: list[str] = []
+    for number, row in enumerate(rows, first):
+        r = str(number)
+        cells = [f'<row r="{r}">']
+        for column, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            while len(letters) <= column:
+                letters.append(get_column_letter(len(letters) + 1))
+            kind = type(value)
+            if kind is str or isinstance(value, (str, Promise)):
+                text = texts.get(value) if kind is str else None
+                if text is None:
+                    text = _xlsx_text(str(value))
+                    if kind is str and len(texts) < 100_000:
+                        texts[value] = text
+                cells.append(f'<c r="{letters[column]}{r}" t="inlineStr">{text}</c>')
+            elif kind is bool:
+                cells.append(f'<c r="{letters[column]}{r}" t="b"><v>{int(value)}</v></c>')
+            elif kind is int or kind is Decimal or (kind is float and math.isfinite(value)):
+                cells.append(f'<c r="{letters[column]}{r}"><v>{value}</v></c>')
+            else:
+                raise TypeError(f"xlsx_write_large: {kind.__name__} in column {column + 1}")
+        cells.append("</row>")
+        pieces.append("".join(cells))
+        if len(pieces) == XLSX_ROWS_PER_WRITE:
+            yield "".join(pieces).encode("utf-8")
+            pieces.clear()
+    if pieces:
+        yield "".join(pieces).encode("utf-8")
+
+
+def _xlsx_text(value: str) -> str:
+    value = XML_ILLEGAL.sub("", value)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "\r" in value:  # an XML reader would read a bare carriage return as a newline
+        value = value.replace("\r", "&#13;")
+    if value[:1].isspace() or value[-1:].isspace():
+        return f'<is><t xml:space="preserve">{value}</t></is>'
+    return f"<is><t>{value}</t></is>"

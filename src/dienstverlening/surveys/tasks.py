@@ -139,7 +139,7 @@ def responses_export_task(job_id: str) -> dict:
 
 
 def _export(job: Job, progress: Progress) -> dict:
-    from dienstverlening.core.exports import xlsx_write
+    from dienstverlening.core.exports import xlsx_write_large
     from dienstverlening.core.job_files import job_file_write
 
     from .access import can_export
@@ -161,7 +161,7 @@ def _export(job: Job, progress: Progress) -> dict:
     name = job_file_write(
         job,
         ".xlsx",
-        lambda path: xlsx_write(
+        lambda path: xlsx_write_large(
             path,
             "antwoorden",
             export.headers,
