@@ -81,6 +81,7 @@ def parent() -> int:
             "DV_PLAIN_STATIC": "1",
             "ALLOWED_HOSTS": "testserver",
             "DV_TASKS_BACKEND": "immediate",
+            "DV_2FA_REQUIRED": "0",  # as the demo: the client logs in without a second factor
             "DV_VAR_DIR": str(ROOT / "var" / "bench"),
             "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
         }

@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -285,6 +285,7 @@ class ResponsesStream:
         self.positions = positions
         self.shown = 0  # rows the export will give (known after step 2)
         self._order = None
+        self._queries: tuple[str, str] | None = None
 
     # --- step 1 and 2 ------------------------------------------------------------------------
 
@@ -436,36 +437,54 @@ class ResponsesStream:
 
     def _answers(self, ids: list[int]) -> tuple[dict[int, tuple], dict[int, dict[str, str]]]:
         """The statement answers (by position; the database pivots them) and the two open
-        answers of these responses."""
-        pivot = {
-            f"p{n}": Max("value", filter=Q(statement_id__in=ids_at))
-            for n, ids_at in self.positions
-            if ids_at
-        }
-        answers: dict[int, tuple] = {}
-        if pivot:
-            query = (
-                StatementAnswer.objects.filter(response_id__in=ids)
-                .values("response_id")
-                .annotate(**pivot)
-                .values_list("response_id", *pivot)
-                .order_by()
-            )
-            slots = [f"p{n}" in pivot for n, _ids in self.positions]
-            full = all(slots)
-            for row in _fetch(query):
-                if full:
-                    answers[row[0]] = row[1:]
-                else:
-                    found = iter(row[1:])
-                    answers[row[0]] = tuple(next(found) if slot else None for slot in slots)
-        opens: dict[int, dict[str, str]] = {}
-        query = OpenAnswer.objects.filter(
-            response_id__in=ids, question__in=[OpenQuestion.GOOD, OpenQuestion.BETTER]
-        ).values_list("response_id", "question", "text")
-        for response_id, question, text in _fetch(query):
-            opens.setdefault(response_id, {})[question] = text
+        answers of these responses.
+
+        Plain SQL with the ids written out as numbers, without parameters: thousands of ``IN``
+        parameters cost more in Django and the driver than the query costs the database."""
+        if self._queries is None:
+            self._queries = _answer_queries(self.positions)
+        listed = ",".join(str(int(pk)) for pk in ids)
+        pivot, open_answers = (query.replace("{ids}", listed) for query in self._queries)
+        with connection.cursor() as cursor:
+            cursor.execute(pivot)
+            answers = {row[0]: row[1:] for row in cursor.fetchall()}
+            cursor.execute(open_answers)
+            opens: dict[int, dict[str, str]] = {}
+            for response_id, question, text in cursor.fetchall():
+                opens.setdefault(response_id, {})[question] = text
         return answers, opens
+
+
+def _answer_queries(positions: list[tuple[int, list[int]]]) -> tuple[str, str]:
+    """The two queries of ``ResponsesStream._answers``, with ``{ids}`` for the responses."""
+    name = connection.ops.quote_name
+
+    def column(model, field: str) -> str:
+        return name(model._meta.get_field(field).column)
+
+    response, statement, value = (
+        column(StatementAnswer, "response"),
+        column(StatementAnswer, "statement"),
+        column(StatementAnswer, "value"),
+    )
+    values = ", ".join(
+        f"MAX(CASE WHEN {statement} IN ({','.join(str(int(i)) for i in ids)}) THEN {value} END)"
+        if ids
+        else "NULL"
+        for _n, ids in positions
+    )
+    pivot = (
+        f"SELECT {response}, {values} FROM {name(StatementAnswer._meta.db_table)} "
+        f"WHERE {response} IN ({{ids}}) GROUP BY {response}"
+    )
+    questions = ",".join(f"'{q}'" for q in (OpenQuestion.GOOD.value, OpenQuestion.BETTER.value))
+    open_answers = (
+        f"SELECT {column(OpenAnswer, 'response')}, {column(OpenAnswer, 'question')}, "
+        f"{column(OpenAnswer, 'text')} FROM {name(OpenAnswer._meta.db_table)} "
+        f"WHERE {column(OpenAnswer, 'response')} IN ({{ids}}) "
+        f"AND {column(OpenAnswer, 'question')} IN ({questions})"
+    )
+    return pivot, open_answers
 
 
 _NO_OPENS: dict[str, str] = {}
