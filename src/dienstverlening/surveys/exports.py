@@ -48,7 +48,7 @@ from .models import (
 )
 
 CHUNK = 5000  # responses whose answers are read in one go
-ORDER_CHUNK = 50_000  # responses per slice when reading the order
+ORDER_CHUNK = 20_000  # responses per slice when reading the order
 
 # (meting, first day of the month, service, channel, municipality, outcome)
 Cell = tuple[int, datetime.date, int, int, int, str]
@@ -319,7 +319,8 @@ class ResponsesStream:
         order of the table."""
         import numpy
 
-        pks, groups, marks, questionnaires = array("q"), array("q"), array("q"), array("q")
+        # 18 bytes per response: the only part of the export that grows with it.
+        pks, groups, marks, questionnaires = array("q"), array("i"), array("h"), array("i")
         months: dict = {}
         self._marks: dict = {}  # as read → (code, cell)
         done = 0
@@ -352,8 +353,10 @@ class ResponsesStream:
             done += len(rows)
             if progress:
                 progress(Stage.FIGURES, done, self.export.total)
-        columns = [numpy.frombuffer(a, dtype=numpy.int64) if a else numpy.zeros(0, numpy.int64)
-                   for a in (pks, groups, marks, questionnaires)]  # fmt: skip
+        columns = [
+            numpy.frombuffer(a, dtype=a.typecode) if a else numpy.zeros(0, a.typecode)
+            for a in (pks, groups, marks, questionnaires)
+        ]
         order = numpy.lexsort((columns[0], columns[2], columns[1]))
         return [column[order] for column in columns]
 
@@ -532,7 +535,7 @@ def _mark_code(mark) -> tuple[int, int | float | str]:
     """A mark as the driver gives it (``Decimal``, or a number from SQLite): a code that sorts
     as the table sorts marks (an empty mark last), and the cell the table shows."""
     if mark is None:
-        return 1 << 20, ""
+        return 1 << 14, ""  # after every mark (at most 100)
     value = Decimal(str(mark))
     return int(value * 10), _mark_cell(value)
 
