@@ -339,3 +339,10 @@ def oidc_provider(settings, _oidc_server):
     }
     settings.DV_OIDC_TEAM_MEMBER_GROUPS = {"Team Burgerzaken": ["burgerzaken"]}
     return Provider(_oidc_server)
+
+
+# --- files jobs make for download (core/job_files.py) ---
+@pytest.fixture(autouse=True)
+def _private_export_dir(settings, tmp_path):
+    """Every test has its own directory for files jobs make (the response export as XLSX)."""
+    settings.DV_EXPORT_DIR = tmp_path / "exports"

@@ -608,3 +608,8 @@ CACHES["shared"] = shared_cache(os.environ)
 # changes the key at once (insights.figure_cache).
 DV_FIGURE_CACHE = os.environ.get("DV_FIGURE_CACHE", "default")
 DV_FIGURE_CACHE_SECONDS = int(os.environ.get("DV_FIGURE_CACHE_SECONDS", "300"))
+
+# --- files jobs make for download (core/job_files.py; the response export as XLSX) ---
+# Private, never served directly: only the person who started the job downloads it, and the
+# daily purge deletes it after DV_RETENTION_EXPORT_FILES (default a day).
+DV_EXPORT_DIR = Path(os.environ.get("DV_EXPORT_DIR", VAR_DIR / "exports"))

@@ -82,3 +82,47 @@ def test_a_csv_file_written_here_reads_back_as_it_was_written():
         {"Dienst": "Paspoort", "Datum": "01-02-2025", "Cijfer": "7,5"},
         {"Dienst": "Rijbewijs", "Datum": "", "Cijfer": "8"},
     ]
+
+
+# --- a long table: the rows written straight into the sheet ------------------------------------
+
+TRICKY = [
+    ["=1+2", "+cmd", "-12", "@SUM(A1)", "\tx", "\rx", "#N/A", "#DIV/0!"],
+    ["a & b < c > d", " voor en na ", "regel\nregel", "tab\tin", "nul\x00 en \x1f weg", "é ü ß €"],
+    [-3, -2.5, Decimal("-7.5"), 0, 8, 7.5, True, False, 10**12],
+    ["", None, "alleen de derde", "", None],
+]
+
+
+def test_a_long_table_is_written_as_the_ordinary_writer_writes_it():
+    from django.utils.translation import gettext_lazy
+
+    from dienstverlening.core.exports import xlsx_write, xlsx_write_large
+
+    rows = [*TRICKY, [gettext_lazy("weet niet"), "x"]]
+    ordinary, large = io.BytesIO(), io.BytesIO()
+    clean = [[v.replace("\x00", "").replace("\x1f", "") if isinstance(v, str) else v for v in r]
+             for r in rows]  # fmt: skip
+    xlsx_write(ordinary, "x", ["=kop", "b"], clean, notes=["Toelichting", "", "regel"])
+    xlsx_write_large(large, "x", ["=kop", "b"], rows, notes=["Toelichting", "", "regel"])
+    books = [load_workbook(io.BytesIO(f.getvalue())) for f in (ordinary, large)]
+    cells = [
+        [[(c.value, c.data_type, c.font.b) for c in row] for row in book.active.iter_rows()]
+        for book in books
+    ]
+    assert cells[0] == cells[1]
+    assert cells[1][1][0] == ("=1+2", "s", False) and cells[1][1][6] == ("#N/A", "s", False)
+    assert cells[1][0][0] == ("=kop", "s", True)
+    assert cells[1][2][4] == ("nul en  weg", "s", False)
+    assert [book.active.freeze_panes for book in books] == ["A2", "A2"]
+    notes = [[row[0] for row in book.worksheets[1].iter_rows(values_only=True)] for book in books]
+    assert notes[0] == notes[1] == ["Toelichting", None, "regel"]
+
+
+def test_a_long_table_refuses_a_value_it_cannot_write_as_text_or_number():
+    import datetime
+
+    from dienstverlening.core.exports import xlsx_write_large
+
+    with pytest.raises(TypeError):
+        xlsx_write_large(io.BytesIO(), "x", ["a"], [[datetime.date(2026, 1, 1)]])

@@ -79,6 +79,7 @@ def test_periods_come_from_the_settings_with_their_defaults(settings):
     audit = {"audit_trail": "7y"} if apps.is_installed("auditlog") else {}
     assert {rule.code: rule.period().code for rule in rules()} == audit | {
         "import_files": "1d",
+        "export_files": "1d",
         "jobs": "30d",
         "login_attempts": "30d",
         "invitation_addresses": "14d",

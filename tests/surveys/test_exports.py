@@ -8,6 +8,7 @@ cell is a value too) number at least the minimum group size.
 import csv
 import datetime
 import io
+import re
 from collections import Counter
 
 import pytest
@@ -43,7 +44,7 @@ IDENTIFYING = [
 
 
 def read_csv(response) -> list[dict[str, str]]:
-    text = response.content.decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
@@ -180,8 +181,13 @@ def test_the_csv_names_what_was_coarsened_in_a_column(client, coordinator, const
 
 
 def test_the_excel_file_explains_the_coarsening_on_a_second_sheet(client, coordinator, constructed):
-    response = logged_in(client, coordinator).get("/metingen/antwoorden.xlsx")
-    book = load_workbook(io.BytesIO(response.content))
+    logged_in(client, coordinator)
+    form = client.get("/metingen/antwoorden.xlsx").context["form"]
+    started = client.post("/metingen/antwoorden.xlsx", {"sleutel": form["sleutel"].value()})
+    job = client.get(started["Location"])
+    url = re.search(r'href="(/metingen/antwoorden/[^"]+\.xlsx)"', job.content.decode()).group(1)
+    response = client.get(url)
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     data, notes = book.worksheets
     assert notes.title == "Toelichting"
     text = "\n".join(str(row[0]) for row in notes.iter_rows(values_only=True) if row[0])

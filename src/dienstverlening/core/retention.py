@@ -370,6 +370,13 @@ def _import_files(purge: Purge) -> None:
     purge.counted(found, "bestanden")
 
 
+def _export_files(purge: Purge) -> None:
+    from .job_files import job_files_prune
+
+    found = job_files_prune(now=purge.now, cutoff=purge.cutoff, dry_run=purge.dry_run)
+    purge.counted(found, "bestanden")
+
+
 def _jobs(purge: Purge) -> None:
     from .jobs import _upload_delete, finished_jobs
 
@@ -394,6 +401,14 @@ RULES = [
         counted_from=gettext_lazy("na afloop"),
         default="30d",
         run=_jobs,
+    ),
+    # Files a job made for download (the response export): the one who asked has a day.
+    Rule(
+        code="export_files",
+        label=gettext_lazy("Downloadbestanden van taken (zoals de export van antwoorden)"),
+        counted_from=gettext_lazy("na het maken"),
+        default="1d",
+        run=_export_files,
     ),
     # django-axes: the user name and IP address of every log-in attempt.
     rows_older_rule(

@@ -343,3 +343,19 @@ class MappingForm(StyledFormMixin, OnceFormMixin, forms.Form):
     def once_key(self) -> str:
         """Sent twice with the same columns: one import; with other columns: a new try."""
         return super().once_key(json.dumps(self.mapping(), sort_keys=True))
+
+
+class ExportForm(OnceFormMixin, forms.Form):
+    """Which responses to download: all, or one run's (``?meting=<id>``)."""
+
+    meting = forms.ModelChoiceField(
+        queryset=SurveyRun.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _(
+                "Deze meting bestaat niet (meer). Kies een meting op de pagina Metingen en "
+                "download de antwoorden daar."
+            )
+        },
+    )

@@ -125,3 +125,53 @@ def _invitations(job: Job, progress: Progress) -> dict:
         raise JobFailed(error.messages, outcome) from error
     progress(Stage.SAVE, len(contacts.contacts), len(contacts.contacts))
     return {**outcome, "created": created, "skipped": skipped}
+
+
+# --- the response export as XLSX ------------------------------------------------------------
+
+EXPORT = "surveys.export"
+
+
+@task()
+def responses_export_task(job_id: str) -> dict:
+    """Write the anonymous responses (all, or one run's) to an XLSX file for whoever asked."""
+    return job_run(job_id, _export, stages=2)
+
+
+def _export(job: Job, progress: Progress) -> dict:
+    from dienstverlening.core.exports import xlsx_write_large
+    from dienstverlening.core.job_files import job_file_write
+
+    from .access import can_export
+    from .exports import responses_stream
+
+    run = None
+    if job.params.get("run"):
+        run = SurveyRun.objects.filter(pk=job.params["run"]).first()
+        if run is None:
+            raise JobFailed([_("Deze meting bestaat niet meer. Er is geen bestand gemaakt.")])
+    if job.started_by is None or not can_export(job.started_by):
+        raise JobFailed(
+            [_("U mag de antwoorden niet (meer) downloaden. Er is geen bestand gemaakt.")]
+        )
+    progress(Stage.FIGURES, 0, None)
+    stream = responses_stream(run=run)
+    stream.prepare(progress)
+    export = stream.export
+    name = job_file_write(
+        job,
+        ".xlsx",
+        lambda path: xlsx_write_large(
+            path,
+            "antwoorden",
+            export.headers,
+            stream.rows(progress),
+            notes=export.explanation(),
+        ),
+    )
+    return {
+        "file": name,
+        "run": run.pk if run else None,
+        "rows": stream.shown,
+        "left_out": export.left_out,
+    }

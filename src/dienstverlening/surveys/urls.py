@@ -20,6 +20,11 @@ urlpatterns = [
     path("metingen/links/<int:pk>/qr.<str:fmt>", views.open_link_qr, name="survey-link-qr"),
     path("metingen/import/<int:pk>/", views.import_mapping, name="survey-import-mapping"),
     path("metingen/antwoorden.<str:fmt>", views.responses_export, name="survey-export"),
+    path(
+        "metingen/antwoorden/<uuid:pk>/antwoorden.xlsx",
+        views.responses_export_file,
+        name="survey-export-file",
+    ),
     path("metingen/teams/<slug:slug>/vragen/", views.team_questions, name="survey-team-questions"),
     path(
         "metingen/teams/<slug:slug>/vragen/<int:pk>/",

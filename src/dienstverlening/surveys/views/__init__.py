@@ -3,7 +3,7 @@
 One module per group of pages; ``urls.py`` takes the views from here.
 """
 
-from .index import questionnaire_page, responses_export, survey_index
+from .index import questionnaire_page, responses_export, responses_export_file, survey_index
 from .runs import open_link_create, open_link_qr, run_create, run_detail, run_transition
 from .teams import team_preview, team_question_edit, team_question_move, team_questions
 from .uploads import import_mapping, import_upload, invitations_upload
@@ -16,6 +16,7 @@ __all__ = [
     "open_link_qr",
     "questionnaire_page",
     "responses_export",
+    "responses_export_file",
     "run_create",
     "run_detail",
     "run_transition",
