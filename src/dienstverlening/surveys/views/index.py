@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -104,7 +105,7 @@ def questionnaire_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def responses_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def responses_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """CSV: streamed at once. Excel: this page starts a job that writes the file (with its
     progress on the job's page), because a large export takes longer than a page may."""
     access_export(request.user)
@@ -167,7 +168,7 @@ def _export_page(
 
 @login_required
 @require_safe
-def responses_export_file(request: HttpRequest, pk) -> HttpResponse:
+def responses_export_file(request: HttpRequest, pk) -> HttpResponseBase:
     """The Excel file of an export job, for the one who asked for it and nobody else."""
     access_export(request.user)
     job = get_object_or_404(Job, pk=pk, kind=tasks.EXPORT)
