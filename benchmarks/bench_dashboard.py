@@ -24,11 +24,12 @@ import sys
 import time
 from pathlib import Path
 
+from django_env import bench_database_url, child_env
+
 ROOT = Path(__file__).resolve().parents[1]
 ITEMS = int(os.environ.get("BENCH_ITEMS", "5000000"))
 RESPONSES = int(os.environ.get("BENCH_RESPONSES", "500000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_NAME = f"dv_bench_dashboard_{ITEMS}"
 DEMO_ITEMS_AT_SCALE_1 = 300_000
 DEMO_RESPONSES_AT_SCALE_1 = 20_000
@@ -36,34 +37,15 @@ DEMO_RESPONSES_AT_SCALE_1 = 20_000
 
 def database_url(kind: str) -> str:
     if kind == "postgres":
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-            exists = connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [PG_NAME]
-            ).fetchone()
-            if not exists:
-                connection.execute(f'CREATE DATABASE "{PG_NAME}"')
-        return f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
-    path = ROOT / "var" / "bench" / f"dashboard_{ITEMS}.sqlite3"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path}"
+        return bench_database_url(kind, PG_NAME)
+    return bench_database_url(kind, f"dashboard_{ITEMS}")
 
 
 def parent() -> int:
     kinds = os.environ.get("BENCH_DATABASES", "postgres,sqlite").split(",")
     status = 0
     for kind in kinds:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url(kind),
-            "DJANGO_SETTINGS_MODULE": "dienstverlening.settings",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-secret-key"),
-            "SECURE_SSL_REDIRECT": "0",
-            "DV_PLAIN_STATIC": "1",
-            "ALLOWED_HOSTS": "testserver",
-            "DV_2FA_REQUIRED": "0",  # the benchmark's log-in has no authenticator app
-        }
+        env = child_env(database_url(kind))
         status |= subprocess.call([sys.executable, __file__, "--child", kind], env=env)
     return status
 

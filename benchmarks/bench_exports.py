@@ -33,10 +33,11 @@ import sys
 import time
 from pathlib import Path
 
+from django_env import bench_database_url, child_env
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESPONSES = int(os.environ.get("BENCH_RESPONSES", "500000"))
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_NAME = "dv_bench_exports"
 DEMO_RESPONSES_AT_SCALE_1 = 20_000
 TARGET_FIRST_BYTE = 1.0
@@ -45,19 +46,7 @@ TARGET_XLSX = 60.0
 
 
 def database_url(kind: str) -> str:
-    if kind == "postgres":
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-            exists = connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [PG_NAME]
-            ).fetchone()
-            if not exists:
-                connection.execute(f'CREATE DATABASE "{PG_NAME}"')
-        return f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
-    path = ROOT / "var" / "bench" / "exports.sqlite3"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path}"
+    return bench_database_url(kind, PG_NAME if kind == "postgres" else "exports")
 
 
 def parent() -> int:
@@ -72,19 +61,12 @@ def parent() -> int:
     )
     status = 0
     for kind, url in runs:
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "dienstverlening.settings",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-secret-key"),
-            "SECURE_SSL_REDIRECT": "0",
-            "DV_PLAIN_STATIC": "1",
-            "ALLOWED_HOSTS": "testserver",
-            "DV_TASKS_BACKEND": "immediate",
-            "DV_2FA_REQUIRED": "0",  # as the demo: the client logs in without a second factor
-            "DV_VAR_DIR": str(ROOT / "var" / "bench"),
-            "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
-        }
+        env = child_env(
+            url,
+            DV_TASKS_BACKEND="immediate",
+            DV_VAR_DIR=str(ROOT / "var" / "bench"),
+            LOG_LEVEL=os.environ.get("LOG_LEVEL", "WARNING"),
+        )
         status |= subprocess.call(
             [sys.executable, __file__, "--child", kind, "build" if not given else "keep"], env=env
         )

@@ -27,6 +27,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import bench_dashboard  # noqa: E402  (the dataset and its databases are shared)
+from django_env import child_env  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 TARGET_SECONDS = 4.0
@@ -44,15 +45,7 @@ def parent() -> int:
     )
     status = 0
     for kind, url in runs:
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "dienstverlening.settings",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-secret-key"),
-            "SECURE_SSL_REDIRECT": "0",
-            "DV_PLAIN_STATIC": "1",
-            "ALLOWED_HOSTS": "testserver",
-        }
+        env = child_env(url)
         status |= subprocess.call([sys.executable, __file__, "--child", kind], env=env)
     return status
 
