@@ -25,6 +25,7 @@ from dienstverlening.surveys.models import (
     StatementAnswer,
 )
 from tests.organisation.factories import ChannelFactory, MunicipalityFactory
+from tests.surveys.downloads import csv_text, xlsx_book
 from tests.surveys.factories import SurveyRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -285,19 +286,17 @@ def test_preview_shows_decimal_marks_the_dutch_way(client, external, coordinator
 def test_export_gives_decimal_marks_as_numbers_a_dutch_spreadsheet_reads(
     client, external, coordinator, settings
 ):
-    from openpyxl import load_workbook
 
     from tests.conftest import logged_in
 
     settings.DV_MIN_GROUP_SIZE = 2
     run_import(external, "\n".join([HEADER, line(cijfer="7,5"), line(cijfer="8")]).encode())
     logged_in(client, coordinator)
-    csv = client.get(f"/metingen/antwoorden.csv?meting={external.pk}").content.decode("utf-8-sig")
+    csv = csv_text(client.get(f"/metingen/antwoorden.csv?meting={external.pk}"))
     header, *rows = csv.strip().splitlines()
     column = header.split(";").index("rapportcijfer")
     assert [row.split(";")[column] for row in rows] == ["7,5", "8"]
-    xlsx = client.get(f"/metingen/antwoorden.xlsx?meting={external.pk}")
-    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    sheet = xlsx_book(client, f"?meting={external.pk}").worksheets[0]
     marks = [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert marks == [7.5, 8]
 

@@ -9,6 +9,7 @@ from dienstverlening.surveys import services
 from dienstverlening.surveys.models import OpenLink, Response, RunStatus, SurveyRun
 from tests.conftest import logged_in
 from tests.surveys.conftest import answers_post
+from tests.surveys.downloads import csv_text, xlsx_book
 from tests.surveys.factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,12 +104,11 @@ def test_export_csv_and_xlsx_for_coordinator_only(client, coordinator, employee,
     logged_in(client, employee)
     assert client.get("/metingen/antwoorden.csv").status_code == 403
     logged_in(client, coordinator)
-    csv = client.get(f"/metingen/antwoorden.csv?meting={link.run.pk}").content.decode("utf-8-sig")
+    csv = csv_text(client.get(f"/metingen/antwoorden.csv?meting={link.run.pk}"))
     header, *rows = csv.strip().splitlines()
     assert header.startswith("meting;jaar;kwartaal;maand;team;dienst") and len(rows) == 2
     assert "Prima" in csv and "127.0.0.1" not in csv
-    xlsx = client.get("/metingen/antwoorden.xlsx")
-    assert xlsx.content[:2] == b"PK"
+    assert xlsx_book(client).worksheets[0].max_row == 3  # the header and the two answers
 
 
 def test_export_keeps_an_answer_that_looks_like_a_formula_as_text(
@@ -117,18 +117,15 @@ def test_export_keeps_an_answer_that_looks_like_a_formula_as_text(
     import csv
     import io
 
-    from openpyxl import load_workbook
-
     settings.DV_MIN_GROUP_SIZE = 1
     page = client.get(link.get_absolute_url())
     client.post(link.get_absolute_url(), answers_post(page, good="=1+2", better="@SUM(A1)"))
     logged_in(client, coordinator)
-    text = client.get("/metingen/antwoorden.csv").content.decode("utf-8-sig")
+    text = csv_text(client.get("/metingen/antwoorden.csv"))
     header, row = csv.reader(io.StringIO(text), delimiter=";")
     assert row[-2:] == ["'=1+2", "'@SUM(A1)"]
     assert row[header.index("rapportcijfer")] == "8"
-    xlsx = client.get("/metingen/antwoorden.xlsx")
-    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    sheet = xlsx_book(client).worksheets[0]
     (row,) = sheet.iter_rows(min_row=2)
     good, better = row[-2:]
     assert (good.value, good.data_type) == ("=1+2", "s")
@@ -140,7 +137,7 @@ def test_export_hides_small_groups(client, coordinator, link, settings):
     page = client.get(link.get_absolute_url())
     client.post(link.get_absolute_url(), answers_post(page))
     logged_in(client, coordinator)
-    csv = client.get("/metingen/antwoorden.csv").content.decode("utf-8-sig")
+    csv = csv_text(client.get("/metingen/antwoorden.csv"))
     assert len(csv.strip().splitlines()) == 1
 
 
