@@ -11,7 +11,8 @@ and at 5 M items less than 10 % apart (each run keeps its figures in
 ``var/bench/dashboard_<database>_<items>.json`` and prints the comparison with the other size).
 
 Environment: BENCH_ITEMS (default 5000000), BENCH_RESPONSES (500000), BENCH_REPEAT (30),
-BENCH_DATABASES (``postgres,sqlite``).
+BENCH_DATABASES (``postgres,sqlite``); BENCH_BUILD_ONLY=1 only builds the data (to build while
+the machine is busy, and time later on a quiet one).
 """
 
 from __future__ import annotations
@@ -137,6 +138,8 @@ def child(kind: str) -> int:
     from dienstverlening.surveys.models import Response
 
     ensure_data()
+    if os.environ.get("BENCH_BUILD_ONLY", "").strip() not in ("", "0"):
+        return 0
     client = Client()
     client.force_login(
         User.objects.get(username="coordinator"),

@@ -1,8 +1,10 @@
 """Load generator for bench_surveys.py: residents who GET the form and POST their answers.
 
 A separate process on loopback with a minimal asyncio HTTP/1.1 client (cheap on CPU, so the
-server keeps the cores). Usage: python surveys_load.py HOST PORT PATH CONCURRENCY SECONDS
-Prints one JSON line: successes, failures, POST latencies (ms) percentiles.
+server keeps the cores). Usage: python surveys_load.py HOST PORTS PATH CONCURRENCY SECONDS
+PORTS is one port or several separated by commas (one per app server); the residents are spread
+over them in turn. Prints one JSON line: successes (in all and per port), failures, POST
+latencies (ms) percentiles.
 """
 
 import asyncio
@@ -67,6 +69,7 @@ async def resident(host, port, path, deadline, stats, rng):
             elapsed = (time.perf_counter() - started) * 1000
             if status == 302 and b"/m/bedankt/" in head:
                 stats["successes"] += 1
+                stats["per_port"][str(port)] = stats["per_port"].get(str(port), 0) + 1
                 stats["latencies"].append(elapsed)
             else:
                 stats["failures"] += 1
@@ -74,12 +77,15 @@ async def resident(host, port, path, deadline, stats, rng):
             stats["failures"] += 1
 
 
-async def main(host, port, path, concurrency, seconds) -> dict:
-    stats = {"successes": 0, "failures": 0, "latencies": []}
+async def main(host, ports, path, concurrency, seconds) -> dict:
+    stats = {"successes": 0, "failures": 0, "latencies": [], "per_port": {}}
     deadline = time.perf_counter() + seconds
     started = time.perf_counter()
     await asyncio.gather(
-        *(resident(host, port, path, deadline, stats, random.Random(n)) for n in range(concurrency))
+        *(
+            resident(host, ports[n % len(ports)], path, deadline, stats, random.Random(n))
+            for n in range(concurrency)
+        )
     )
     elapsed = time.perf_counter() - started
     latencies = sorted(stats["latencies"]) or [0.0]
@@ -89,6 +95,7 @@ async def main(host, port, path, concurrency, seconds) -> dict:
 
     return {
         "successes": stats["successes"],
+        "per_port": stats["per_port"],
         "failures": stats["failures"],
         "seconds": elapsed,
         "p50": pct(0.50),
@@ -98,6 +105,7 @@ async def main(host, port, path, concurrency, seconds) -> dict:
 
 
 if __name__ == "__main__":
-    host, port, path, concurrency, seconds = sys.argv[1:6]
-    result = asyncio.run(main(host, int(port), path, int(concurrency), float(seconds)))
+    host, ports, path, concurrency, seconds = sys.argv[1:6]
+    port_list = [int(port) for port in ports.split(",")]
+    result = asyncio.run(main(host, port_list, path, int(concurrency), float(seconds)))
     print(json.dumps(result))
