@@ -64,6 +64,17 @@ def test_the_manager_turns_an_alert_into_a_track(alert, live_server, page, mobil
     )
     assert violations == []
     assert "‘Menselijk’: 77" in page.inner_text("main")
+    # The team's own page ("Wie doet wat") shows the open alert too, with the way to all of them.
+    violations = check_on_desktop_and_phone(
+        page,
+        mobile_page,
+        f"{base}{alert.team.get_absolute_url()}",
+        shot="team-met-signalering",
+        name="team",
+    )
+    assert violations == []
+    section = page.locator("section", has=page.locator("#signaleringen"))
+    expect(section).to_contain_text("‘Menselijk’: 77")
 
     page.goto(team_url)
     page.get_by_role("button", name="Start verbetertraject").first.click()

@@ -141,3 +141,56 @@ def test_choosing_a_team_that_does_not_exist_keeps_the_form(client, employee):
     assert response.status_code == 200
     assert response.context["form"].errors["teams"]
     assert not employee.member_teams.exists()
+
+
+# --- the team's page ("Wie doet wat") shows its open alerts to the people who read them ----------
+
+TEXT = "Rapportcijfer 5,5 (van 40 antwoorden, K3 2026), lager dan de drempel van 6,0."
+
+
+def test_a_member_finds_the_open_alert_on_the_team_page_and_not_the_resolved_one(
+    client, employee, team, alert, now
+):
+    team.members.add(employee)
+    Alert.objects.create(
+        team=team,
+        cause="below:mark:vorig",
+        numbers={**NUMBERS, "period": "K2 2026"},
+        created_at=now,
+        resolved_at=now,
+    )
+
+    html = logged_in(client, employee).get(team.get_absolute_url()).content.decode()
+
+    assert "Signaleringen" in html
+    assert TEXT in html
+    assert "K2 2026" not in html
+    assert team_page(team) in html
+
+
+@pytest.mark.parametrize("who", ["visitor", "employee", "other_manager"])
+def test_nobody_outside_the_team_sees_its_alerts_on_the_team_page(
+    client, request, team, alert, who
+):
+    if who != "visitor":
+        logged_in(client, request.getfixturevalue(who))
+
+    html = client.get(team.get_absolute_url()).content.decode()
+
+    assert TEXT not in html
+    assert team_page(team) not in html
+
+
+def test_the_team_page_reads_one_alert_or_six_with_the_same_queries(
+    client, manager, team, alert, now, django_assert_max_num_queries
+):
+    logged_in(client, manager)
+    with django_assert_max_num_queries(60) as one:
+        client.get(team.get_absolute_url())
+    for i in range(5):
+        Alert.objects.create(team=team, cause=f"c{i}", numbers=NUMBERS, created_at=now)
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        html = client.get(team.get_absolute_url()).content.decode()
+
+    assert html.count(TEXT) == 6

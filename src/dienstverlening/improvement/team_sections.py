@@ -29,6 +29,19 @@ def _actions(request: HttpRequest, team: Team) -> dict | None:
     }
 
 
+def _alerts(request: HttpRequest, team: Team) -> dict | None:
+    """The team's open alerts, for the people who read them (its manager and members, the
+    coördinator and directie); nothing for anyone else. At most two queries: whether the reader
+    works in the team, and the open alerts."""
+    from .access import can_read_team_alerts
+    from .selectors.alerts import alert_text, team_open_alerts
+
+    if not can_read_team_alerts(request.user, team):
+        return None
+    return {"improvement_alerts": [(a, alert_text(a.numbers)) for a in team_open_alerts(team)]}
+
+
 SECTIONS = [
-    TeamSection("improvement-actions", "improvement/tracks/_team_actions.html", _actions, 100)
+    TeamSection("improvement-alerts", "improvement/alerts/_team_section.html", _alerts, 90),
+    TeamSection("improvement-actions", "improvement/tracks/_team_actions.html", _actions, 100),
 ]
