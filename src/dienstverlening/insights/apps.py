@@ -6,3 +6,6 @@ class InsightsConfig(AppConfig):
     name = "dienstverlening.insights"
     label = "insights"
     verbose_name = _("Inzicht")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)
