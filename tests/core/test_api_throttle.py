@@ -98,3 +98,20 @@ def test_without_credentials_each_address_has_a_limit(rates):
     assert_throttled(anonymous.get("/api/v1/schema/"), 60)
     assert_throttled(anonymous.get("/api/v1/docs/"), 60)
     assert caller(address="192.0.2.99").get("/api/v1/schema/").status_code == 200
+
+
+def test_requests_at_the_same_moment_are_each_counted(shared_redis):
+    """Eight app-server threads counting one client at once: none of the 320 requests is lost
+    (a read-then-write count lets a burst through under the limit)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dienstverlening.core.api_clients import Window
+
+    def burst(_n: int) -> None:
+        for _ in range(40):
+            Window("client", "7", "100000/hour").add()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(burst, range(8)))
+
+    assert Window("client", "7", "100000/hour").count() == 320

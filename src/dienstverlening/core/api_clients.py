@@ -30,6 +30,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import BaseThrottle
 
+from .caching import SHARED, window_count
 from .models import ApiClient
 from .net import client_address
 from .services import token_hash
@@ -100,8 +101,10 @@ class Window:
         self.now = time.time()
         self.index = int(self.now // self.duration)
         digest = salted_hmac("dienstverlening.api.rate", ident, algorithm="sha256").hexdigest()[:32]
-        self.key = f"api:{name}:{digest}:{self.index}"
-        self.cache = caches["shared"]
+        self.base = f"api:{name}:{digest}"
+        # The key ``window_count`` counts under for this window.
+        self.key = f"{self.base}:{self.duration}:{self.index}"
+        self.cache = caches[SHARED]
 
     @property
     def wait(self) -> int:
@@ -112,11 +115,9 @@ class Window:
         return int(self.cache.get(self.key, 0))
 
     def add(self) -> int:
-        """Count one more; returns the new count. (Two counts at the very same moment may be
-        counted as one: a limit, not a ledger.)"""
-        count = self.count() + 1
-        self.cache.set(self.key, count, timeout=self.wait + 1)
-        return count
+        """Count one more, atomically (two requests at the same moment count as two); returns
+        the new count."""
+        return window_count(self.base, self.duration)
 
 
 def _rate(name: str) -> str:
