@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from dienstverlening.core.audit import audit_context
 from dienstverlening.core.audit_trail import PAGE_SIZE
@@ -242,3 +243,24 @@ def test_the_trail_downloads_as_excel_and_the_download_is_logged(
     # The person filtered on by account number, never by user name.
     assert line.persoon_id == str(coordinator.pk)
     assert coordinator.username not in caplog.text
+
+
+def test_the_changed_fields_read_in_the_models_order_on_every_database(client, beheerder):
+    """The trail lists a record's changes as its form does, whatever order the database keeps
+    the stored changes in (PostgreSQL's jsonb sorts keys by length)."""
+    with audit_context(actor=beheerder):
+        norm = NormFactory(title="We bellen binnen 1 werkdag terug.")
+    entry = LogEntry.objects.get_for_object(norm).get()
+    entry.changes = dict(reversed(list(entry.changes.items())))
+    entry.pk = None  # the trail is append-only: write the record again with the keys reversed
+    entry._state.adding = True
+    entry.save()
+    model_order = [f.verbose_name for f in type(norm)._meta.get_fields() if f.name in entry.changes]
+
+    logged_in(client, beheerder)
+    rows = page(client, soort="framework.norm").context["rows"]
+
+    assert len(rows) == 2
+    for row in rows:
+        labels = [change.label for change in row.changes]
+        assert labels == [capfirst(label) for label in model_order]

@@ -9,7 +9,7 @@ from django.core.management.base import SystemCheckError
 def test_check_refuses_a_minimum_group_size_below_one(settings, size):
     settings.DV_MIN_GROUP_SIZE = size
 
-    with pytest.raises(SystemCheckError, match="insights.E001") as refused:
+    with pytest.raises(SystemCheckError, match=r"insights\.E001") as refused:
         call_command("check")
 
     assert f"DV_MIN_GROUP_SIZE is {size}" in str(refused.value)

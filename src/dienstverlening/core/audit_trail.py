@@ -285,8 +285,17 @@ def _json_text(text: str) -> str:
     return str(value)
 
 
+def _field_order(model, names) -> list[str]:
+    """The changed fields in the model's own order (as its form shows them), the rest after
+    them by name: the same on every database (PostgreSQL's jsonb keeps no insertion order)."""
+    order = {field.name: i for i, field in enumerate(model._meta.get_fields())} if model else {}
+    return sorted(names, key=lambda name: (order.get(name, len(order)), name))
+
+
 def _changes(entry, model) -> Iterator[Change]:
-    for name, change in (entry.changes or {}).items():
+    changes = entry.changes or {}
+    for name in _field_order(model, changes):
+        change = changes[name]
         label = _label(model, name)
         if isinstance(change, dict) and change.get("type") == "m2m":
             objects = tuple(str(item) for item in change.get("objects", ()))
