@@ -74,7 +74,9 @@ def test_a_new_response_shows_on_the_next_page_load(client, employee, answer, se
         assert "11 inwoners gaven een oordeel" in page(client, **params).content.decode()
 
 
-def test_the_second_load_reads_no_roll_up_and_shows_the_same(client, employee, answer, service):
+def test_the_second_load_reads_no_roll_up_and_shows_the_same(
+    client, employee, answer, service, clock
+):
     answer(service, 12)
     add_items(service.team, MunicipalityFactory(), 1, 2, 3)
     logged_in(client, employee)
@@ -84,8 +86,35 @@ def test_the_second_load_reads_no_roll_up_and_shows_the_same(client, employee, a
     read = " ".join(query["sql"] for query in queries.captured_queries)
     assert "surveys_answertally" not in read
     assert "handling_monthlyflow" not in read and "handling_dailyflow" not in read
-    assert "handling_handlingitem" in read  # open and overdue now: always counted afresh
+    assert "handling_handlingitem" not in read  # open work: counted once in this minute
     assert content(first) == content(second)
+    clock.shift(datetime.timedelta(minutes=1))
+    with CaptureQueriesContext(connection) as queries:
+        third = page(client).content.decode()
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "handling_handlingitem" in read  # the next minute counts what is open afresh
+    assert content(third) == content(second)
+
+
+def overdue(response) -> int:
+    rows = {row.kind: row for row in response.context["handling"]}
+    return rows["callback"].overdue
+
+
+def test_an_item_past_its_due_moment_counts_as_late_from_the_next_minute(
+    client, employee, team, now, clock
+):
+    add_items(team, MunicipalityFactory(), 1)
+    # Due half a minute from now; passing the due moment changes no data, only the time.
+    HandlingItem.objects.update(due_at=now + datetime.timedelta(seconds=30))
+    logged_in(client, employee)
+    assert overdue(page(client, team=team.slug)) == 0
+
+    clock.shift(datetime.timedelta(seconds=20))
+    assert overdue(page(client, team=team.slug)) == 0  # still before its due moment
+
+    clock.shift(datetime.timedelta(minutes=1))
+    assert overdue(page(client, team=team.slug)) == 1
 
 
 def test_each_scope_keeps_its_own_figures(client, employee, team, other_team):

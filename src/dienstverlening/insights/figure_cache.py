@@ -12,7 +12,8 @@ that is no longer asked for ages out. One query per page reads the version.
 The dashboard caches two things with it: the figures (``get``: the objects the page is built
 from) and, in the template, the rendered HTML of the filters and of the survey figures
 (``{% cache %}`` on ``key(...)``, which also holds the query string, the day and the value in
-focus). The handling table is rendered every time: what is open and late is counted now.
+focus). The handling table is rendered every time; what is open and late is counted once per
+minute (``work.handling_overview``: the minute is part of the key).
 
 What is cached holds no person's data and depends on nobody's rights: every signed-in employee
 reads every scope's aggregated figures (``docs/architecture.md``, Roles), and suppression is

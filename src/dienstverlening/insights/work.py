@@ -133,26 +133,33 @@ def _period_counts(
     return flows, dict(histograms)
 
 
+def _open_counts(scope: Scope, now: datetime.datetime) -> dict[str, dict[str, Any]]:
+    """Per kind what is open now and how much of it is past its due moment: one query."""
+    return {
+        row["kind"]: row
+        for row in HandlingItem.objects.open()
+        .filter(scope.handling_q())
+        .values("kind")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+        .order_by()
+    }
+
+
 def handling_overview(
     scope: Scope, period: Period, *, figures: FigureCache | None = None
 ) -> list[KindRow]:
     """Per kind: open and overdue now; received, closed, on time, median and p90 in the period.
 
-    The period's counts come from ``figures`` (the figure cache) when given; what is open and
-    overdue now is always counted afresh."""
-    now = timezone.now()
-    where = scope.handling_q()
-    open_rows = {
-        row["kind"]: row
-        for row in HandlingItem.objects.open()
-        .filter(where)
-        .values("kind")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
-        .order_by()
-    }
+    The period's counts come from ``figures`` (the figure cache) when given. What is open and
+    overdue is counted at the current minute: with ``figures`` once per minute per scope (any
+    new, closed or changed item raises the figure version, so it shows at once; what passes its
+    due moment shows from the next minute), so the page does not grow with the open work."""
+    now = timezone.now().replace(second=0, microsecond=0)
     if figures is None:
+        open_rows = _open_counts(scope, now)
         flows, histograms = _period_counts(scope, period)
     else:
+        open_rows = figures.get("open-work", period, now, compute=lambda: _open_counts(scope, now))
         flows, histograms = figures.get(
             "handling", period, compute=lambda: _period_counts(scope, period)
         )
