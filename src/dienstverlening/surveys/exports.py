@@ -48,7 +48,7 @@ from .models import (
 )
 
 CHUNK = 5000  # rows read from the cursor in one go
-ORDER_CHUNK = 20_000
+ORDER_CHUNK = 20_000  # cells per insert into the temporary table (SQLite)
 
 # (meting, first day of the month, service, channel, municipality, outcome)
 Cell = tuple[int, datetime.date, int, int, int, str]
@@ -380,7 +380,7 @@ class ResponsesStream:
         PostgreSQL, so that neither side holds the whole result (SQLite steps through it).
 
         The query joins the responses to a temporary table of the cells and their groups
-        (``ORDER_CHUNK`` cells per insert), which it drops when done."""
+        (on SQLite ``ORDER_CHUNK`` cells per insert), which it drops when done."""
         assert self._cell_group is not None
         postgres = connection.vendor == "postgresql"
         cells = f"dv_export_cells_{uuid.uuid4().hex}"
@@ -397,11 +397,16 @@ class ResponsesStream:
                     (run, month if postgres else month.isoformat()[:7], *rest, group)
                     for (run, month, *rest), group in self._cell_group.items()
                 ]
-                for start in range(0, len(rows), ORDER_CHUNK):
-                    cursor.executemany(
-                        f"INSERT INTO {cells} VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                        rows[start : start + ORDER_CHUNK],
-                    )
+                if postgres:  # COPY: several times faster than inserts
+                    with cursor.cursor.copy(f"COPY {cells} FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                else:
+                    for start in range(0, len(rows), ORDER_CHUNK):
+                        cursor.executemany(
+                            f"INSERT INTO {cells} VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                            rows[start : start + ORDER_CHUNK],
+                        )
                 sql, params = self._rows_query(versions, labels, cells)
                 if not postgres:
                     cursor.execute(sql, params)
@@ -582,9 +587,12 @@ def _groups(
     """The groups of the table in its order, and each placed cell's group."""
     notes = [str(level.note) for level in LEVELS]
     found: dict[tuple, tuple[_Group, list[Cell]]] = {}
+    keys: dict[tuple, tuple] = {}  # many cells share a group: its sort key is made once
     for cell, index in placed.items():
         identifying = _identifying(cell, LEVELS[index], names, team_of)
-        key = (_identifying_key(identifying), index)
+        key = keys.get(shown := (*identifying, index))
+        if key is None:
+            key = keys[shown] = (_identifying_key(identifying), index)
         if key not in found:
             found[key] = (_Group(level=index, prefix=[*identifying, notes[index]]), [])
         found[key][1].append(cell)
