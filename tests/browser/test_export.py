@@ -21,13 +21,14 @@ def slow_worker(monkeypatch):
     """The small demo is written in a blink; ten responses per step and a pause between steps
     (in the worker thread of this process) keep the job running long enough to be seen."""
     monkeypatch.setattr(exports, "CHUNK", 10)
-    answers = exports.ResponsesStream._answers
+    read = exports.ResponsesStream._read
 
-    def slowly(self, ids):
-        time.sleep(0.25)
-        return answers(self, ids)
+    def slowly(self, *args):
+        for chunk in read(self, *args):
+            time.sleep(0.25)
+            yield chunk
 
-    monkeypatch.setattr(exports.ResponsesStream, "_answers", slowly)
+    monkeypatch.setattr(exports.ResponsesStream, "_read", slowly)
 
 
 @pytest.mark.tasks

@@ -390,3 +390,36 @@ def test_a_job_for_a_run_deleted_meanwhile_fails_with_a_dutch_message(coordinato
     assert job.status == JobStatus.FAILED
     assert job.errors == ["Deze meting bestaat niet meer. Er is geen bestand gemaakt."]
     assert not job.outcome.get("file")
+
+
+def test_rows_of_one_group_and_mark_are_in_the_order_python_gives_their_text(
+    run, service, questionnaire, settings
+):
+    """The database sorts the rows; its collation must not change their order: by code point,
+    capitals before small letters, accents and emoji after them."""
+    settings.DV_MIN_GROUP_SIZE = 2
+    texts = ["b", "B", "é", "z", "😀", "a b", "ab", "Ä", "", "10", "9", "ß", "Z", "'x", "ab"]
+    channel, place = ChannelFactory(), MunicipalityFactory()
+    responses = Response.objects.bulk_create(
+        Response(
+            run=run,
+            questionnaire=questionnaire,
+            service=service,
+            channel=channel,
+            municipality=place,
+            outcome="granted",
+            answered_on=datetime.date(2026, 5, 4),
+            mark=8,
+            source="open_link",
+        )
+        for _text in texts
+    )
+    pairs = zip(responses, texts, texts[::-1], strict=True)
+    OpenAnswer.objects.bulk_create(
+        OpenAnswer(response=response, question=question, text=text)
+        for response, good, better in pairs
+        for question, text in (("good", good), ("better", better))
+    )
+    rows = responses_table().rows
+    assert rows == reference_table().rows
+    assert [row[-2] for row in rows] == sorted(texts)

@@ -18,7 +18,7 @@ group are sorted by their content, never by date, so their order does not give t
 from __future__ import annotations
 
 import datetime
-from array import array
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -26,8 +26,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, Max
+from django.db.models.functions import Substr, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -47,8 +47,8 @@ from .models import (
     SurveyRun,
 )
 
-CHUNK = 5000  # responses whose answers are read in one go
-ORDER_CHUNK = 20_000  # responses per slice when reading the order
+CHUNK = 5000  # rows read from the cursor in one go
+ORDER_CHUNK = 20_000  # cells per insert into the temporary table (SQLite)
 
 # (meting, first day of the month, service, channel, municipality, outcome)
 Cell = tuple[int, datetime.date, int, int, int, str]
@@ -250,7 +250,7 @@ def responses_stream(*, run: SurveyRun | None = None) -> ResponsesStream:
     positions = [
         (n, sorted(sid for sid, order in statement_orders.items() if order == n)) for n in numbers
     ]
-    return ResponsesStream(export=export, responses=responses, positions=positions)
+    return ResponsesStream(export=export, responses=responses, positions=positions, run=run)
 
 
 @dataclass
@@ -262,45 +262,64 @@ class _Group:
 
 
 class ResponsesStream:
-    """Reads the export in three steps, so that memory does not grow with the rows' contents:
+    """Reads the export in two steps, so that memory does not grow with the rows:
 
     1. the groups: one ``GROUP BY`` gives the cells, ``cells_coarsen`` places them, and the groups
        are sorted as the table shows them (``_identifying_key``);
-    2. the order: every response's group and mark, read by primary key in slices (keyset) and
-       sorted (numpy, a few numbers per response);
-    3. the rows: the answers of ``CHUNK`` responses at a time in that order (one query for the
-       statements, pivoted by the database, one for the open answers); within a group and mark
-       the rows are sorted by their content, never by date.
+    2. the rows: one query (``_rows_query``) joins every response to its cell's group (the cells
+       are a temporary table), pivots the answers to the statements and the open
+       answers and sorts the rows, all in the database: by group, then mark, then their
+       content, never by date. One cursor reads it in pieces of ``CHUNK`` rows (server-side on
+       PostgreSQL) as plain numbers and text; per row Python only looks up the cells' text.
 
-    The slices are read with the cursor itself: Django's per-row conversion would cost more than
-    the database does. ``export`` is complete (counts per level) once step 2 is done, which is
-    before the first row.
+    ``export`` is complete (counts per level) once step 1 is done, which is before the first
+    row.
     """
 
     def __init__(
-        self, *, export: ResponsesExport, responses, positions: list[tuple[int, list[int]]]
+        self,
+        *,
+        export: ResponsesExport,
+        responses,
+        positions: list[tuple[int, list[int]]],
+        run: SurveyRun | None = None,
     ) -> None:
         self.export = export
         self.responses = responses
         self.positions = positions
-        self.shown = 0  # rows the export will give (known after step 2)
-        self._order = None
-        self._queries: tuple[str, str] | None = None
+        self.run = run
+        self.shown = 0  # rows the export will give (known after step 1)
+        self.groups: list[_Group] = []
+        self._cell_group: dict[Cell, int] | None = None
+        self._newest = 0
 
-    # --- step 1 and 2 ------------------------------------------------------------------------
+    # --- step 1 ------------------------------------------------------------------------------
 
     def prepare(self, progress: Progress | None = None) -> None:
-        """Steps 1 and 2 (``rows`` does them when they were not done)."""
-        if self._order is not None:
+        """Step 1 (``rows`` does it when it was not done)."""
+        if self._cell_group is not None:
             return
         # The counts and the rows must see the same responses, also while new ones come in.
-        newest = self.responses.aggregate(newest=Max("pk"))["newest"] or 0
-        responses = self.responses.filter(pk__lte=newest)
+        self._newest = self.responses.aggregate(newest=Max("pk"))["newest"] or 0
+        responses = self.responses.filter(pk__lte=self._newest)
+        # SQLite keeps a date as text: its month is the text's start (Django's TruncMonth
+        # would call Python for every response).
+        sqlite = connection.vendor == "sqlite"
+        month = (
+            Substr("answered_on", 1, 7, output_field=CharField())
+            if sqlite
+            else TruncMonth("answered_on")
+        )
         cells: dict[Cell, int] = {
-            (r["run"], r["month"], r["service"], r["channel"], r["municipality"], r["outcome"]): r[
-                "n"
-            ]
-            for r in responses.annotate(month=TruncMonth("answered_on"))
+            (
+                r["run"],
+                _first_of_month(r["month"]) if sqlite else r["month"],
+                r["service"],
+                r["channel"],
+                r["municipality"],
+                r["outcome"],
+            ): r["n"]
+            for r in responses.annotate(month=month)
             .values("run", "month", "service", "channel", "municipality", "outcome")
             .annotate(n=Count("pk"))
             .order_by()
@@ -311,56 +330,11 @@ class ResponsesStream:
         for cell, index in placed.items():
             self.export.per_level[index] += cells[cell]
         self.shown = sum(self.export.per_level)
-        self.groups, cell_group = _groups(placed, _Names.load(), team_of)
-        self._order = self._sorted(responses, cell_group, progress)
+        self.groups, self._cell_group = _groups(placed, _Names.load(), team_of)
+        if progress:
+            progress(Stage.FIGURES, self.export.total, self.export.total)
 
-    def _sorted(self, responses, cell_group: Mapping[Cell, int], progress: Progress | None):
-        """Primary keys, groups, mark codes and questionnaires of the shown responses, in the
-        order of the table."""
-        import numpy
-
-        # 18 bytes per response: the only part of the export that grows with it.
-        pks, groups, marks, questionnaires = array("q"), array("i"), array("h"), array("i")
-        months: dict = {}
-        self._marks: dict = {}  # as read → (code, cell)
-        done = 0
-        for rows in _slices(
-            responses,
-            "pk",
-            "run_id",
-            "answered_on",
-            "service_id",
-            "channel_id",
-            "municipality_id",
-            "outcome",
-            "mark",
-            "questionnaire_id",
-        ):
-            for pk, run, day, service, channel, municipality, outcome, mark, version in rows:
-                month = months.get(day)
-                if month is None:
-                    month = months[day] = _first_of_month(day)
-                group = cell_group.get((run, month, service, channel, municipality, outcome))
-                if group is None:
-                    continue
-                code = self._marks.get(mark)
-                if code is None:
-                    code = self._marks[mark] = _mark_code(mark)
-                pks.append(pk)
-                groups.append(group)
-                marks.append(code[0])
-                questionnaires.append(version)
-            done += len(rows)
-            if progress:
-                progress(Stage.FIGURES, done, self.export.total)
-        columns = [
-            numpy.frombuffer(a, dtype=a.typecode) if a else numpy.zeros(0, a.typecode)
-            for a in (pks, groups, marks, questionnaires)
-        ]
-        order = numpy.lexsort((columns[0], columns[2], columns[1]))
-        return [column[order] for column in columns]
-
-    # --- step 3 ------------------------------------------------------------------------------
+    # --- step 2 ------------------------------------------------------------------------------
 
     def rows(self, progress: Progress | None = None) -> Iterator[list]:
         """The rows as the table has them: numbers as numbers, '' where left out."""
@@ -373,124 +347,230 @@ class ResponsesStream:
 
     def _rows(self, cell: Callable, progress: Progress | None) -> Iterator[list]:
         self.prepare(progress)
-        pks, groups, marks, questionnaires = self._order
         versions = dict(Questionnaire.objects.values_list("pk", "version"))
+        labels: dict[int | None, object] = {None: "", 0: _("weet niet")}
+        labels.update({v: v for v in range(1, 6)})
         prefixes = [[cell(value) for value in group.prefix] for group in self.groups]
-        dont_know = _("weet niet")
-        labels = {None: "", 0: dont_know, **{v: v for v in range(1, 6)}}
-        label_text = {value: str(label) for value, label in labels.items()}
-        label_cell = {value: cell(label) for value, label in labels.items()}
-        mark_cell = {code: cell(mark) for code, mark in self._marks.values()}
+        label_cell = {value: cell(label) for value, label in labels.items()}.__getitem__
         version_cell = {pk: cell(version) for pk, version in versions.items()}
-        blank = (None,) * len(self.positions)
-        total = len(pks)
-        segment: tuple = ()
-        pending: list[tuple] = []
+        mark_cell: dict[int | None, object] = {}
+        done = 0
+        if self.shown:
+            for chunk in self._read(versions, labels):
+                for group, mark, version, *answers, good, better in chunk:
+                    shown_mark = mark_cell.get(mark)
+                    if shown_mark is None:
+                        shown_mark = mark_cell[mark] = cell(_mark_cell(_tenths(mark)))
+                    yield [
+                        *prefixes[group],
+                        version_cell.get(version, ""),
+                        *map(label_cell, answers),
+                        shown_mark,
+                        good and cell(good),  # mostly not given: ''
+                        better and cell(better),
+                    ]
+                done += len(chunk)
+                if progress:
+                    progress(Stage.DOCUMENTS, done, self.shown)
+        if progress and not done:
+            progress(Stage.DOCUMENTS, 0, self.shown)
 
-        def flush() -> Iterator[list]:
-            if len(pending) > 1:
-                pending.sort(
-                    key=lambda r: (
-                        str(versions.get(r[0])),
-                        *[label_text[v] for v in r[1]],
-                        r[2],
-                        r[3],
-                    )
-                )
-            prefix, mark = prefixes[segment[0]], mark_cell[segment[1]]
-            for version, values, good, better in pending:
-                yield [
-                    *prefix,
-                    version_cell.get(version, ""),
-                    *[label_cell[v] for v in values],
-                    mark,
-                    cell(good),
-                    cell(better),
-                ]
-            pending.clear()
+    def _read(self, versions: Mapping[int, int], labels: Mapping) -> Iterator[list[tuple]]:
+        """The rows of ``_rows_query`` in pieces of ``CHUNK``, from one cursor: server-side on
+        PostgreSQL, so that neither side holds the whole result (SQLite steps through it).
 
-        for start in range(0, total, CHUNK):
-            end = min(start + CHUNK, total)
-            chunk = pks[start:end].tolist()
-            answers, opens = self._answers(chunk)
-            for pk, group, mark, version in zip(
-                chunk,
-                groups[start:end].tolist(),
-                marks[start:end].tolist(),
-                questionnaires[start:end].tolist(),
-                strict=True,
-            ):
-                if segment != (group, mark):
-                    if pending:
-                        yield from flush()
-                    segment = (group, mark)
-                given = opens.get(pk, _NO_OPENS)
-                pending.append(
-                    (
-                        version,
-                        answers.get(pk, blank),
-                        given.get(OpenQuestion.GOOD, ""),
-                        given.get(OpenQuestion.BETTER, ""),
-                    )
-                )
-            if progress:
-                progress(Stage.DOCUMENTS, end, total)
-        if pending:
-            yield from flush()
-
-    def _answers(self, ids: list[int]) -> tuple[dict[int, tuple], dict[int, dict[str, str]]]:
-        """The statement answers (by position; the database pivots them) and the two open
-        answers of these responses.
-
-        Plain SQL with the ids written out as numbers, without parameters: thousands of ``IN``
-        parameters cost more in Django and the driver than the query costs the database."""
-        if self._queries is None:
-            self._queries = _answer_queries(self.positions)
-        listed = ",".join(str(int(pk)) for pk in ids)
-        pivot, open_answers = (query.replace("{ids}", listed) for query in self._queries)
+        The query joins the responses to a temporary table of the cells and their groups
+        (on SQLite ``ORDER_CHUNK`` cells per insert), which it drops when done."""
+        assert self._cell_group is not None
+        postgres = connection.vendor == "postgresql"
+        cells = f"dv_export_cells_{uuid.uuid4().hex}"
         with connection.cursor() as cursor:
-            cursor.execute(pivot)
-            answers = {row[0]: row[1:] for row in cursor.fetchall()}
-            cursor.execute(open_answers)
-            opens: dict[int, dict[str, str]] = {}
-            for response_id, question, text in cursor.fetchall():
-                opens.setdefault(response_id, {})[question] = text
-        return answers, opens
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {cells} (run integer, month "
+                f"{'date' if postgres else 'text'}, service integer, channel integer, "
+                "municipality integer, outcome varchar(20), g integer, "
+                "PRIMARY KEY (run, month, service, channel, municipality, outcome))"
+            )
+            try:
+                # The month as the query gives it: a date on PostgreSQL, 'YYYY-MM' on SQLite.
+                rows = [
+                    (run, month if postgres else month.isoformat()[:7], *rest, group)
+                    for (run, month, *rest), group in self._cell_group.items()
+                ]
+                if postgres:  # COPY: several times faster than inserts
+                    with cursor.cursor.copy(f"COPY {cells} FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                else:
+                    for start in range(0, len(rows), ORDER_CHUNK):
+                        cursor.executemany(
+                            f"INSERT INTO {cells} VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                            rows[start : start + ORDER_CHUNK],
+                        )
+                sql, params = self._rows_query(versions, labels, cells)
+                if not postgres:
+                    cursor.execute(sql, params)
+                    while chunk := cursor.fetchmany(CHUNK):
+                        yield chunk
+                    return
+                with connection.chunked_cursor() as reading:
+                    # Compiling this one large query costs more than it saves.
+                    cursor.execute("SET jit = off")
+                    try:
+                        reading.execute(sql, params)
+                    finally:
+                        cursor.execute("RESET jit")
+                    while chunk := reading.fetchmany(CHUNK):
+                        yield chunk
+            finally:
+                cursor.execute(f"DROP TABLE {cells}")
+
+    def _rows_query(
+        self, versions: Mapping[int, int], labels: Mapping, cells: str
+    ) -> tuple[str, list]:
+        """The query of step 2: per shown response its group (an index into ``groups``), its
+        mark times ten, its questionnaire, its answer per position and its two open answers
+        ('' when not given), in the order of the table.
+
+        Within a group and mark the rows are sorted as their text compares in Python: the
+        version as text, then each answer's label, then the open answers by code point. The
+        numbers among these keys are packed into as few integers as they fit in."""
+        assert self._cell_group is not None
+        name = connection.ops.quote_name
+        postgres = connection.vendor == "postgresql"
+
+        def table(model) -> str:
+            return name(model._meta.db_table)
+
+        def column(model, field: str) -> str:
+            return name(model._meta.get_field(field).column)
+
+        def r(field: str) -> str:
+            return "r." + column(Response, field)
+
+        if postgres:  # the month of a cell: a date on PostgreSQL, 'YYYY-MM' on SQLite
+            month_of = f"CAST(date_trunc('month', CAST({r('answered_on')} AS timestamp)) AS date)"
+            binary = ' COLLATE "C"'  # code point order, as Python compares text
+        else:
+            month_of = f"substr({r('answered_on')}, 1, 7)"
+            binary = ""  # SQLite compares text by its bytes: code point order
+
+        keys = ("run", "month", "service", "channel", "municipality", "outcome")
+        join = " AND ".join(f"c.{key} = x.{key}" for key in keys)
+        # Only the answers of the responses counted in step 1.
+        shown = f"<= {int(self._newest)}"
+        if self.run is not None:
+            shown += (
+                f" AND {{0}} IN (SELECT {column(Response, 'id')} FROM {table(Response)} "
+                f"WHERE {column(Response, 'run')} = {int(self.run.pk)})"
+            )
+        where = f"{r('id')} <= %s" + (f" AND {r('run')} = %s" if self.run is not None else "")
+        params = [self._newest] + ([self.run.pk] if self.run is not None else [])
+
+        sa = StatementAnswer
+        sa_response, statement, value = (column(sa, f) for f in ("response", "statement", "value"))
+        pivot = ", ".join(
+            f"MAX(CASE WHEN {statement} IN ({','.join(str(int(i)) for i in ids)}) "
+            f"THEN {value} END) AS s{n}"  # the highest where one position has two statements
+            if ids
+            else f"NULL AS s{n}"
+            for n, ids in self.positions
+        )
+        oa = OpenAnswer
+        oa_response, question, text = (column(oa, f) for f in ("response", "question", "text"))
+        good, better = (_sql_text(q.value) for q in (OpenQuestion.GOOD, OpenQuestion.BETTER))
+        answers = ", ".join(f"x.s{n}" for n, _ids in self.positions)
+        label_texts = {v: str(label) for v, label in labels.items()}
+        order = _packed(
+            [
+                ("c.g", len(self.groups)),
+                ("COALESCE(x.mark, 101)", 102),  # marks 1.0 … 10.0, then none
+                _rank(
+                    f"x.{column(Response, 'questionnaire')}",
+                    {k: str(v) for k, v in versions.items()},
+                ),
+                *(_rank(f"x.s{n}", label_texts) for n, _ids in self.positions),
+            ]
+        )
+        # PostgreSQL cannot estimate the join to the cells (six columns, one row per cell)
+        # and takes it for one row: in the subquery (OFFSET 0 keeps it one) the responses are
+        # joined to their answers on good estimates, and the cells only at the end.
+        fence = "OFFSET 0" if postgres else ""
+        sql = f"""
+            SELECT c.g, x.mark, x.{column(Response, "questionnaire")}, {answers}, x.good, x.better
+            FROM (
+                SELECT {r("run")} AS run, {month_of} AS month, {r("service")} AS service,
+                       {r("channel")} AS channel, {r("municipality")} AS municipality,
+                       {r("outcome")} AS outcome, CAST(ROUND({r("mark")} * 10) AS INTEGER) AS mark,
+                       {r("questionnaire")}, {", ".join(f"p.s{n}" for n, _ids in self.positions)},
+                       COALESCE(o.good, '') AS good, COALESCE(o.better, '') AS better
+                FROM {table(Response)} r
+                LEFT JOIN (
+                    SELECT {sa_response} AS response, {pivot} FROM {table(sa)}
+                    WHERE {sa_response} {shown.format(sa_response)} GROUP BY {sa_response}
+                ) p ON p.response = {r("id")}
+                LEFT JOIN (
+                    SELECT {oa_response} AS response,
+                           MAX(CASE WHEN {question} = {good} THEN {text} END) AS good,
+                           MAX(CASE WHEN {question} = {better} THEN {text} END) AS better
+                    FROM {table(oa)}
+                    WHERE {oa_response} {shown.format(oa_response)}
+                      AND {question} IN ({good}, {better})
+                    GROUP BY {oa_response}
+                ) o ON o.response = {r("id")}
+                WHERE {where}
+                {fence}
+            ) x
+            JOIN {cells} c ON {join}
+            ORDER BY {", ".join(order)}, x.good{binary}, x.better{binary}
+        """
+        return sql, params
 
 
-def _answer_queries(positions: list[tuple[int, list[int]]]) -> tuple[str, str]:
-    """The two queries of ``ResponsesStream._answers``, with ``{ids}`` for the responses."""
-    name = connection.ops.quote_name
-
-    def column(model, field: str) -> str:
-        return name(model._meta.get_field(field).column)
-
-    response, statement, value = (
-        column(StatementAnswer, "response"),
-        column(StatementAnswer, "statement"),
-        column(StatementAnswer, "value"),
-    )
-    values = ", ".join(
-        f"MAX(CASE WHEN {statement} IN ({','.join(str(int(i)) for i in ids)}) THEN {value} END)"
-        if ids
-        else "NULL"
-        for _n, ids in positions
-    )
-    pivot = (
-        f"SELECT {response}, {values} FROM {name(StatementAnswer._meta.db_table)} "
-        f"WHERE {response} IN ({{ids}}) GROUP BY {response}"
-    )
-    questions = ",".join(f"'{q}'" for q in (OpenQuestion.GOOD.value, OpenQuestion.BETTER.value))
-    open_answers = (
-        f"SELECT {column(OpenAnswer, 'response')}, {column(OpenAnswer, 'question')}, "
-        f"{column(OpenAnswer, 'text')} FROM {name(OpenAnswer._meta.db_table)} "
-        f"WHERE {column(OpenAnswer, 'response')} IN ({{ids}}) "
-        f"AND {column(OpenAnswer, 'question')} IN ({questions})"
-    )
-    return pivot, open_answers
+# A packed sort key stays below this (SQL integers have 64 bits, one for the sign).
+PACKED_LIMIT = 1 << 62
 
 
-_NO_OPENS: dict[str, str] = {}
+def _packed(keys: list[tuple[str, int]]) -> list[str]:
+    """Sort keys (SQL for a whole number from 0 to below its radix), packed into as few SQL
+    integers as fit below ``PACKED_LIMIT``: sorting by those sorts by the keys in turn."""
+    packed: list[str] = []
+    current, size = "", 1
+    for expression, radix in keys:
+        radix = max(radix, 1)
+        if current and size * radix >= PACKED_LIMIT:
+            packed.append(current)
+            current, size = "", 1
+        current = (
+            f"({current}) * {radix} + {expression}" if current else f"CAST({expression} AS BIGINT)"
+        )
+        size *= radix
+    return [*packed, current] if current else packed
+
+
+def _rank(expression: str, texts: Mapping) -> tuple[str, int]:
+    """A sort key: the rank of ``expression``'s value (an integer or ``NULL``) among the values
+    of ``texts`` (value → its text) as Python sorts those texts, and how many ranks there are
+    (one more for a value not in ``texts``)."""
+    ranked = sorted(texts, key=lambda value: texts[value])
+    whens = " ".join(f"WHEN {int(v)} THEN {i}" for i, v in enumerate(ranked) if v is not None)
+    otherwise = ranked.index(None) if None in texts else len(ranked)
+    sql = f"CASE {expression} {whens} ELSE {otherwise} END" if whens else str(otherwise)
+    return sql, len(ranked) + 1
+
+
+def _sql_text(value: str) -> str:
+    """A text literal for SQL (standard quoting, as PostgreSQL and SQLite read it)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _first_of_month(month: str) -> datetime.date:
+    """The first day of a month given as 'YYYY-MM'."""
+    return datetime.date(int(month[:4]), int(month[5:7]), 1)
+
+
+def _tenths(mark: int | None) -> Decimal | None:
+    return None if mark is None else Decimal(mark) / 10
 
 
 def _same(value):
@@ -501,54 +581,18 @@ def _csv_text(value) -> str:
     return "" if value is None else csv_cell(value)
 
 
-def _fetch(query) -> list[tuple]:
-    """The rows of a ``values_list`` query as the database driver gives them (only for columns
-    that need no conversion, or whose raw form the caller handles: a date may come as text)."""
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _slices(responses, *fields: str) -> Iterator[list[tuple]]:
-    """``fields`` of the responses in slices of ``ORDER_CHUNK``, by primary key (no growing
-    OFFSET, no cursor held open between slices)."""
-    last = 0
-    while True:
-        rows = _fetch(
-            responses.filter(pk__gt=last).order_by("pk").values_list(*fields)[:ORDER_CHUNK]
-        )
-        if not rows:
-            return
-        yield rows
-        last = rows[-1][0]
-
-
-def _first_of_month(day) -> datetime.date:
-    """The month of a date as the driver gives it (a ``date``, or ISO text from SQLite)."""
-    if isinstance(day, str):
-        day = datetime.date.fromisoformat(day[:10])
-    return day.replace(day=1)
-
-
-def _mark_code(mark) -> tuple[int, int | float | str]:
-    """A mark as the driver gives it (``Decimal``, or a number from SQLite): a code that sorts
-    as the table sorts marks (an empty mark last), and the cell the table shows."""
-    if mark is None:
-        return 1 << 14, ""  # after every mark (at most 100)
-    value = Decimal(str(mark))
-    return int(value * 10), _mark_cell(value)
-
-
 def _groups(
     placed: Mapping[Cell, int], names: _Names, team_of: Mapping[int, int]
 ) -> tuple[list[_Group], dict[Cell, int]]:
     """The groups of the table in its order, and each placed cell's group."""
     notes = [str(level.note) for level in LEVELS]
     found: dict[tuple, tuple[_Group, list[Cell]]] = {}
+    keys: dict[tuple, tuple] = {}  # many cells share a group: its sort key is made once
     for cell, index in placed.items():
         identifying = _identifying(cell, LEVELS[index], names, team_of)
-        key = (_identifying_key(identifying), index)
+        key = keys.get(shown := (*identifying, index))
+        if key is None:
+            key = keys[shown] = (_identifying_key(identifying), index)
         if key not in found:
             found[key] = (_Group(level=index, prefix=[*identifying, notes[index]]), [])
         found[key][1].append(cell)
