@@ -1,6 +1,11 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from dienstverlening.insights.answers import newest_open_answers, open_answers
+from dienstverlening.insights.periods import period_from
+from dienstverlening.insights.scope import Scope
 from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -39,3 +44,27 @@ def test_open_answers_of_a_small_group_are_not_shown(client, coordinator, answer
         .content.decode()
     )
     assert "Prima geholpen." not in html and "te weinig inwoners" in html
+
+
+@pytest.mark.moment("wednesday")
+@pytest.mark.parametrize("count", [1, 3, 4, 20])
+def test_the_newest_compliments_month_by_month_are_the_first_of_the_whole_list(
+    answer, service, count
+):
+    """The reports take the first few compliments month by month from the end of the period;
+    they are the same ones, in the same order, as the first few of the whole list."""
+    for day, texts in [
+        (datetime.date(2026, 1, 15), ["Januari a.", "Januari b.", "Januari c."]),
+        (datetime.date(2026, 11, 3), ["November b.", "November a."]),
+        (datetime.date(2026, 12, 1), ["December."]),
+    ]:
+        for text in texts:
+            answer(service, 1, good=text, mark=9, day=day)
+        answer(service, 4, good="Ging wel.", mark=5, day=day)
+    period = period_from("jaar", today=datetime.date(2026, 12, 2))
+
+    whole = [a.text for a in open_answers(Scope(), period, compliments=True)[:count]]
+    newest = [a.text for a in newest_open_answers(Scope(), period, count, compliments=True)]
+
+    assert newest == whole
+    assert newest[:3] == ["December.", "November a.", "November b."][:count]

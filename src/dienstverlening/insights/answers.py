@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy
@@ -73,6 +75,22 @@ def open_answers(
             cell_respondents=Coalesce(Subquery(cell), Value(0), output_field=IntegerField())
         ).filter(cell_respondents__gte=min_group_size())
     return answers.order_by("-month", "response__service__name", "text", "pk")
+
+
+def newest_open_answers(scope: Scope, period: Period, count: int, **options) -> list[OpenAnswer]:
+    """The first ``count`` of ``open_answers(scope, period, **options)``, in the same order,
+    read month by month from the end of the period: the newest month usually holds enough, so a
+    year's answers are not all sorted to show three (the reports' compliments)."""
+    answers = open_answers(scope, period, **options)
+    found: list[OpenAnswer] = []
+    month_end = period.end
+    while month_end >= period.start and len(found) < count:
+        month_start = max(month_end.replace(day=1), period.start)
+        found += answers.filter(
+            response__answered_on__gte=month_start, response__answered_on__lte=month_end
+        )[: count - len(found)]
+        month_end = month_start - datetime.timedelta(days=1)
+    return found
 
 
 Cell = tuple[int, int, object]  # service id, channel id, first day of the month

@@ -84,8 +84,8 @@ def figures_collect(target: Target, *, full: bool = True, today: datetime.date) 
         figures.domains.append((domain, rows))
     figures.compliments = [
         answer.text
-        for answer in answers.open_answers(
-            scope, period, compliments=True, survey_round=survey_round
-        )[:COMPLIMENTS]
+        for answer in answers.newest_open_answers(
+            scope, period, COMPLIMENTS, compliments=True, survey_round=survey_round
+        )
     ]
     return figures
