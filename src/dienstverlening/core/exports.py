@@ -182,9 +182,7 @@ def _xlsx_cell(sheet, value, font=None):
 
     if isinstance(value, Promise):
         value = str(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # not "f" for "=…", not "e" for "#N/A"
+    cell = _text_cell(sheet, value) if isinstance(value, str) else WriteOnlyCell(sheet, value=value)
     cell.font = font
     return cell
 

@@ -34,11 +34,12 @@ def _alerts(request: HttpRequest, team: Team) -> dict | None:
     coördinator and directie); nothing for anyone else. At most two queries: whether the reader
     works in the team, and the open alerts."""
     from .access import can_read_team_alerts
-    from .selectors.alerts import alert_text, team_open_alerts
+    from .selectors.alerts import alert_text, team_alerts
 
     if not can_read_team_alerts(request.user, team):
         return None
-    return {"improvement_alerts": [(a, alert_text(a.numbers)) for a in team_open_alerts(team)]}
+    open_alerts = team_alerts(team).filter(resolved_at__isnull=True)
+    return {"improvement_alerts": [(a, alert_text(a.numbers)) for a in open_alerts]}
 
 
 SECTIONS = [

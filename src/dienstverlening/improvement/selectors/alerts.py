@@ -210,12 +210,3 @@ def team_alerts(team: Team) -> QuerySet:
         .select_related("rule", "acknowledged_by", "track")
         .order_by("resolved_at", "-created_at", "-pk")
     )
-
-
-def team_open_alerts(team: Team) -> QuerySet:
-    """The alerts of ``team`` whose cause is still there, newest first (the team page)."""
-    return (
-        Alert.objects.filter(team=team, resolved_at__isnull=True)
-        .select_related("rule", "track")
-        .order_by("-created_at", "-pk")
-    )
