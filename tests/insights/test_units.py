@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from dienstverlening.insights.experience import experience_overview
+from dienstverlening.insights.experience import breakdown, experience_overview, teams_per_domain
 from dienstverlening.insights.periods import cell
 from dienstverlening.insights.scope import Scope
 from dienstverlening.insights.units import unit_figures
@@ -128,3 +128,27 @@ def test_on_time_weeks_counts_whole_weeks_before_this_one(callback_norm, now):
         (this_monday - datetime.timedelta(weeks=1), 0),
     ]
     assert [w.status for w in weeks] == ["nothing_closed", "green", "nothing_closed"]
+
+
+def test_the_teams_of_every_domain_at_once_are_what_each_domain_page_shows(answer, statements):
+    """The report's per-domain team tables come from one scan: the same rows, figures and
+    suppression as each domain's own page, including the sibling that would give a small team
+    away."""
+    first = TeamFactory()
+    giveaway = TeamFactory(domain=first.domain)
+    small = TeamFactory(domain=first.domain)
+    other = TeamFactory()
+    answer(ServiceFactory(team=first), 14, agree=True)
+    answer(ServiceFactory(team=giveaway), 12, agree=False, mark=5)
+    answer(ServiceFactory(team=small), 6, agree=True)
+    answer(ServiceFactory(team=other), 15, agree=True, mark=9)
+
+    batch = teams_per_domain(Scope(), YEAR)
+
+    assert set(batch) == {first.domain_id, other.domain_id}
+    for domain in (first.domain, other.domain):
+        assert batch[domain.pk] == breakdown(Scope(domain=domain), YEAR, "team")
+    shown = {row.label: row.reason is None for row in batch[first.domain_id]}
+    assert shown[first.name] and not shown[small.name]
+    assert sum(shown.values()) == 1  # the next-smallest sibling is hidden with the small team
+    assert [row.figure.share for row in batch[other.domain_id]] == [100.0]

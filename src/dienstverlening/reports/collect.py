@@ -78,10 +78,9 @@ def figures_collect(target: Target, *, full: bool = True, today: datetime.date) 
     if not figures.is_baseline:
         figures.on_time = work.on_time_trend(scope, period, grain=figures.grain)
     shown_domains = {row.key for row in rows_by.get("domain", []) if not row.reason}
+    teams = experience.teams_per_domain(scope, period, survey_round=survey_round)
     for domain in Domain.objects.filter(slug__in=shown_domains).order_by("name"):
-        inner = Scope(municipality=target.municipality, domain=domain)
-        rows = experience.breakdown(inner, period, "team", survey_round=survey_round)
-        figures.domains.append((domain, rows))
+        figures.domains.append((domain, teams.get(domain.pk, [])))
     figures.compliments = [
         answer.text
         for answer in answers.newest_open_answers(
