@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from dienstverlening.handling.models import HandlingItem
 from dienstverlening.handling.services import items_close, items_upsert
+from dienstverlening.surveys.models import Response
 from tests.conftest import logged_in
 from tests.handling.factories import item_input
 from tests.organisation.factories import MunicipalityFactory, ServiceFactory
@@ -165,3 +166,28 @@ def test_an_open_item_becomes_overdue_without_new_data(
     logged_in(client, employee)  # the session of a week ago has ended
     [row] = page(client, team=team.slug).context["handling"]
     assert (row.received, row.open, row.overdue) == (1, 1, 1)
+
+
+@pytest.mark.parametrize("renamed", ["service", "channel", "municipality", "domain", "value"])
+def test_a_renamed_unit_shows_its_new_name_on_the_next_page_load(
+    client, employee, answer, service, statements, renamed
+):
+    """A name is part of the cached figures (breakdowns, filters): renaming a service, channel,
+    municipality, domain or core value shows on the next load, not minutes later."""
+    answer(service, 12)
+    response = Response.objects.select_related("channel", "municipality").first()
+    unit = {
+        "service": service,
+        "channel": response.channel,
+        "municipality": response.municipality,
+        "domain": service.team.domain,
+        "value": statements[0].value,
+    }[renamed]
+    logged_in(client, employee)
+    params = {"team": service.team.slug} if renamed == "service" else {}
+    assert unit.name in content(page(client, **params).content.decode())
+
+    unit.name = "Hernoemd Onderdeel"
+    unit.save()
+
+    assert "Hernoemd Onderdeel" in content(page(client, **params).content.decode())

@@ -9,3 +9,6 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
+        from .figure_cache import connect_signals
+
+        connect_signals()

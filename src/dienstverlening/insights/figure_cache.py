@@ -18,9 +18,10 @@ minute (``work.handling_overview``: the minute is part of the key).
 What is cached holds no person's data and depends on nobody's rights: every signed-in employee
 reads every scope's aggregated figures (``docs/architecture.md``, Roles), and suppression is
 part of the figures themselves (``disclosure``), decided by the scope, period and round in the
-key. Pages that depend on rights (open answers, compliments) are never cached. Changes the
-version does not see (a service moved to another team, a core value renamed) show after
-``DV_FIGURE_CACHE_SECONDS`` at the latest.
+key. Pages that depend on rights (open answers, compliments) are never cached. A unit that is
+renamed or moved (a municipality, domain, team, service, channel or core value saved again)
+raises every version (``changed_units``), so its new name shows on the next load too; what
+else the version does not see shows after ``DV_FIGURE_CACHE_SECONDS`` at the latest.
 
 The cache is the alias ``DV_FIGURE_CACHE`` (``default``, in each app server's memory: the
 version in the key makes that safe across servers).
@@ -37,8 +38,11 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Q
+from django.db.models.signals import post_save
 from django.utils import translation
 
+from dienstverlening.framework.models import CoreValue
+from dienstverlening.organisation.figure_versions import figures_changed_everywhere
 from dienstverlening.organisation.models import (
     Channel,
     Domain,
@@ -74,6 +78,21 @@ def _version_q(scope: Scope) -> Q:
 # The organisation's own lists: a unit that comes or goes (the filters offer it, a breakdown
 # shows it) changes how many there are or the newest id.
 STRUCTURE = [Municipality, Domain, Team, Service, Channel]
+# A unit saved again may have a new name or place, which cached figures show.
+NAMED = [*STRUCTURE, CoreValue]
+
+
+def changed_units(*, created: bool = False, raw: bool = False, **kwargs) -> None:
+    """Receiver: an existing unit was saved (a new one changes ``STRUCTURE``'s counts)."""
+    if not created and not raw:
+        figures_changed_everywhere()
+
+
+def connect_signals() -> None:
+    for model in NAMED:
+        post_save.connect(
+            changed_units, sender=model, dispatch_uid=f"insights.figure_cache.{model.__name__}"
+        )
 
 
 def data_version(scope: Scope) -> tuple[int, ...]:

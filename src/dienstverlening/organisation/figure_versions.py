@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 
 from dienstverlening.core.bulk import RollupKey, increment_upsert
 
@@ -54,6 +54,12 @@ def figures_changed(
             f"DO UPDATE SET version = {table}.version + 1",
             [value for pair in pairs for value in pair],
         )
+
+
+def figures_changed_everywhere() -> None:
+    """Raise every version: something every cached figure may show changed (a unit renamed,
+    a service moved to another team). Rare, and one statement over a small table."""
+    FigureVersion.objects.update(version=F("version") + 1)
 
 
 def figures_version(where: Q | None = None) -> int:
