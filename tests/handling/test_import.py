@@ -219,7 +219,7 @@ def test_web_import_runs_in_a_real_worker(task_worker, source, client):
     job = Job.objects.get(pk=response["Location"].split("/")[2])
     job = wait_for(lambda: Job.objects.filter(pk=job.pk, finished_at__isnull=False).first())
     assert job.status == JobStatus.SUCCEEDED, job.errors
-    assert job.outcome == {"created": 3000, "updated": 0}
+    assert job.outcome == {"created": 3000, "updated": 0, "skipped": 0}
     assert 'class="dv-job__created">3.000<' in client.get(job.get_absolute_url()).content.decode()
     assert HandlingItem.objects.count() == 3000
     assert_rollups_match_raw()

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 
 from dienstverlening.handling.mailsync import (
     mailbox_password,
@@ -13,11 +14,11 @@ from dienstverlening.handling.mailsync import (
     mailboxes_sync,
     message_hash,
 )
-from dienstverlening.handling.models import HandlingItem, ItemKind, MailFolderState
+from dienstverlening.handling.models import DailyFlow, HandlingItem, ItemKind, MailFolderState
 from tests.conftest import logged_in
 from tests.core.factories import UserFactory
 from tests.handling.conftest import PASSWORD
-from tests.handling.factories import MailboxFactory
+from tests.handling.factories import MailboxFactory, moment
 from tests.handling.rollups import assert_rollups_match_raw
 from tests.organisation.factories import ChannelFactory, MunicipalityFactory
 
@@ -355,3 +356,27 @@ def test_connection_failures_are_explained_in_plain_dutch(host, port, words):
     assert "Errno" not in outcome[2]
     mailbox.refresh_from_db()
     assert words in mailbox.last_error
+
+
+@pytest.mark.moment("2023-03-01 10:00")
+def test_old_mail_found_again_after_its_item_was_purged_does_not_count_twice(setup, clock):
+    """A folder rebuilt on the server (new UIDVALIDITY) still holds mail whose item was closed
+    and purged years ago: found again, it is not taken as new (it counts already)."""
+    dovecot, user, mailbox = setup
+    old = message("<p1@example.org>", date="Wed, 01 Mar 2023 09:00:00 +0100")
+    append(dovecot, user, "INBOX", old, flags=["\\Answered"])
+    mailbox_sync(mailbox=mailbox)
+    clock.move_to(moment("2026-12-02 10:00"))
+    call_command("purge", verbosity=0)
+    assert not items(mailbox).exists()
+    received = DailyFlow.objects.aggregate(n=Sum("received"))["n"]
+    MailFolderState.objects.filter(mailbox=mailbox).delete()  # as after a new UIDVALIDITY
+    append(dovecot, user, "INBOX", message("<p2@example.org>"))
+
+    result = mailbox_sync(mailbox=mailbox)
+
+    assert result.fetched == 2
+    assert list(items(mailbox).values_list("source_id", flat=True)) == [
+        message_hash("<p2@example.org>")
+    ]
+    assert DailyFlow.objects.aggregate(n=Sum("received"))["n"] == received + 1

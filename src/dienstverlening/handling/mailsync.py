@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from dienstverlening.organisation.models import Channel
 
 from .models import HandlingItem, ItemKind, Mailbox, MailFolderState, MailMessage
+from .retention import purged_before
 from .services import Context, ItemInput, items_close_nested, items_upsert_nested
 
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -223,6 +224,7 @@ def _watched_record(
 ) -> None:
     """Write what was read from a watched folder: new items, their UIDs, answered items closed."""
     now = timezone.now()
+    purged = purged_before()
     with transaction.atomic(durable=True):
         known = dict(
             HandlingItem.objects.filter(
@@ -241,7 +243,10 @@ def _watched_record(
                 closed_at=max(now, received_at) if is_answered else None,
             )
             for digest, (_uid, received_at, is_answered) in incoming.items()
-            if digest not in known
+            # Unknown mail received before the last purge's cutoff was answered and purged
+            # long ago (an open item is never purged): found again (a rebuilt folder), it
+            # would count twice.
+            if digest not in known and (purged is None or received_at >= purged)
         ]
         created = items_upsert_nested(items=new, context=context, keep=True, progress=None).items
         result.opened += sum(1 for item in created if item.closed_at is None)
@@ -252,6 +257,7 @@ def _watched_record(
             [
                 MailMessage(item_id=ids[digest], folder_state=state, uid=uid)
                 for digest, (uid, _moment_, _answered) in incoming.items()
+                if digest in ids
             ],
             batch_size=1000,
         )

@@ -10,14 +10,20 @@ register itself. ``services.items_delete`` is *not* used: it takes items out of 
 
 from __future__ import annotations
 
+import datetime
+
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from dienstverlening.core.models import DeletionLog
 from dienstverlening.core.retention import rows_older_rule
+
+RULE = "handling_items"
 
 RULES = [
     # Suspensions and mail positions go with their item (CASCADE).
     rows_older_rule(
-        code="handling_items",
+        code=RULE,
         label=_("Afhandelitems (met opschortingen)"),
         counted_from=_("na afhandeling"),
         default="2y",
@@ -25,3 +31,9 @@ RULES = [
         field="closed_at",
     ),
 ]
+
+
+def purged_before() -> datetime.datetime | None:
+    """The cutoff of the latest real purge of the register (None before the first): an item
+    closed before it was removed with its counts kept, or would be at the next purge."""
+    return DeletionLog.objects.filter(rule=RULE, dry_run=False).aggregate(at=Max("cutoff"))["at"]

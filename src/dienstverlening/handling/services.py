@@ -49,6 +49,7 @@ from .models import (
     Outcome,
     Suspension,
 )
+from .retention import purged_before
 from .rollups import Deltas, rollup_counts_from_items
 
 CHUNK = 5000
@@ -74,6 +75,9 @@ class ItemInput:
 class UpsertResult:
     created: int = 0
     updated: int = 0
+    # New items closed before the last purge's cutoff (``retention.purged_before``): not taken,
+    # as a purged item counts in the roll-ups already.
+    skipped: int = 0
     items: list[HandlingItem] = field(default_factory=list)
 
 
@@ -155,6 +159,25 @@ def _check(item: HandlingItem, old_status: str | None) -> None:
         )
     if old_status is not None and item.status not in TRANSITIONS[old_status]:
         raise ValidationError(_("Deze statuswijziging kan niet."), code="transition")
+
+
+def import_outcome(result: UpsertResult) -> dict:
+    """What an import did, for its job page and the command line: counts, and why rows were
+    skipped (``skipped_reason``) when some were."""
+    outcome = {"created": result.created, "updated": result.updated, "skipped": result.skipped}
+    if result.skipped:
+        outcome["skipped_reason"] = purged_message(purged_before()).messages[0]
+    return outcome
+
+
+def purged_message(purged: datetime.datetime | None) -> ValidationError:
+    """Why a new item closed before the last purge's cutoff is not taken, in Dutch."""
+    day = local_date(purged) if purged else timezone.localdate()
+    message = _(
+        "Afgehandeld vóór %(date)s: zo oude items zijn na de bewaartermijn uit het register "
+        "verwijderd en tellen al mee in de cijfers. Ze worden niet opnieuw opgenomen."
+    ) % {"date": _written(day)}
+    return ValidationError(message, code="purged")
 
 
 def _written(day: datetime.date) -> str:
@@ -294,6 +317,31 @@ def items_upsert_nested(
     return result
 
 
+def _without_purged(items: Sequence[ItemInput]) -> tuple[Sequence[ItemInput], int]:
+    """``items`` without the new ones closed before the last purge's cutoff (if such an item
+    was here, it was purged and counts already), and how many those were."""
+    purged = purged_before()
+    old = [data for data in items if purged and data.closed_at and data.closed_at < purged]
+    if not old:
+        return items, 0
+    by_source: dict[str, list[str]] = {}
+    for data in old:
+        by_source.setdefault(data.source, []).append(data.source_id)
+    known = {
+        (source, found)
+        for source, ids in by_source.items()
+        for start in range(0, len(ids), CHUNK)
+        for found in _existing_ids(source, ids[start : start + CHUNK])
+    }
+    kept = [
+        data
+        for data in items
+        if not (purged and data.closed_at and data.closed_at < purged)
+        or (data.source, data.source_id) in known
+    ]
+    return kept, len(items) - len(kept)
+
+
 def items_upsert_deltas(
     *,
     items: Sequence[ItemInput],
@@ -306,7 +354,8 @@ def items_upsert_deltas(
     the caller to apply (the set-based import merges them with its own)."""
     context = context or Context()
     today = timezone.localdate()
-    result = UpsertResult()
+    items, skipped = _without_purged(items)
+    result = UpsertResult(skipped=skipped)
     # A large import on PostgreSQL skips model instances: plain rows go straight to COPY.
     plain = connection.vendor == "postgresql" and len(items) > 1000
     uuids = _uuids(len(items)) if plain else None
@@ -481,6 +530,8 @@ def item_upsert(*, data: ItemInput, suspended: bool | None = None) -> tuple[Hand
     clock today, False starts a suspended item's clock again today, None leaves it."""
     with transaction.atomic(durable=True):
         result = items_upsert_nested(items=[data], context=None, keep=True, progress=None)
+        if result.skipped:
+            raise ValidationError({"closed_at": purged_message(purged_before())})
         item = result.items[0]
         if item.pk is None:  # pragma: no cover - bulk_create sets pk on both databases
             item = HandlingItem.objects.get(source=data.source, source_id=data.source_id)

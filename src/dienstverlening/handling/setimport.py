@@ -86,6 +86,7 @@ from .models import (
     MonthlyLeadTime,
     Outcome,
 )
+from .retention import purged_before
 from .rollups import Deltas
 from .services import Context, ItemInput, UpsertResult, items_upsert_deltas
 
@@ -420,6 +421,7 @@ class _Import:
         self.hours = office_hours()
         self.timings: dict[str, float] = {}
         self.total = 0
+        self.skipped = 0  # new rows closed before the last purge's cutoff (``check``)
         self.staged = 0  # rows in the staging table (empty rows included), for the progress
 
     def report(self, stage: str, done: int, total: int | None) -> None:
@@ -961,6 +963,17 @@ class _Import:
         """Whether every row is good (else the row-by-row path reports them); the number of
         rows. A source id twice among new rows is found by the register's unique constraint on
         writing; here among the re-delivered and the Python rows."""
+        purged = purged_before()
+        if purged is not None:
+            # New items closed before the last purge's cutoff: a purged item counts already.
+            epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "DELETE FROM dv_imp_rows WHERE item_id IS NULL AND closed AND NOT bad "
+                    "AND closed_us < %s",
+                    [(purged - epoch) // datetime.timedelta(microseconds=1)],
+                )
+                self.skipped = max(cursor.rowcount, 0)
         count, bad, py, existing = _fetch(
             "SELECT count(*), SUM(CASE WHEN bad THEN 1 ELSE 0 END), "
             "SUM(CASE WHEN py THEN 1 ELSE 0 END), "
@@ -999,13 +1012,14 @@ class _Import:
     # 7, 8. writing -------------------------------------------------------------------------
 
     def write(self) -> UpsertResult:
-        result = UpsertResult()
+        result = UpsertResult(skipped=self.skipped)
         deltas = Deltas()
         py, existing = self.counts
         if py:
             partial = self.step("rows left to Python", lambda: self.write_in_python(deltas))
             result.created += partial.created
             result.updated += partial.updated
+            result.skipped += partial.skipped
         table = HandlingItem._meta.db_table
         now = HandlingItem._meta.get_field("updated_at").get_db_prep_value(self.now, connection)
         if existing:

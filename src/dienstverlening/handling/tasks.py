@@ -18,6 +18,7 @@ from dienstverlening.core.progress import Progress, Stage
 from .importing import handling_import, import_parse
 from .mailsync import mailboxes_sync
 from .models import ImportSource, Mailbox
+from .services import import_outcome
 
 IMPORT = "handling.import"
 MAILSYNC = "handling.mailsync"
@@ -48,7 +49,7 @@ def _import(job: Job, progress: Progress) -> dict:
         raise JobFailed([str(error) for error in failed.errors]) from failed
     except ValidationError as error:
         raise JobFailed(error.messages) from error
-    return {"created": result.created, "updated": result.updated}
+    return import_outcome(result)
 
 
 @task()

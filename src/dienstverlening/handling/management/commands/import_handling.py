@@ -6,6 +6,7 @@ from dienstverlening.core.importing import ImportFailed
 from dienstverlening.core.progress import terminal_progress
 from dienstverlening.handling.importing import handling_import, import_parse
 from dienstverlening.handling.models import ImportSource
+from dienstverlening.handling.services import import_outcome
 
 
 class Command(BaseCommand):
@@ -52,6 +53,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(failed.errors)} fouten gevonden. Er is niets opgeslagen."
             ) from failed
-        self.stdout.write(
-            self.style.SUCCESS(f"Klaar: {result.created} nieuw, {result.updated} bijgewerkt.")
-        )
+        outcome = import_outcome(result)
+        done = f"Klaar: {result.created} nieuw, {result.updated} bijgewerkt"
+        if result.skipped:
+            done += f", {result.skipped} overgeslagen. {outcome['skipped_reason']}"
+        self.stdout.write(self.style.SUCCESS(done if result.skipped else done + "."))
