@@ -405,6 +405,31 @@ FLOW_KEY = RollupKey(
 LEAD_KEY = FLOW_KEY.extend("bucket")
 
 
+class FlowCounts(models.Model):
+    """What a flow roll-up counts per group (per day in ``DailyFlow``, per month in
+    ``MonthlyFlow``)."""
+
+    received = models.IntegerField(_("ontvangen"), default=0)
+    closed = models.IntegerField(_("afgehandeld"), default=0)
+    closed_on_time = models.IntegerField(_("op tijd afgehandeld"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class LeadCounts(models.Model):
+    """What a lead-time roll-up counts per group and bucket."""
+
+    bucket = models.PositiveSmallIntegerField(
+        _("werkdagen"), help_text=_("De laatste bak telt alles vanaf dat aantal.")
+    )
+    count = models.IntegerField(_("aantal"), default=0)
+    on_time = models.IntegerField(_("op tijd"), default=0)
+
+    class Meta:
+        abstract = True
+
+
 class RollupBase(models.Model):
     day = models.DateField(_("dag"))
     municipality = models.ForeignKey(
@@ -435,12 +460,8 @@ class RollupBase(models.Model):
         abstract = True
 
 
-class DailyFlow(RollupBase):
+class DailyFlow(FlowCounts, RollupBase):
     """Per day: received, closed and closed on time. Kept current with every write."""
-
-    received = models.IntegerField(_("ontvangen"), default=0)
-    closed = models.IntegerField(_("afgehandeld"), default=0)
-    closed_on_time = models.IntegerField(_("op tijd afgehandeld"), default=0)
 
     class Meta:
         verbose_name = _("dagstroom")
@@ -452,14 +473,8 @@ class DailyFlow(RollupBase):
         return f"{self.day} {self.team_id} {self.kind}"
 
 
-class LeadTimeBucket(RollupBase):
+class LeadTimeBucket(LeadCounts, RollupBase):
     """Lead-time histogram per closing day: items that took ``bucket`` working days."""
-
-    bucket = models.PositiveSmallIntegerField(
-        _("werkdagen"), help_text=_("De laatste bak telt alles vanaf dat aantal.")
-    )
-    count = models.IntegerField(_("aantal"), default=0)
-    on_time = models.IntegerField(_("op tijd"), default=0)
 
     class Meta:
         verbose_name = _("doorlooptijdbak")
@@ -493,12 +508,8 @@ class MonthlyRollupBase(models.Model):
         abstract = True
 
 
-class MonthlyFlow(MonthlyRollupBase):
+class MonthlyFlow(FlowCounts, MonthlyRollupBase):
     """Per month: received, closed and closed on time (``DailyFlow`` summed per month)."""
-
-    received = models.IntegerField(_("ontvangen"), default=0)
-    closed = models.IntegerField(_("afgehandeld"), default=0)
-    closed_on_time = models.IntegerField(_("op tijd afgehandeld"), default=0)
 
     class Meta:
         verbose_name = _("maandstroom")
@@ -510,14 +521,8 @@ class MonthlyFlow(MonthlyRollupBase):
         return f"{self.month:%Y-%m} {self.team_id} {self.kind}"
 
 
-class MonthlyLeadTime(MonthlyRollupBase):
+class MonthlyLeadTime(LeadCounts, MonthlyRollupBase):
     """Lead-time histogram per closing month (``LeadTimeBucket`` summed per month)."""
-
-    bucket = models.PositiveSmallIntegerField(
-        _("werkdagen"), help_text=_("De laatste bak telt alles vanaf dat aantal.")
-    )
-    count = models.IntegerField(_("aantal"), default=0)
-    on_time = models.IntegerField(_("op tijd"), default=0)
 
     class Meta:
         verbose_name = _("maanddoorlooptijdbak")
