@@ -95,7 +95,9 @@ WSGI_APPLICATION = "dienstverlening.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Before the apps' templates: the admin's admin/base_site.html with the project's
+        # fixes for accessibility on every admin page (it extends Django's own).
+        "DIRS": [BASE_DIR / "core" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

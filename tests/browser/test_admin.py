@@ -193,3 +193,26 @@ def test_demo_beheerder_adds_an_api_client_and_copies_its_token_once(demo, live_
     assert f"{token[:10]}…" in listing
     assert token not in listing
     shot(page, "api-koppelingen")
+
+
+def test_the_admin_pages_a_beheerder_uses_pass_axe(demo, live_server, page):
+    """Django's admin as the beheerder sees it, with the project's two fixes on every page:
+    underlined breadcrumbs and a named search icon in the two-list selector."""
+    login(page, live_server, "beheerder")
+    team = Team.objects.order_by("pk").first()
+    service = Service.objects.order_by("pk").first()
+    pages = {
+        "start": "/beheer/",
+        "teams": "/beheer/organisation/team/",
+        "team": f"/beheer/organisation/team/{team.pk}/change/",
+        "dienst": f"/beheer/organisation/service/{service.pk}/change/",
+        "sluitingsdag-nieuw": "/beheer/handling/closingday/add/",
+        "mailbox-nieuw": "/beheer/handling/mailbox/add/",
+        "zoeken": "/beheer/organisation/service/?q=paspoort",
+        "verwijderlog": "/beheer/core/deletionlog/",
+    }
+    violations = []
+    for name, path in pages.items():
+        page.goto(live_server.url + path)
+        violations += check_page(page, f"beheer-axe-{name}")
+    assert violations == []
