@@ -216,3 +216,7 @@ def test_the_admin_pages_a_beheerder_uses_pass_axe(demo, live_server, page):
         page.goto(live_server.url + path)
         violations += check_page(page, f"beheer-axe-{name}")
     assert violations == []
+    # The two-list selector speaks Dutch too (texts Django's own Dutch catalog lacks).
+    page.goto(live_server.url + pages["team"])
+    expect(page.locator("#id_managers_add_all")).to_have_text("Alle teammanagers kiezen")
+    expect(page.locator("#id_managers_remove_all")).to_have_text("Alle teammanagers verwijderen")
