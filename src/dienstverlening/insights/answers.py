@@ -48,7 +48,9 @@ def open_answers(
         answered_on__lte=period.end,
         run__in=round_runs(survey_round),
     ).filter(scope.survey_q())
-    if responses.count() < min_group_size():
+    # Enough residents? Counting stops at the minimum: a year of a large team is not counted.
+    least = min_group_size()
+    if responses[:least].count() < least:
         return OpenAnswer.objects.none()
     answers = (
         OpenAnswer.objects.filter(response__in=responses)
