@@ -321,24 +321,24 @@ def _without_purged(items: Sequence[ItemInput]) -> tuple[Sequence[ItemInput], in
     """``items`` without the new ones closed before the last purge's cutoff (if such an item
     was here, it was purged and counts already), and how many those were."""
     purged = purged_before()
-    old = [data for data in items if purged and data.closed_at and data.closed_at < purged]
-    if not old:
+    if purged is None:
         return items, 0
+
+    def closed_before(data: ItemInput) -> bool:
+        return data.closed_at is not None and data.closed_at < purged
+
     by_source: dict[str, list[str]] = {}
-    for data in old:
+    for data in filter(closed_before, items):
         by_source.setdefault(data.source, []).append(data.source_id)
+    if not by_source:
+        return items, 0
     known = {
         (source, found)
         for source, ids in by_source.items()
         for start in range(0, len(ids), CHUNK)
         for found in _existing_ids(source, ids[start : start + CHUNK])
     }
-    kept = [
-        data
-        for data in items
-        if not (purged and data.closed_at and data.closed_at < purged)
-        or (data.source, data.source_id) in known
-    ]
+    kept = [d for d in items if not closed_before(d) or (d.source, d.source_id) in known]
     return kept, len(items) - len(kept)
 
 

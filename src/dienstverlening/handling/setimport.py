@@ -314,6 +314,14 @@ class Dialect:
         return f"{column} NULLS FIRST" if self.pg else column
 
 
+EPOCH_UTC = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _microseconds(moment: datetime.datetime) -> int:
+    """A moment as the staging tables hold it: microseconds since the epoch (UTC)."""
+    return (moment - EPOCH_UTC) // datetime.timedelta(microseconds=1)
+
+
 def _execute(sql: str, params: Sequence = ()) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
@@ -415,8 +423,7 @@ class _Import:
         self.lookup = importing.Lookup()
         self.now = timezone.now()
         self.latest = self.now + FUTURE_TOLERANCE
-        epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-        self.latest_us = (self.latest - epoch) // datetime.timedelta(microseconds=1)
+        self.latest_us = _microseconds(self.latest)
         self.latest_day = self.latest.astimezone(AMSTERDAM).date()
         self.hours = office_hours()
         self.timings: dict[str, float] = {}
@@ -966,12 +973,11 @@ class _Import:
         purged = purged_before()
         if purged is not None:
             # New items closed before the last purge's cutoff: a purged item counts already.
-            epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
             with connection.cursor() as cursor:
                 cursor.execute(
                     "DELETE FROM dv_imp_rows WHERE item_id IS NULL AND closed AND NOT bad "
                     "AND closed_us < %s",
-                    [(purged - epoch) // datetime.timedelta(microseconds=1)],
+                    [_microseconds(purged)],
                 )
                 self.skipped = max(cursor.rowcount, 0)
         count, bad, py, existing = _fetch(

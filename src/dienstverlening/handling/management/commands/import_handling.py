@@ -53,8 +53,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(failed.errors)} fouten gevonden. Er is niets opgeslagen."
             ) from failed
-        outcome = import_outcome(result)
         done = f"Klaar: {result.created} nieuw, {result.updated} bijgewerkt"
         if result.skipped:
-            done += f", {result.skipped} overgeslagen. {outcome['skipped_reason']}"
-        self.stdout.write(self.style.SUCCESS(done if result.skipped else done + "."))
+            done += f", {result.skipped} overgeslagen. {import_outcome(result)['skipped_reason']}"
+        else:
+            done += "."
+        self.stdout.write(self.style.SUCCESS(done))
