@@ -35,6 +35,8 @@ ROWS_PER_PIECE = 1000  # rows of a streamed CSV per piece sent
 XML_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 XLSX_COMPRESSION = 1  # zlib level of a large XLSX: a few percent larger, several times faster
 XLSX_ROWS_PER_WRITE = 1000
+# What a cell of ``xlsx_write_large`` may hold (``None`` and ``""`` are empty cells).
+LargeCell = str | Promise | bool | int | float | Decimal | None
 # Text openpyxl would store as an error value rather than as text.
 XLSX_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 
@@ -199,7 +201,7 @@ def xlsx_write_large(
     target: str | PathLike | IO[bytes],
     title: str,
     header: Sequence[str],
-    rows: Iterable[Sequence],
+    rows: Iterable[Sequence[LargeCell]],
     *,
     notes: Sequence[str] = (),
 ) -> None:

@@ -27,13 +27,14 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -53,6 +54,8 @@ from .progress import (
 
 logger = logging.getLogger(__name__)
 
+M = TypeVar("M", bound=Model)
+
 MAX_ERRORS = 1000  # kept per job; the count says how many there were
 KEEP_UPLOAD = "_keep_upload"  # an outcome with this key keeps the uploaded file for a next job
 WAIT_HINT_SECONDS = 30  # a job that waits longer than this gets a hint about the worker
@@ -70,6 +73,15 @@ class JobFailed(Exception):
         super().__init__("; ".join(errors[:3]))
         self.errors = [str(e) for e in errors]
         self.outcome = outcome or {}
+
+
+def job_object(found: QuerySet[M], *, gone: str) -> M:
+    """What a job works on: the first of ``found`` (the object its parameters name). When it no
+    longer exists (deleted since the job was started), the job fails with the message ``gone``."""
+    obj = found.first()
+    if obj is None:
+        raise JobFailed([gone])
+    return obj
 
 
 # --- who may see a job ------------------------------------------------------------------------

@@ -524,6 +524,17 @@ def parse_date(text: str) -> datetime.date:
     raise CellError(_("'%(value)s' is geen geldige datum (verwacht dd-mm-jjjj).") % {"value": text})
 
 
+def parse_past_date(text: str, *, today: datetime.date) -> datetime.date:
+    """``parse_date`` for a day that has passed: one after ``today`` or before ``EARLIEST_DATE``
+    is refused too (``CellError``)."""
+    day = parse_date(text)
+    if day > today:
+        raise CellError(_("de datum %(value)s ligt in de toekomst") % {"value": text})
+    if day < EARLIEST_DATE:
+        raise CellError(date_too_early_message(text))
+    return day
+
+
 def parse_datetime(text: str) -> datetime.datetime:
     """'29-11-2026 14:05' (Europe/Amsterdam) or a date alone (midnight); returns an aware time."""
     text = text.strip()

@@ -2,21 +2,22 @@
 in their monthly sums ``MonthlyFlow`` and ``MonthlyLeadTime``.
 
 Changes are applied by difference (``Deltas``): subtract what an item counted for before a
-write, add what it counts for after, group per roll-up row and add the groups to each table with
-``core.bulk.increment_upsert`` on the keys declared once in ``models`` (``FLOW_KEY``,
-``LEAD_KEY``, ``MONTH_FLOW_KEY``, ``MONTH_LEAD_KEY``). The monthly rows get the daily changes
-summed per month, team, municipality and kind, so both grains move together, and the version of
-the teams' figures is raised (``organisation.figure_versions``). Called only from
+write, add what it counts for after, group per roll-up row and add the groups to each table
+(``ROLLUPS``) with ``core.bulk.increment_upsert`` on the keys declared once in ``models``
+(``FLOW_KEY``, ``LEAD_KEY``, ``MONTH_FLOW_KEY``, ``MONTH_LEAD_KEY``). The monthly rows get the
+daily changes summed per month, team, municipality and kind, so both grains move together, and
+the version of the teams' figures is raised (``organisation.figure_versions``). Called only from
 ``services.py`` and ``recompute.py``, inside their transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q
 
-from dienstverlening.core.bulk import increment_upsert
+from dienstverlening.core.bulk import RollupKey, increment_upsert
 from dienstverlening.organisation.figure_versions import figures_changed
 
 from .models import (
@@ -37,8 +38,31 @@ Key = tuple
 DIMS = FLOW_KEY.attnames(DailyFlow)[1:]  # the groups after the day
 # Where the monthly key's groups (after the month) sit among ``DIMS``.
 MONTH_DIMS = [DIMS.index(name) for name in MONTH_FLOW_KEY.attnames(MonthlyFlow)[1:]]
-FLOW_COUNTS = ["received", "closed", "closed_on_time"]
-LEAD_COUNTS = ["count", "on_time"]
+FLOW_COUNTS = ("received", "closed", "closed_on_time")
+LEAD_COUNTS = ("count", "on_time")
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """One roll-up table: its model, its key and its counters. ``kind`` is what its keys here
+    start with (``"flow"``, or ``"lead"`` for a lead-time histogram: the key ends in the bucket);
+    ``monthly`` for the monthly sums of the daily table of the same kind."""
+
+    model: type[Model]
+    key: RollupKey
+    counters: tuple[str, ...]
+    kind: str
+    monthly: bool
+
+
+# The roll-up tables, in the order every write adds to them (``Deltas.apply`` and the set-based
+# import).
+ROLLUPS = (
+    Rollup(DailyFlow, FLOW_KEY, FLOW_COUNTS, kind="flow", monthly=False),
+    Rollup(LeadTimeBucket, LEAD_KEY, LEAD_COUNTS, kind="lead", monthly=False),
+    Rollup(MonthlyFlow, MONTH_FLOW_KEY, FLOW_COUNTS, kind="flow", monthly=True),
+    Rollup(MonthlyLeadTime, MONTH_LEAD_KEY, LEAD_COUNTS, kind="lead", monthly=True),
+)
 
 
 def _contribution(item: HandlingItem) -> list[tuple[Key, tuple[int, ...]]]:
@@ -69,25 +93,21 @@ class Deltas:
             current[i] += amount
 
     def apply(self) -> None:
-        flow: list[tuple] = []
-        lead: list[tuple] = []
         monthly: dict[Key, list[int]] = {}
         for key, amounts in self.values.items():
             if any(amounts):
-                (flow if key[0] == "flow" else lead).append((*key[1:], *amounts))
-                month_key = _month_key(key)
-                current = monthly.setdefault(month_key, [0] * len(amounts))
+                current = monthly.setdefault(_month_key(key), [0] * len(amounts))
                 for i, amount in enumerate(amounts):
                     current[i] += amount
-        month_flow: list[tuple] = []
-        month_lead: list[tuple] = []
-        for key, amounts in monthly.items():
-            if any(amounts):
-                (month_flow if key[0] == "flow" else month_lead).append((*key[1:], *amounts))
-        increment_upsert(DailyFlow, FLOW_KEY, FLOW_COUNTS, flow)
-        increment_upsert(LeadTimeBucket, LEAD_KEY, LEAD_COUNTS, lead)
-        increment_upsert(MonthlyFlow, MONTH_FLOW_KEY, FLOW_COUNTS, month_flow)
-        increment_upsert(MonthlyLeadTime, MONTH_LEAD_KEY, LEAD_COUNTS, month_lead)
+        rows: dict[tuple[str, bool], list[tuple]] = {(r.kind, r.monthly): [] for r in ROLLUPS}
+        for per_month, values in ((False, self.values), (True, monthly)):
+            for key, amounts in values.items():
+                if any(amounts):
+                    rows[key[0], per_month].append((*key[1:], *amounts))
+        for rollup in ROLLUPS:
+            increment_upsert(
+                rollup.model, rollup.key, rollup.counters, rows[rollup.kind, rollup.monthly]
+            )
         figures_changed(teams=self.teams())
         self.values = {}
 

@@ -71,23 +71,15 @@ from dienstverlening.organisation.figure_versions import figures_changed
 from . import importing
 from .due import norm_for_kind
 from .models import (
-    FLOW_KEY,
     FUTURE_TOLERANCE,
     KIND_SUBJECTS,
     LEAD_BUCKET_MAX,
-    LEAD_KEY,
-    MONTH_FLOW_KEY,
-    MONTH_LEAD_KEY,
-    DailyFlow,
     HandlingItem,
     ImportSource,
-    LeadTimeBucket,
-    MonthlyFlow,
-    MonthlyLeadTime,
     Outcome,
 )
 from .retention import purged_before
-from .rollups import Deltas
+from .rollups import ROLLUPS, Deltas, Rollup
 from .services import Context, ItemInput, UpsertResult, items_upsert_deltas
 
 logger = logging.getLogger(__name__)
@@ -1213,37 +1205,25 @@ class _Import:
             {minus_lead}
             UNION ALL SELECT ep, {columns}, bucket, a, b FROM dv_imp_delta WHERE k = 'lead'
         """
-        flow_counts = ["received", "closed", "closed_on_time"]
-        self._upsert(DailyFlow, FLOW_KEY, flow_counts, flow, [])
-        self._upsert(LeadTimeBucket, LEAD_KEY, ["count", "on_time"], lead, ["bucket"])
-        # The monthly sums from the same changes (``rollups.Deltas`` does the same in Python).
-        self._upsert(MonthlyFlow, MONTH_FLOW_KEY, flow_counts, flow, [], monthly=True)
-        self._upsert(
-            MonthlyLeadTime, MONTH_LEAD_KEY, ["count", "on_time"], lead, ["bucket"], monthly=True
-        )
+        # The daily roll-ups and their monthly sums from the same changes (``rollups.Deltas``
+        # does the same in Python).
+        for rollup in ROLLUPS:
+            self._upsert(rollup, flow if rollup.kind == "flow" else lead)
         # Who sees new figures: every team and municipality a row went to or came from.
         moved = _fetch("SELECT DISTINCT mun, team FROM dv_imp_groups")
         if old:
             moved += _fetch("SELECT DISTINCT mun, team FROM dv_imp_old")
         figures_changed(teams={*((int(m), int(t)) for m, t in moved), *deltas.teams()})
 
-    def _upsert(
-        self,
-        model,
-        key,
-        counters: list[str],
-        rows: str,
-        extra: list[str],
-        *,
-        monthly: bool = False,
-    ) -> None:
-        """Add the changes ``rows`` (a day number ``ep``, the groups, then a, b, c) to the
-        roll-up ``model``: per day and all groups, or (``monthly``) per month, municipality,
-        team and kind."""
+    def _upsert(self, rollup: Rollup, rows: str) -> None:
+        """Add the changes ``rows`` (a day number ``ep``, the groups, the bucket of a lead-time
+        roll-up, then a, b, c) to the ``rollup``: per day and all groups, or (monthly) per
+        month, municipality, team and kind."""
         sql = self.sql
+        model, key, counters, monthly = rollup.model, rollup.key, rollup.counters, rollup.monthly
         table = model._meta.db_table
         dims = ["mun", "team", "kind"] if monthly else ["mun", "team", "service", "channel", "kind"]
-        group = ["g", *dims, *extra]
+        group = ["g", *dims, *(["bucket"] if rollup.kind == "lead" else [])]
         first = sql.month("ep") if monthly else sql.day("ep")
         sums = [f"SUM({name})" for name in ("a", "b", "c")[: len(counters)]]
         order = ", ".join(

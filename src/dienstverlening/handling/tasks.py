@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from dienstverlening.core.importing import ImportFailed
-from dienstverlening.core.jobs import KEEP_UPLOAD, JobFailed, job_run, upload_read
+from dienstverlening.core.jobs import KEEP_UPLOAD, JobFailed, job_object, job_run, upload_read
 from dienstverlening.core.models import Job
 from dienstverlening.core.progress import Progress, Stage
 
@@ -32,9 +32,10 @@ def handling_import_task(job_id: str) -> dict:
 
 def _import(job: Job, progress: Progress) -> dict:
     params = job.params
-    source = ImportSource.objects.filter(pk=params.get("source")).first()
-    if source is None:
-        raise JobFailed([_("De bron van deze import bestaat niet meer.")])
+    source = job_object(
+        ImportSource.objects.filter(pk=params.get("source")),
+        gone=_("De bron van deze import bestaat niet meer."),
+    )
     data = upload_read(job)
     filename = params.get("filename", "")
     if not params.get("save", True):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from dienstverlening.core.jobs import JobFailed, job_run
+from dienstverlening.core.jobs import JobFailed, job_object, job_run
 from dienstverlening.core.models import Job
 from dienstverlening.core.progress import Progress
 from dienstverlening.organisation.models import Municipality
@@ -32,9 +32,10 @@ def _generate(job: Job, progress: Progress) -> dict:
     params = job.params
     municipality = None
     if params.get("municipality"):
-        municipality = Municipality.objects.filter(slug=params["municipality"]).first()
-        if municipality is None:
-            raise JobFailed([_("Deze gemeente bestaat niet meer.")])
+        municipality = job_object(
+            Municipality.objects.filter(slug=params["municipality"]),
+            gone=_("Deze gemeente bestaat niet meer."),
+        )
     try:
         report = report_generate(
             kind=params["kind"],
@@ -60,8 +61,9 @@ def report_files_task(job_id: str) -> dict:
 
 
 def _files(job: Job, progress: Progress) -> dict:
-    report = Report.objects.filter(pk=job.params.get("report")).first()
-    if report is None:
-        raise JobFailed([_("Deze rapportage bestaat niet meer.")])
+    report = job_object(
+        Report.objects.filter(pk=job.params.get("report")),
+        gone=_("Deze rapportage bestaat niet meer."),
+    )
     files = report_files_make(report=report, progress=progress)
     return {"report": report.pk, "url": report.get_absolute_url(), "files": len(files)}

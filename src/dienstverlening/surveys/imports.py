@@ -36,15 +36,7 @@ from dienstverlening.core.importing import (
 )
 from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.core.scrub import scrub_text
-from dienstverlening.core.tabular import (
-    EARLIEST_DATE,
-    CellError,
-    Row,
-    Table,
-    date_too_early_message,
-    parse_date,
-    parse_decimal,
-)
+from dienstverlening.core.tabular import CellError, Row, Table, parse_decimal, parse_past_date
 from dienstverlening.framework.selectors import outcome_find, outcome_unknown_message
 from dienstverlening.organisation.models import Channel, Municipality, Service
 from dienstverlening.organisation.selectors import OrganisationLookup
@@ -229,11 +221,7 @@ def responses_parse(
         day = None
         text = values["date"]
         try:
-            day = parse_date(text)
-            if day > today:
-                problems.append(_("de datum %(value)s ligt in de toekomst") % {"value": text})
-            elif day < EARLIEST_DATE:
-                problems.append(date_too_early_message(text))
+            day = parse_past_date(text, today=today)
         except CellError as error:
             problems.append(str(error) if text else _("datum ontbreekt"))
         outcome = outcome_find(values["outcome"])

@@ -21,14 +21,7 @@ from django.utils.translation import gettext as _
 
 from dienstverlening.core.importing import header_find, rows_check
 from dienstverlening.core.progress import Progress, Stage
-from dienstverlening.core.tabular import (
-    EARLIEST_DATE,
-    CellError,
-    Row,
-    Table,
-    date_too_early_message,
-    parse_date,
-)
+from dienstverlening.core.tabular import CellError, Row, Table, parse_past_date
 from dienstverlening.framework.selectors import outcome_find, outcome_unknown_message
 from dienstverlening.organisation.selectors import OrganisationLookup
 
@@ -110,16 +103,9 @@ def contact_check(
         problems.append(outcome_unknown_message(data.get("outcome", "")))
     day = None
     try:
-        day = parse_date(data.get("date", ""))
+        day = parse_past_date(data.get("date", ""), today=timezone.localdate())
     except CellError as error:
         problems.append(str(error))
-    else:
-        if day > timezone.localdate():
-            problems.append(
-                _("de datum %(value)s ligt in de toekomst") % {"value": data.get("date", "")}
-            )
-        elif day < EARLIEST_DATE:
-            problems.append(date_too_early_message(data.get("date", "")))
     if problems:
         return None, problems
     return (

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from dienstverlening.core.importing import ImportFailed
-from dienstverlening.core.jobs import JobFailed, job_run, upload_read
+from dienstverlening.core.jobs import JobFailed, job_object, job_run, upload_read
 from dienstverlening.core.models import Job, JobStatus
 from dienstverlening.core.progress import Progress, Stage
 from dienstverlening.core.tabular import CellError, read_table
@@ -54,13 +54,12 @@ def responses_import_task(job_id: str) -> dict:
 
 def _import(job: Job, progress: Progress) -> dict:
     params = job.params
-    item = (
-        ResponseImport.objects.select_related("run__questionnaire")
-        .filter(pk=params.get("response_import"))
-        .first()
+    item = job_object(
+        ResponseImport.objects.select_related("run__questionnaire").filter(
+            pk=params.get("response_import")
+        ),
+        gone=_("Dit bestand is al geïmporteerd of geannuleerd."),
     )
-    if item is None:
-        raise JobFailed([_("Dit bestand is al geïmporteerd of geannuleerd.")])
     outcome = {"response_import": item.pk, "run": item.run_id}
     # One import per file: only the task that takes it goes on.
     if not response_import_claim(item):
@@ -100,9 +99,10 @@ def invitations_create_task(job_id: str) -> dict:
 
 
 def _invitations(job: Job, progress: Progress) -> dict:
-    run = SurveyRun.objects.filter(pk=job.params.get("run")).first()
-    if run is None:
-        raise JobFailed([_("Deze meting bestaat niet meer.")])
+    run = job_object(
+        SurveyRun.objects.filter(pk=job.params.get("run")),
+        gone=_("Deze meting bestaat niet meer."),
+    )
     outcome = {"run": run.pk}
     progress(Stage.READ, 0, None)
     try:
@@ -147,9 +147,10 @@ def _export(job: Job, progress: Progress) -> dict:
 
     run = None
     if job.params.get("run"):
-        run = SurveyRun.objects.filter(pk=job.params["run"]).first()
-        if run is None:
-            raise JobFailed([_("Deze meting bestaat niet meer. Er is geen bestand gemaakt.")])
+        run = job_object(
+            SurveyRun.objects.filter(pk=job.params["run"]),
+            gone=_("Deze meting bestaat niet meer. Er is geen bestand gemaakt."),
+        )
     if job.started_by is None or not can_export(job.started_by):
         raise JobFailed(
             [_("U mag de antwoorden niet (meer) downloaden. Er is geen bestand gemaakt.")]

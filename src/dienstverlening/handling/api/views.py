@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.generics import GenericAPIView
@@ -199,49 +199,75 @@ LIST_DESCRIPTION = _(
 )
 
 
+def _operation(
+    serializer: type[serializers.Serializer],
+    summary: str,
+    problems: tuple[int, ...],
+    *,
+    many: bool = False,
+    created: bool = False,
+    **extra,
+):
+    """One method's API documentation: an answer in the shape of ``serializer`` (a page of them
+    with ``many``; ``created`` also as 201) or one of the ``problems``."""
+    responses = {200: serializer(many=True) if many else serializer}
+    if created:
+        responses[201] = serializer
+    return extend_schema(
+        tags=TAG, summary=summary, responses={**responses, **problem_responses(*problems)}, **extra
+    )
+
+
+def _list_schema(*, operation_id: str, get: str, post: str, description: str):
+    """The API documentation of a list endpoint: GET a page, POST an upsert."""
+
+    def decorate(view: type[ItemListView]) -> type[ItemListView]:
+        serializer = view.serializer_class
+        list_get = _operation(
+            serializer,
+            get,
+            (401, 403, 429),
+            many=True,
+            operation_id=operation_id,
+            description=LIST_DESCRIPTION,
+        )
+        upsert = _operation(
+            serializer, post, (400, 401, 403, 429), created=True, description=description
+        )
+        return extend_schema_view(get=list_get, post=upsert)(view)
+
+    return decorate
+
+
+def _detail_schema(*, get: str, patch: str):
+    """The API documentation of a detail endpoint: GET one item, PATCH it."""
+
+    def decorate(view: type[ItemDetailView]) -> type[ItemDetailView]:
+        serializer = view.serializer_class
+        return extend_schema_view(
+            get=_operation(serializer, get, (401, 403, 404, 429)),
+            patch=_operation(serializer, patch, (400, 401, 403, 404, 429)),
+        )(view)
+
+    return decorate
+
+
+@_list_schema(
+    operation_id="interne_taken_list",
+    get="Interne taken opvragen",
+    post="Interne taak aanleveren (aanmaken of bijwerken)",
+    description=DESCRIPTIONS["task"],
+)
 class TaskListView(ItemListView):
     """Open Klant InterneTaak: call-back requests, e-mails and letters."""
 
-    @extend_schema(
-        tags=TAG,
-        summary="Interne taken opvragen",
-        operation_id="interne_taken_list",
-        description=LIST_DESCRIPTION,
-        responses={200: InterneTaakSerializer(many=True), **problem_responses(401, 403, 429)},
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
-    @extend_schema(
-        tags=TAG,
-        summary="Interne taak aanleveren (aanmaken of bijwerken)",
-        description=DESCRIPTIONS["task"],
-        responses={
-            200: InterneTaakSerializer,
-            201: InterneTaakSerializer,
-            **problem_responses(400, 401, 403, 429),
-        },
-    )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
-
-
+@_detail_schema(
+    get="Interne taak opvragen",
+    patch="Interne taak bijwerken of afsluiten (status 'verwerkt')",
+)
 class TaskDetailView(ItemDetailView):
-    @extend_schema(
-        tags=TAG,
-        summary="Interne taak opvragen",
-        responses={200: InterneTaakSerializer, **problem_responses(401, 403, 404, 429)},
-    )
-    def get(self, request, uuid):
-        return super().get(request, uuid)
-
-    @extend_schema(
-        tags=TAG,
-        summary="Interne taak bijwerken of afsluiten (status 'verwerkt')",
-        responses={200: InterneTaakSerializer, **problem_responses(400, 401, 403, 404, 429)},
-    )
-    def patch(self, request, uuid):
-        return super().patch(request, uuid)
+    pass
 
 
 class CaseEndpointMixin:
@@ -256,46 +282,19 @@ class CaseEndpointMixin:
     }
 
 
+@_list_schema(
+    operation_id="zaken_list",
+    get="Zaken opvragen",
+    post="Zaak aanleveren (aanmaken of bijwerken)",
+    description=DESCRIPTIONS["case"],
+)
 class CaseListView(CaseEndpointMixin, ItemListView):
     """ZGW Zaak: applications, complaints, objections and reports."""
 
-    @extend_schema(
-        tags=TAG,
-        summary="Zaken opvragen",
-        operation_id="zaken_list",
-        description=LIST_DESCRIPTION,
-        responses={200: ZaakSerializer(many=True), **problem_responses(401, 403, 429)},
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
-    @extend_schema(
-        tags=TAG,
-        summary="Zaak aanleveren (aanmaken of bijwerken)",
-        description=DESCRIPTIONS["case"],
-        responses={
-            200: ZaakSerializer,
-            201: ZaakSerializer,
-            **problem_responses(400, 401, 403, 429),
-        },
-    )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
-
-
+@_detail_schema(
+    get="Zaak opvragen",
+    patch="Zaak bijwerken, opschorten, hervatten of afsluiten",
+)
 class CaseDetailView(CaseEndpointMixin, ItemDetailView):
-    @extend_schema(
-        tags=TAG,
-        summary="Zaak opvragen",
-        responses={200: ZaakSerializer, **problem_responses(401, 403, 404, 429)},
-    )
-    def get(self, request, uuid):
-        return super().get(request, uuid)
-
-    @extend_schema(
-        tags=TAG,
-        summary="Zaak bijwerken, opschorten, hervatten of afsluiten",
-        responses={200: ZaakSerializer, **problem_responses(400, 401, 403, 404, 429)},
-    )
-    def patch(self, request, uuid):
-        return super().patch(request, uuid)
+    pass

@@ -19,12 +19,33 @@ from ..forms import MappingForm, UploadForm
 from ..models import ImportMapping, ImportStatus, ResponseImport, SurveyRun
 
 
+def _upload_form(request: HttpRequest, pk: int) -> tuple[SurveyRun, UploadForm]:
+    """The run a file goes to (for whoever may import) and the form that takes the file."""
+    access_imports(request.user)
+    run = get_object_or_404(SurveyRun, pk=pk)
+    return run, UploadForm(request.POST or None, request.FILES or None)
+
+
+def _upload_page(
+    request: HttpRequest, form: UploadForm, run: SurveyRun, *, title: str, intro: str
+) -> HttpResponse:
+    return render(
+        request,
+        "surveys/staff/upload.html",
+        {
+            "form": form,
+            "run": run,
+            "page_title": title,
+            "intro": intro,
+            "back_url": run.get_absolute_url(),
+        },
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    access_imports(request.user)
-    run = get_object_or_404(SurveyRun, pk=pk)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    run, form = _upload_form(request, pk)
     if request.method == "POST" and form.is_valid():
         item, created = import_uploads.response_upload_create(
             run=run, upload=form.cleaned_data["file"], user=request.user, key=form.once_key()
@@ -32,20 +53,16 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
         if not created:
             messages.info(request, _("Dit bestand was al geüpload. U gaat verder met die upload."))
         return redirect("survey-import-mapping", pk=item.pk)
-    return render(
+    return _upload_page(
         request,
-        "surveys/staff/upload.html",
-        {
-            "form": form,
-            "run": run,
-            "page_title": _("Resultaten importeren"),
-            "intro": _(
-                "Importeer de resultaten van een extern onderzoek, zoals de nulmeting. "
-                "Na het uploaden kiest u welke kolom wat betekent en ziet u een voorbeeld. "
-                "Pas daarna importeert u: alle regels of geen."
-            ),
-            "back_url": run.get_absolute_url(),
-        },
+        form,
+        run,
+        title=_("Resultaten importeren"),
+        intro=_(
+            "Importeer de resultaten van een extern onderzoek, zoals de nulmeting. "
+            "Na het uploaden kiest u welke kolom wat betekent en ziet u een voorbeeld. "
+            "Pas daarna importeert u: alle regels of geen."
+        ),
     )
 
 
@@ -129,9 +146,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitations_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    access_imports(request.user)
-    run = get_object_or_404(SurveyRun, pk=pk)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    run, form = _upload_form(request, pk)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job = job_start(
@@ -146,18 +161,14 @@ def invitations_upload(request: HttpRequest, pk: int) -> HttpResponse:
             key=form.once_key(),
         )
         return job_redirect(request, job)
-    return render(
+    return _upload_page(
         request,
-        "surveys/staff/upload.html",
-        {
-            "form": form,
-            "run": run,
-            "page_title": _("Uitnodigingen klaarzetten"),
-            "intro": _(
-                "Upload een lijst met recente contacten: kolommen e-mailadres, dienst, kanaal, "
-                "gemeente, uitkomst en datum. Iedereen krijgt een persoonlijke link die één "
-                "keer werkt. E-mailadressen wissen we zodra de laatste e-mail verstuurd is."
-            ),
-            "back_url": run.get_absolute_url(),
-        },
+        form,
+        run,
+        title=_("Uitnodigingen klaarzetten"),
+        intro=_(
+            "Upload een lijst met recente contacten: kolommen e-mailadres, dienst, kanaal, "
+            "gemeente, uitkomst en datum. Iedereen krijgt een persoonlijke link die één "
+            "keer werkt. E-mailadressen wissen we zodra de laatste e-mail verstuurd is."
+        ),
     )

@@ -1,12 +1,11 @@
 """``dienstverlening api_client_create``: a new API client; its token is printed once."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.management.token_days import days_argument_add, days_expiry
 from dienstverlening.core.models import ApiScope
 from dienstverlening.core.services import api_client_create
 
@@ -35,19 +34,10 @@ class Command(BaseCommand):
             help=_("bron waarvoor het systeem afhandelgegevens aanlevert (meer keren te geven)"),
         )
         parser.add_argument("--description", default="", help=_("beheerder en contactpunt"))
-        parser.add_argument(
-            "--days",
-            type=int,
-            default=None,
-            help=_("dagen geldig (standaard DV_API_TOKEN_DAYS)"),
-        )
+        days_argument_add(parser)
 
     def handle(self, *args, **options) -> None:
-        expires_at = None
-        if options["days"] is not None:
-            if options["days"] < 1:
-                raise CommandError(_("--days moet minstens 1 zijn."))
-            expires_at = timezone.now() + datetime.timedelta(days=options["days"])
+        expires_at = days_expiry(options["days"])
         try:
             client, token = api_client_create(
                 name=options["name"],

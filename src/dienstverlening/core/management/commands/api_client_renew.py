@@ -1,11 +1,10 @@
 """``dienstverlening api_client_renew``: a new token for an API client; the old one stops."""
 
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dienstverlening.core.management.token_days import days_argument_add, days_expiry
 from dienstverlening.core.models import ApiClient
 from dienstverlening.core.services import api_client_token_renew
 
@@ -17,9 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("name", help=_("naam van de API-koppeling"))
-        parser.add_argument(
-            "--days", type=int, default=None, help=_("dagen geldig (standaard DV_API_TOKEN_DAYS)")
-        )
+        days_argument_add(parser)
 
     def handle(self, *args, **options) -> None:
         client = ApiClient.objects.filter(name=options["name"]).first()
@@ -27,11 +24,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Er is geen API-koppeling '%(name)s'.") % {"name": options["name"]}
             )
-        expires_at = None
-        if options["days"] is not None:
-            if options["days"] < 1:
-                raise CommandError(_("--days moet minstens 1 zijn."))
-            expires_at = timezone.now() + datetime.timedelta(days=options["days"])
+        expires_at = days_expiry(options["days"])
         token = api_client_token_renew(client=client, expires_at=expires_at)
         self.stdout.write(token)
         self.stderr.write(
