@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from .local_login import local_login_enabled
@@ -146,6 +147,31 @@ def form_saved(
         return False
     messages.success(request, done() if callable(done) else done)
     return True
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[], object],
+    *,
+    done: str | Callable[[], str],
+    success_url: str,
+    page_title: str,
+    back_url: str,
+    template: str = "core/form_page.html",
+    invalid_status: int = 200,
+    **context: object,
+) -> HttpResponse:
+    """A page with one form: shown on GET; on POST saved by ``save()`` (``form_saved``) and on
+    to ``success_url``, or shown again with its errors, with status ``invalid_status``."""
+    if form_saved(request, form, save, done=done):
+        return redirect(success_url)
+    return render(
+        request,
+        template,
+        {"form": form, "page_title": page_title, "back_url": back_url, **context},
+        status=invalid_status if request.method == "POST" else 200,
+    )
 
 
 class SignInForm(AuthenticationForm):

@@ -8,7 +8,17 @@ from .models import FocusPeriod, Level, Norm, NormSubject, NormUnit, Statement, 
 
 
 class ScopeFormMixin:
-    """For a team: the choice 'the whole team' or one of its services decides the level."""
+    """For a team: the choice 'the whole team' or one of its services decides the level. The
+    form takes ``team`` (None: the whole organisation) and sets the instance's level on clean."""
+
+    def __init__(self, *args, team: Team | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_scope(team)
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        self.apply_scope(cleaned_data)
+        return cleaned_data
 
     def setup_scope(self, team: Team | None) -> None:
         self.team = team
@@ -61,16 +71,10 @@ class NormForm(ScopeFormMixin, StyledFormMixin, forms.ModelForm):
         ]
         localized_fields = ["target_value", "target_share"]
 
-    def __init__(self, *args, team: Team | None = None, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.setup_scope(team)
         self.fields["subject"].choices = [("", _("Kies een onderwerp")), *NormSubject.choices]
         self.fields["unit"].choices = [("", _("Kies een eenheid")), *NormUnit.choices]
-
-    def clean(self) -> dict:
-        cleaned_data = super().clean()
-        self.apply_scope(cleaned_data)
-        return cleaned_data
 
 
 class NormChangeForm(StyledFormMixin, forms.Form):
@@ -108,15 +112,9 @@ class WorkAgreementForm(ScopeFormMixin, StyledFormMixin, forms.ModelForm):
         fields = ["service", "text", "value", "order"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, team: Team | None = None, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.setup_scope(team)
         self.fields["order"].help_text = _("Lagere nummers staan bovenaan.")
-
-    def clean(self) -> dict:
-        cleaned_data = super().clean()
-        self.apply_scope(cleaned_data)
-        return cleaned_data
 
 
 class StatementForm(StyledFormMixin, forms.ModelForm):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dienstverlening.core.access import managed_teams
-from dienstverlening.core.forms import add_errors, form_saved
+from dienstverlening.core.forms import add_errors, form_page
 from dienstverlening.core.navigation import start_page_items
 from dienstverlening.organisation.models import Service, Team
 
@@ -129,17 +129,17 @@ def _back_to(team: Team | None) -> str:
 def norm_create(request: HttpRequest) -> HttpResponse:
     team = _scope_team(request)
     form = NormForm(request.POST or None, team=team, initial={"valid_from": timezone.localdate()})
-    if form_saved(
+    back = _back_to(team)
+    return form_page(
         request,
         form,
         lambda: services.norm_create(**{f: getattr(form.instance, f) for f in _NORM_FIELDS}),
         done=_("De norm is opgeslagen."),
-    ):
-        return redirect(_back_to(team))
-    return render(
-        request,
-        "framework/norm_form.html",
-        {"form": form, "team": team, "page_title": _("Norm toevoegen"), "back_url": _back_to(team)},
+        template="framework/norm_form.html",
+        success_url=back,
+        back_url=back,
+        team=team,
+        page_title=_("Norm toevoegen"),
     )
 
 
@@ -209,25 +209,18 @@ def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _agreement_form(request: HttpRequest, agreement: WorkAgreement, team: Team | None):
     form = WorkAgreementForm(request.POST or None, instance=agreement, team=team)
-    if form_saved(
+    back = _back_to(team)
+    return form_page(
         request,
         form,
         lambda: services.agreement_save(agreement=form.instance),
         done=_("De werkafspraak is opgeslagen."),
-    ):
-        return redirect(_back_to(team))
-    return render(
-        request,
-        "framework/agreement_form.html",
-        {
-            "form": form,
-            "team": team,
-            "agreement": agreement,
-            "page_title": _("Werkafspraak wijzigen")
-            if agreement.pk
-            else _("Werkafspraak toevoegen"),
-            "back_url": _back_to(team),
-        },
+        template="framework/agreement_form.html",
+        success_url=back,
+        back_url=back,
+        team=team,
+        agreement=agreement,
+        page_title=_("Werkafspraak wijzigen") if agreement.pk else _("Werkafspraak toevoegen"),
     )
 
 
@@ -252,19 +245,17 @@ def agreement_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def statement_update(request: HttpRequest, pk: int) -> HttpResponse:
     statement = access_statement_for_edit(request.user, pk)
     form = StatementForm(request.POST or None, instance=statement)
-    if request.method == "POST" and form.is_valid():
-        services.statement_update(statement=statement, **form.cleaned_data)
-        messages.success(request, _("De stelling is opgeslagen."))
-        return redirect("framework-manage")
-    return render(
+    back = reverse("framework-manage")
+    return form_page(
         request,
-        "framework/statement_form.html",
-        {
-            "form": form,
-            "statement": statement,
-            "page_title": _("Stelling wijzigen"),
-            "back_url": reverse("framework-manage"),
-        },
+        form,
+        lambda: services.statement_update(statement=statement, **form.cleaned_data),
+        done=_("De stelling is opgeslagen."),
+        template="framework/statement_form.html",
+        success_url=back,
+        back_url=back,
+        statement=statement,
+        page_title=_("Stelling wijzigen"),
     )
 
 
@@ -273,17 +264,15 @@ def statement_update(request: HttpRequest, pk: int) -> HttpResponse:
 def focus_period_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     period = access_focus_period_for_edit(request.user, pk)
     form = FocusPeriodForm(request.POST or None, instance=period)
-    if request.method == "POST" and form.is_valid():
-        services.focus_period_save(period=form.instance)
-        messages.success(request, _("De focusperiode is opgeslagen."))
-        return redirect("framework-manage")
-    return render(
+    back = reverse("framework-manage")
+    return form_page(
         request,
-        "framework/focus_form.html",
-        {
-            "form": form,
-            "period": period,
-            "page_title": _("Focusperiode wijzigen") if pk else _("Focusperiode toevoegen"),
-            "back_url": reverse("framework-manage"),
-        },
+        form,
+        lambda: services.focus_period_save(period=form.instance),
+        done=_("De focusperiode is opgeslagen."),
+        template="framework/focus_form.html",
+        success_url=back,
+        back_url=back,
+        period=period,
+        page_title=_("Focusperiode wijzigen") if pk else _("Focusperiode toevoegen"),
     )

@@ -23,15 +23,17 @@ from dienstverlening.organisation.models import Team
 
 from .models import Alert, AlertRule, ImplementationAction, Signal, SignalStatus, TeamPlan
 
+
+def _signed_in(user) -> None:
+    """Everyone signed in, or 403."""
+    if not is_signed_in(user):
+        raise PermissionDenied
+
+
 # --- team plans and the implementation plan -----------------------------------------------------
 # Every signed-in colleague reads every team plan and the implementation plan; a team plan is
 # changed by the team's manager (and the coördinator), the implementation plan by the coördinator.
 # A missing plan is a 404 before anything else; the implementation plan refuses first.
-
-
-def _signed_in(user) -> None:
-    if not is_signed_in(user):
-        raise PermissionDenied
 
 
 def access_team_plan(user, plan_id: int) -> TeamPlan:
@@ -277,8 +279,7 @@ def signal_teams(user) -> QuerySet[Team]:
 
 def access_signal_submit(user) -> None:
     """Every signed-in employee passes on signals."""
-    if not is_signed_in(user):
-        raise PermissionDenied
+    _signed_in(user)
 
 
 # --- alerts (signaleringen) and where to start ------------------------------------------------
@@ -338,5 +339,4 @@ def access_alert_for_handling(user, pk: int) -> Alert:
 
 def access_where_to_start(user) -> None:
     """Where to start reads aggregated figures: everyone signed in, as the dashboard."""
-    if not is_signed_in(user):
-        raise PermissionDenied
+    _signed_in(user)

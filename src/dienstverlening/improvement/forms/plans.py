@@ -13,14 +13,22 @@ from dienstverlening.core.forms import (
 )
 from dienstverlening.framework.models import Norm, WorkAgreement
 
-from ..models import Action, ActionStatus, Advice, CostColour, ImplementationAction
+from ..models import Action, Advice, CostColour, ImplementationAction
 from ..models.plans import COST_MEANING, FIRST_YEAR, LAST_YEAR
 from ..selectors.plans import PlanOptions
 
-FOCUS_HELP = _(
-    "Waar let het team dit jaar vooral op? Bijvoorbeeld: 'We bellen inwoners die lang wachten "
-    "zelf op.' Schrijf kort en in gewone taal."
-)
+
+def _focus_field() -> forms.CharField:
+    """What the team watches most this year: in a new plan and when the plan is changed."""
+    return forms.CharField(
+        label=_("Focus van het team"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Waar let het team dit jaar vooral op? Bijvoorbeeld: 'We bellen inwoners die lang "
+            "wachten zelf op.' Schrijf kort en in gewone taal."
+        ),
+    )
 
 
 class TeamChoiceField(forms.ModelChoiceField):
@@ -47,12 +55,7 @@ class TeamPlanCreateForm(StyledFormMixin, forms.Form):
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    focus = forms.CharField(
-        label=_("Focus van het team"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=FOCUS_HELP,
-    )
+    focus = _focus_field()
 
     def __init__(self, *args, teams, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -88,12 +91,7 @@ class ActionChoiceField(forms.ModelMultipleChoiceField):
 class TeamPlanForm(StyledFormMixin, forms.Form):
     """What the team commits to this year: choices from the framework, focus, actions."""
 
-    focus = forms.CharField(
-        label=_("Focus van het team"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=FOCUS_HELP,
-    )
+    focus = _focus_field()
     norms = NormChoiceField(
         queryset=None,
         required=False,
@@ -169,10 +167,6 @@ class TeamPlanActionForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, teams, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = teams
-
-
-class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
 
 
 class ImplementationActionForm(StyledFormMixin, forms.ModelForm):

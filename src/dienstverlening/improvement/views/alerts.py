@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienstverlening.core.access import member_teams, sees_everything
-from dienstverlening.core.forms import form_saved
+from dienstverlening.core.forms import form_page
 from dienstverlening.organisation.services import membership_set
 
 from ..access import (
@@ -98,21 +98,15 @@ def alert_rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     else:
         rule = access_alert_rule_for_edit(request.user, pk)
     form = AlertRuleForm(request.POST or None, instance=rule)
-    if form_saved(
+    return form_page(
         request,
         form,
         lambda: alert_rule_save(rule=form.instance, user=request.user),
         done=_("De regel is opgeslagen."),
-    ):
-        return redirect("improvement-alert-rules")
-    return render(
-        request,
-        "improvement/alerts/rule_form.html",
-        {
-            "form": form,
-            "page_title": _("Nieuwe signaleringsregel") if pk is None else rule.name,
-            "back_url": reverse("improvement-alert-rules"),
-        },
+        success_url=reverse("improvement-alert-rules"),
+        template="improvement/alerts/rule_form.html",
+        page_title=_("Nieuwe signaleringsregel") if pk is None else rule.name,
+        back_url=reverse("improvement-alert-rules"),
     )
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dienstverlening.core.forms import form_saved
+from dienstverlening.core.forms import form_page, form_saved
 
 from .. import services
 from ..access import (
@@ -192,23 +192,17 @@ def step_update(request: HttpRequest, pk: int) -> HttpResponse:
         opportunities=step.opportunities,
     )
     form = StepForm(request.POST or None, journey=step.journey, initial=initial)
-    if form_saved(
+    return form_page(
         request,
         form,
         lambda: services.step_change(step=step, **form.cleaned_data),
         done=_("De stap is opgeslagen."),
-    ):
-        return redirect(_journey_url(track, "kaart"))
-    return render(
-        request,
-        "improvement/journeys/step_form.html",
-        {
-            "form": form,
-            "step": step,
-            "page_title": _("Stap van de reis wijzigen"),
-            "back_url": _journey_url(track, "kaart"),
-        },
-        status=400 if request.method == "POST" else 200,
+        success_url=_journey_url(track, "kaart"),
+        template="improvement/journeys/step_form.html",
+        page_title=_("Stap van de reis wijzigen"),
+        back_url=_journey_url(track, "kaart"),
+        invalid_status=400,
+        step=step,
     )
 
 
@@ -313,19 +307,15 @@ def method_edit(request: HttpRequest) -> HttpResponse:
     form = MethodForm(
         request.POST or None, initial={"intro": method.intro, "toolbox": method.toolbox}
     )
-    if request.method == "POST" and form.is_valid():
-        services.method_update(**form.cleaned_data, updated_by=request.user)
-        messages.success(request, _("De methode is opgeslagen."))
-        return redirect("improvement-method")
-    return render(
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "page_title": _("Methode inwonersreis wijzigen"),
-            "back_url": reverse("improvement-method"),
-        },
-        status=400 if request.method == "POST" else 200,
+        form,
+        lambda: services.method_update(**form.cleaned_data, updated_by=request.user),
+        done=_("De methode is opgeslagen."),
+        success_url=reverse("improvement-method"),
+        page_title=_("Methode inwonersreis wijzigen"),
+        back_url=reverse("improvement-method"),
+        invalid_status=400,
     )
 
 
@@ -344,19 +334,15 @@ def method_step_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
             "active": step.active,
         }
     form = MethodStepForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.method_step_save(step=step, **form.cleaned_data)
-        messages.success(request, _("De stap van de methode is opgeslagen."))
-        return redirect(f"{reverse('improvement-method')}#stappen")
-    return render(
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "page_title": _("Stap van de methode toevoegen")
-            if step is None
-            else _("Stap van de methode wijzigen"),
-            "back_url": reverse("improvement-method"),
-        },
-        status=400 if request.method == "POST" else 200,
+        form,
+        lambda: services.method_step_save(step=step, **form.cleaned_data),
+        done=_("De stap van de methode is opgeslagen."),
+        success_url=f"{reverse('improvement-method')}#stappen",
+        page_title=_("Stap van de methode toevoegen")
+        if step is None
+        else _("Stap van de methode wijzigen"),
+        back_url=reverse("improvement-method"),
+        invalid_status=400,
     )

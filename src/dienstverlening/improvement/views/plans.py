@@ -10,18 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dienstverlening.core.forms import add_errors, form_saved
+from dienstverlening.core.forms import add_errors, form_page
 
 from .. import access, selectors, services
 from ..forms.plans import (
-    ActionStatusForm,
     ImplementationActionForm,
     TeamPlanActionForm,
     TeamPlanCreateForm,
     TeamPlanForm,
 )
+from ..forms.tracks import ActionStatusForm
 from ..models import Advice, CostColour
-from ..services.tracks import action_set_status
+from .common import action_status_save
 
 
 def _year(request: HttpRequest, today) -> int:
@@ -124,24 +124,18 @@ def team_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": [action.pk for action in plan.actions.all()],
     }
     form = TeamPlanForm(request.POST or None, options=options, initial=initial)
-    if form_saved(
+    return form_page(
         request,
         form,
         lambda: services.team_plan_update(plan=plan, by=request.user, **form.cleaned_data),
         done=_("Het teamplan is opgeslagen."),
-    ):
-        return redirect(plan)
-    return render(
-        request,
-        "improvement/plans/plan_form.html",
-        {
-            "form": form,
-            "plan": plan,
-            "page_title": _("Teamplan %(year)s van %(team)s wijzigen")
-            % {"year": plan.year, "team": plan.team.name},
-            "back_url": plan.get_absolute_url(),
-            "framework_url": plan.team.get_absolute_url(),
-        },
+        success_url=plan.get_absolute_url(),
+        template="improvement/plans/plan_form.html",
+        page_title=_("Teamplan %(year)s van %(team)s wijzigen")
+        % {"year": plan.year, "team": plan.team.name},
+        back_url=plan.get_absolute_url(),
+        plan=plan,
+        framework_url=plan.team.get_absolute_url(),
     )
 
 
@@ -151,22 +145,16 @@ def team_plan_action_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.access_team_plan_for_edit(request.user, pk)
     teams = access.teams_for_team_plans(request.user)
     form = TeamPlanActionForm(request.POST or None, teams=teams, initial={"owner": plan.team})
-    if form_saved(
+    return form_page(
         request,
         form,
         lambda: services.team_plan_action_add(plan=plan, by=request.user, **form.cleaned_data),
         done=_("De actie staat in het teamplan."),
-    ):
-        return redirect(plan)
-    return render(
-        request,
-        "improvement/plans/form_page.html",
-        {
-            "form": form,
-            "page_title": _("Eigen actie toevoegen aan teamplan %(year)s van %(team)s")
-            % {"year": plan.year, "team": plan.team.name},
-            "back_url": plan.get_absolute_url(),
-        },
+        success_url=plan.get_absolute_url(),
+        template="improvement/plans/form_page.html",
+        page_title=_("Eigen actie toevoegen aan teamplan %(year)s van %(team)s")
+        % {"year": plan.year, "team": plan.team.name},
+        back_url=plan.get_absolute_url(),
     )
 
 
@@ -175,15 +163,7 @@ def team_plan_action_create(request: HttpRequest, pk: int) -> HttpResponse:
 def team_plan_action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     plan, action = access.access_team_plan_action_for_edit(request.user, pk, action_pk)
     form = ActionStatusForm(request.POST)
-    if form.is_valid():
-        action_set_status(action=action, status=form.cleaned_data["status"])
-        messages.success(
-            request,
-            _("'%(action)s' staat nu op: %(status)s.")
-            % {"action": action.title, "status": action.get_status_display()},
-        )
-    else:
-        messages.error(request, _("Kies een status uit de lijst."))
+    action_status_save(request, action, form, done=_("'%(action)s' staat nu op: %(status)s."))
     return redirect(plan)
 
 
@@ -223,22 +203,16 @@ def _filter_label(colour: str | None) -> str:
 def implementation_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.access_implementation_action_for_edit(request.user, pk)
     form = ImplementationActionForm(request.POST or None, instance=item)
-    if form_saved(
+    return form_page(
         request,
         form,
         lambda: services.implementation_action_update(
             action=item, by=request.user, **form.cleaned_data
         ),
         done=_("De actie is opgeslagen."),
-    ):
-        return redirect(f"{reverse('improvement-implementation')}#actie-{item.position}")
-    return render(
-        request,
-        "improvement/plans/form_page.html",
-        {
-            "form": form,
-            "page_title": _("Actie %(number)s van het implementatieplan wijzigen")
-            % {"number": item.position},
-            "back_url": reverse("improvement-implementation"),
-        },
+        success_url=f"{reverse('improvement-implementation')}#actie-{item.position}",
+        template="improvement/plans/form_page.html",
+        page_title=_("Actie %(number)s van het implementatieplan wijzigen")
+        % {"number": item.position},
+        back_url=reverse("improvement-implementation"),
     )

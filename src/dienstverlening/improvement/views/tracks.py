@@ -27,6 +27,7 @@ from ..forms.tracks import ActionForm, ActionStatusForm, CloseForm, EvaluateForm
 from ..models import ActionStatus, Track
 from ..selectors.journeys import journey_map
 from ..selectors.tracks import after_period_choices, good_examples, kpi_compare, tracks_for
+from .common import action_status_save
 
 
 @login_required
@@ -132,15 +133,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     action = access_action_for_update(request.user, pk)
     form = ActionStatusForm(request.POST, prefix=f"actie-{action.pk}")
     back = request.POST.get("terug") or ""
-    if form.is_valid():
-        services.action_set_status(action=action, status=form.cleaned_data["status"])
-        messages.success(
-            request,
-            _("‘%(action)s’ staat nu op ‘%(status)s’.")
-            % {"action": action.title, "status": action.get_status_display()},
-        )
-    else:
-        messages.error(request, _("Kies een status uit de lijst."))
+    action_status_save(request, action, form, done=_("‘%(action)s’ staat nu op ‘%(status)s’."))
     if back == "team":
         return redirect(action.team.get_absolute_url())
     if action.track is not None:
