@@ -1,13 +1,15 @@
 import datetime
+import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import hypothesis
 import pytest
 import time_machine
+from django.apps.registry import Apps
 
 from dienstverlening.core.roles import Role
 from tests.clock import AMSTERDAM, DEFAULT_MOMENT, MOMENTS, moment_from
@@ -240,6 +242,21 @@ def migrator():
     latest.migrate(latest.loader.graph.leaf_nodes())
 
 
+def migrate_to(
+    targets: list[tuple[str, str]], *, state: list[tuple[str, str]] | None = None
+) -> Apps:
+    """Move the database to the migrations ``targets`` (in a test that uses ``migrator``) and
+    return the historical models there, or at ``state`` when the test reads more apps than the
+    ones it moves."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(state or targets).apps
+
+
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on loopback; Django mails go there (``tests/smtp.py``)."""
@@ -259,6 +276,41 @@ def smtp_server(settings):
 def logged_in(client, user):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+# --- the audit and security log lines, read with caplog ---------------------------------------
+LogReader = Callable[..., list[logging.LogRecord]]
+
+
+def _listen(caplog, name: str) -> Iterator[LogReader]:
+    """The records of logger ``name``. The audit and security loggers have a handler of their own
+    and pass nothing on to the root (settings.LOGGING), so caplog listens on them directly."""
+    logger = logging.getLogger(name)
+    logger.addHandler(caplog.handler)
+
+    def read(event: str | None = None) -> list[logging.LogRecord]:
+        return [
+            record
+            for record in caplog.records
+            if record.name == name and (event is None or getattr(record, "event", "") == event)
+        ]
+
+    try:
+        yield read
+    finally:
+        logger.removeHandler(caplog.handler)
+
+
+@pytest.fixture
+def events(caplog) -> Iterator[LogReader]:
+    """``events("login")``: the security events of the test (``dienstverlening.security``)."""
+    yield from _listen(caplog, "dienstverlening.security")
+
+
+@pytest.fixture
+def audit_lines(caplog) -> Iterator[LogReader]:
+    """``audit_lines()``: the log lines of the audit trail (``dienstverlening.audit``)."""
+    yield from _listen(caplog, "dienstverlening.audit")
 
 
 @pytest.fixture

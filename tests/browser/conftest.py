@@ -177,6 +177,16 @@ def check_page(page, name: str) -> list[str]:
     ]
 
 
+def check_pages(page, base_url: str, paths: dict[str, str], *, shot: str) -> list[str]:
+    """``check_page`` of each of ``paths`` (name → path below ``base_url``), in order; the
+    screenshots are ``{shot}-{name}``."""
+    violations = []
+    for name, path in paths.items():
+        page.goto(base_url + path)
+        violations += check_page(page, f"{shot}-{name}")
+    return violations
+
+
 def check_on_desktop_and_phone(page, mobile_page, url: str, *, shot: str, name: str) -> list[str]:
     """``check_page`` of ``url`` on the desktop (screenshot ``{shot}-desktop``) and on a phone
     (``{shot}-375px``), plus a line when the page is wider than the phone."""

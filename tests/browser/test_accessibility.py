@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from dienstverlening.framework.models import Norm, Statement, WorkAgreement
 from dienstverlening.organisation.models import Service, Team
-from tests.browser.conftest import check_on_desktop_and_phone, check_page, login
+from tests.browser.conftest import check_on_desktop_and_phone, check_page, check_pages, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,11 +61,7 @@ def test_public_pages_pass_axe_on_desktop_and_phone(demo, live_server, page, mob
 
 def test_staff_pages_pass_axe(demo, live_server, page):
     login(page, live_server, "coordinator")
-    violations = []
-    for name, path in staff_paths().items():
-        page.goto(live_server.url + path)
-        violations += check_page(page, f"medewerker-{name}")
-    assert violations == []
+    assert check_pages(page, live_server.url, staff_paths(), shot="medewerker") == []
 
 
 def test_form_with_errors_passes_axe_and_links_to_fields(demo, live_server, page):

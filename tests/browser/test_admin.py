@@ -9,7 +9,7 @@ from dienstverlening.core.models import User
 from dienstverlening.core.roles import Role
 from dienstverlening.handling.models import ClosingDay, ImportSource, Mailbox
 from dienstverlening.organisation.models import Municipality, Service, Team
-from tests.browser.conftest import SCREENSHOTS, check_page, login
+from tests.browser.conftest import SCREENSHOTS, check_page, check_pages, login
 from tests.core.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -211,11 +211,7 @@ def test_the_admin_pages_a_beheerder_uses_pass_axe(demo, live_server, page):
         "zoeken": "/beheer/organisation/service/?q=paspoort",
         "verwijderlog": "/beheer/core/deletionlog/",
     }
-    violations = []
-    for name, path in pages.items():
-        page.goto(live_server.url + path)
-        violations += check_page(page, f"beheer-axe-{name}")
-    assert violations == []
+    assert check_pages(page, live_server.url, pages, shot="beheer-axe") == []
     # The two-list selector speaks Dutch too (texts Django's own Dutch catalog lacks).
     page.goto(live_server.url + pages["team"])
     expect(page.locator("#id_managers_add_all")).to_have_text("Alle teammanagers kiezen")

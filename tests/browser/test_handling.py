@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from dienstverlening.handling.mailsync import mailbox_set_password
 from dienstverlening.handling.models import HandlingItem, ImportSource, Mailbox
 from dienstverlening.organisation.models import Municipality, Team
-from tests.browser.conftest import check_page, login
+from tests.browser.conftest import check_page, check_pages, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,10 +29,7 @@ def test_open_work_pages_pass_axe(demo, live_server, page, mobile_page):
         "normen-per-dienst": "/openstaand-werk/normen/?indeling=service&van=2025-01-01",
         "normen-fout": "/openstaand-werk/normen/?van=2026-12-01&tot=2026-01-01",
     }
-    violations = []
-    for name, path in paths.items():
-        page.goto(live_server.url + path)
-        violations += check_page(page, f"afhandeling-{name}")
+    violations = check_pages(page, live_server.url, paths, shot="afhandeling")
     # The overview names the teams and links to their open items.
     page.goto(live_server.url + "/openstaand-werk/")
     expect(page.get_by_role("link", name=team.name).first).to_be_visible()

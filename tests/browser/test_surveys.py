@@ -17,7 +17,7 @@ from dienstverlening.surveys.models import (
     RunStatus,
     SurveyRun,
 )
-from tests.browser.conftest import check_on_desktop_and_phone, check_page, login
+from tests.browser.conftest import check_on_desktop_and_phone, check_page, check_pages, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -159,10 +159,7 @@ def test_staff_survey_pages_pass_axe(demo, live_server, page):
         "voorbeeld": "/metingen/teams/burgerzaken/voorbeeld/?dienst=paspoort-aanvragen",
     }
     login(page, live_server, "coordinator")
-    violations = []
-    for name, path in paths.items():
-        page.goto(live_server.url + path)
-        violations += check_page(page, f"meting-staf-{name}")
+    violations = check_pages(page, live_server.url, paths, shot="meting-staf")
     # The import preview with errors, and with every row good.
     page.goto(live_server.url + f"/metingen/import/{item.pk}/")
     page.click("button[value=preview]")

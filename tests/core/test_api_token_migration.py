@@ -9,6 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from rest_framework.test import APIClient
 
 from dienstverlening.core.models import ApiClient
+from tests.conftest import migrate_to
 from tests.core.factories import historical_team_and_municipality
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,9 +26,7 @@ KEY = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c"
 
 
 def test_old_tokens_become_hashed_clients_that_keep_working(migrator):
-    executor = migrator
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE_STATE).apps
+    old = migrate_to(BEFORE, state=BEFORE_STATE)
     User = old.get_model("core", "User")
     Token = old.get_model("authtoken", "Token")
     system = User.objects.create(username="kcc-koppeling", role="beheerder")
@@ -47,9 +46,7 @@ def test_old_tokens_become_hashed_clients_that_keep_working(migrator):
             received_on="2026-11-20",
         )
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    new = executor.loader.project_state([*AFTER, *BEFORE_STATE[1:]]).apps
+    new = migrate_to(AFTER, state=[*AFTER, *BEFORE_STATE[1:]])
     assert not new.get_model("authtoken", "Token").objects.exists()
     moved = new.get_model("core", "ApiClient").objects.get(name="kcc-koppeling (overgezet token)")
     assert moved.token_hash == hashlib.sha256(KEY.encode()).hexdigest()

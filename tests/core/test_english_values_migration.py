@@ -7,6 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from dienstverlening.core.models import ApiClient, User
 from dienstverlening.core.roles import Role
+from tests.conftest import migrate_to
 from tests.core.factories import historical_team_and_municipality
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,15 +19,8 @@ HANDLING_AFTER = [("handling", "0002_outcome_unknown")]
 OLD_ROLES = ["medewerker", "teammanager", "coordinator", "directie", "beheerder"]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
 def test_roles_and_scopes_become_english_and_go_back(migrator):
-    old = migrate(CORE_BEFORE)
+    old = migrate_to(CORE_BEFORE)
     OldUser = old.get_model("core", "User")
     for role in OLD_ROLES:
         OldUser.objects.create(username=f"u-{role}", role=role)
@@ -39,7 +33,7 @@ def test_roles_and_scopes_become_english_and_go_back(migrator):
         expires_at="2027-12-02T10:00:00+01:00",
     )
 
-    new = migrate(CORE_AFTER)
+    new = migrate_to(CORE_AFTER)
     roles = dict(new.get_model("core", "User").objects.values_list("username", "role"))
     assert roles == {
         "u-medewerker": "employee",
@@ -52,7 +46,7 @@ def test_roles_and_scopes_become_english_and_go_back(migrator):
     assert client.scopes == ["handling", "invitations", "kpis"]
 
     # On the current models: the members and their unchanged labels.
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())
     shown = {
         u.username: u.get_role_display() for u in User.objects.filter(username__startswith="u-")
     }
@@ -66,7 +60,7 @@ def test_roles_and_scopes_become_english_and_go_back(migrator):
     assert User.objects.get(username="u-beheerder").role == Role.ADMINISTRATOR
     assert ApiClient.objects.get(name="KCC").has_scope("kpis")
 
-    back = migrate(CORE_BEFORE)
+    back = migrate_to(CORE_BEFORE)
     roles = dict(back.get_model("core", "User").objects.values_list("username", "role"))
     assert roles == {f"u-{role}": role for role in OLD_ROLES}
     client = back.get_model("core", "ApiClient").objects.get(name="KCC")
@@ -74,7 +68,7 @@ def test_roles_and_scopes_become_english_and_go_back(migrator):
 
 
 def test_an_item_without_outcome_becomes_unknown_and_goes_back(migrator):
-    old = migrate(HANDLING_BEFORE)
+    old = migrate_to(HANDLING_BEFORE)
     team, municipality = historical_team_and_municipality(old)
     Item = old.get_model("handling", "HandlingItem")
     for number, outcome in enumerate(["", "granted", "refused", "not_applicable"]):
@@ -93,5 +87,10 @@ def test_an_item_without_outcome_becomes_unknown_and_goes_back(migrator):
         items = apps.get_model("handling", "HandlingItem").objects.order_by("source_id")
         return list(items.values_list("outcome", flat=True))
 
-    assert outcomes(migrate(HANDLING_AFTER)) == ["unknown", "granted", "refused", "not_applicable"]
-    assert outcomes(migrate(HANDLING_BEFORE)) == ["", "granted", "refused", "not_applicable"]
+    assert outcomes(migrate_to(HANDLING_AFTER)) == [
+        "unknown",
+        "granted",
+        "refused",
+        "not_applicable",
+    ]
+    assert outcomes(migrate_to(HANDLING_BEFORE)) == ["", "granted", "refused", "not_applicable"]

@@ -7,14 +7,15 @@ import io
 import json
 import logging
 import logging.config
-import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import pytest
 from django.conf import settings as django_settings
 
+from tests import cli
 from tests.conftest import logged_in
 from tests.core.factories import UserFactory, api_client
 
@@ -50,20 +51,22 @@ def configure(stream: io.StringIO, log_format: str) -> None:
     logging.config.dictConfig(config)
 
 
-@pytest.fixture
-def json_log():
+def _configured_log(log_format: str) -> Iterator[Lines]:
+    """The lines logged in ``log_format`` while the test runs; then the settings' LOGGING again."""
     stream = io.StringIO()
-    configure(stream, "json")
+    configure(stream, log_format)
     yield Lines(stream)
     logging.config.dictConfig(django_settings.LOGGING)
 
 
 @pytest.fixture
-def text_log():
-    stream = io.StringIO()
-    configure(stream, "text")
-    yield Lines(stream)
-    logging.config.dictConfig(django_settings.LOGGING)
+def json_log() -> Iterator[Lines]:
+    yield from _configured_log("json")
+
+
+@pytest.fixture
+def text_log() -> Iterator[Lines]:
+    yield from _configured_log("text")
 
 
 @pytest.mark.django_db
@@ -201,17 +204,9 @@ LOG_ONE_LINE = (
 )
 
 
-def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in ISOLATED}
-    environment.update({"SECRET_KEY": "test-only-secret-key-not-for-production", **env})
-    return subprocess.run(
-        [sys.executable, "-m", "dienstverlening.cli", *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-        timeout=120,
-    )
+def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    env = {"SECRET_KEY": "test-only-secret-key-not-for-production", **env}
+    return cli.run(*args, unset=ISOLATED, timeout=120, **env)
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,5 @@
 """core.net.client_address: the client behind the reverse proxy, never an address it made up."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.core.cache import caches
 from django.test import RequestFactory
@@ -12,6 +8,7 @@ from rest_framework.views import APIView
 
 from dienstverlening.core.api_clients import ApiRateThrottle
 from dienstverlening.core.net import client_address
+from tests import cli
 
 PROXY = "10.0.0.2"
 
@@ -81,17 +78,7 @@ def test_an_ipv6_proxy_network(settings):
 
 
 def test_a_setting_that_is_no_address_stops_the_start():
-    environment = {
-        **{k: v for k, v in os.environ.items() if k != "DV_TRUSTED_PROXIES"},
-        "DV_TRUSTED_PROXIES": "10.0.0.2, nginx",
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "dienstverlening.cli", "check"],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-    )
+    result = cli.run("check", DV_TRUSTED_PROXIES="10.0.0.2, nginx")
     assert result.returncode != 0
     assert "DV_TRUSTED_PROXIES: 'nginx' is geen IP-adres of netwerk" in result.stderr
 

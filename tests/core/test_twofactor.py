@@ -60,6 +60,12 @@ def sign_in(client, username: str, path: str = "/"):
     return client.get(path)
 
 
+def sign_in_verified(client, username: str, device: TOTPDevice) -> None:
+    """Sign in with the password, then give the code ``device`` shows now: a verified session."""
+    sign_in(client, username)
+    client.post(reverse("twofactor-verify"), {"code": code_now(device.bin_key)})
+
+
 def verify_url(next_path: str = "/") -> str:
     return f"{reverse('twofactor-verify')}?next={next_path.replace('/', '%2F')}"
 
@@ -365,8 +371,7 @@ def test_someone_with_an_app_gives_its_code_before_setting_up_another(client):
 def test_a_new_phone_replaces_the_old_app_once_confirmed(client, clock):
     coordinator = UserFactory(username="coco", role=Role.COORDINATOR)
     old = app_for(coordinator)
-    sign_in(client, "coco")
-    client.post(reverse("twofactor-verify"), {"code": code_now(old.bin_key)})
+    sign_in_verified(client, "coco", old)
 
     page = client.get(reverse("twofactor-enrol"))
     assert "Uw huidige app blijft werken" in page.text
@@ -384,8 +389,7 @@ def test_a_new_phone_replaces_the_old_app_once_confirmed(client, clock):
 def test_the_status_page_shows_whether_it_is_on_and_the_codes_left(client, clock):
     coordinator = UserFactory(username="coco", role=Role.COORDINATOR)
     device = app_for(coordinator)
-    sign_in(client, "coco")
-    client.post(reverse("twofactor-verify"), {"code": code_now(device.bin_key)})
+    sign_in_verified(client, "coco", device)
     page = client.get(reverse("twofactor"))
     assert "Aan" in page.text and "nog 10 ongebruikte codes" in page.text
     assert "Ja, voor uw rol (coördinator dienstverlening)." in page.text
@@ -398,8 +402,7 @@ def test_the_status_page_shows_whether_it_is_on_and_the_codes_left(client, clock
 def test_a_medewerker_may_switch_a_chosen_second_factor_off(client):
     employee = UserFactory(username="mw", role=Role.EMPLOYEE)
     device = app_for(employee)
-    sign_in(client, "mw")
-    client.post(reverse("twofactor-verify"), {"code": code_now(device.bin_key)})
+    sign_in_verified(client, "mw", device)
     assert "wachtwoord" in client.get(reverse("twofactor-disable")).text
     response = client.post(reverse("twofactor-disable"), follow=True)
     assert "Tweestapsverificatie staat uit" in response.text
@@ -418,8 +421,7 @@ def test_the_beheerder_resets_a_colleagues_app_in_the_admin_after_asking(client,
     own = app_for(beheerder)
     coordinator = UserFactory(username="coco", role=Role.COORDINATOR)
     app_for(coordinator)
-    sign_in(client, "bea")
-    client.post(reverse("twofactor-verify"), {"code": code_now(own.bin_key)})
+    sign_in_verified(client, "bea", own)
     changelist = reverse("admin:core_user_changelist")
     data = {"action": "twofactor_reset_action", "_selected_action": [coordinator.pk]}
 
@@ -443,8 +445,7 @@ def test_the_user_page_in_the_admin_shows_the_status(client):
     beheerder = UserFactory(username="bea", role=Role.ADMINISTRATOR)
     own = app_for(beheerder)
     coordinator = UserFactory(username="coco", role=Role.COORDINATOR)
-    sign_in(client, "bea")
-    client.post(reverse("twofactor-verify"), {"code": code_now(own.bin_key)})
+    sign_in_verified(client, "bea", own)
     page = client.get(reverse("admin:core_user_change", args=[coordinator.pk]))
     assert "Uit (verplicht: stelt het in bij de volgende keer inloggen)" in page.text
     listing = client.get(reverse("admin:core_user_changelist"))
@@ -454,8 +455,7 @@ def test_the_user_page_in_the_admin_shows_the_status(client):
 def test_a_session_verified_with_an_app_that_was_reset_must_set_up_again(client):
     coordinator = UserFactory(username="coco", role=Role.COORDINATOR)
     device = app_for(coordinator)
-    sign_in(client, "coco")
-    client.post(reverse("twofactor-verify"), {"code": code_now(device.bin_key)})
+    sign_in_verified(client, "coco", device)
     assert client.get(reverse("job-list")).status_code == 200
     call_command("twofactor_reset", "coco", stdout=io.StringIO())
     assert client.get(reverse("job-list"))["Location"].startswith(reverse("twofactor-enrol"))

@@ -2,6 +2,8 @@
 
 from collections import defaultdict
 
+from django.db.models import Model
+
 from dienstverlening.handling.models import (
     DailyFlow,
     LeadTimeBucket,
@@ -13,17 +15,23 @@ from dienstverlening.handling.rollups import rollup_counts_from_items
 DIMS = ["municipality_id", "team_id", "service_id", "channel_id", "kind"]
 
 
-def stored_rollups() -> dict:
+def _stored(flow: type[Model], lead: type[Model], period: str, dims: list[str]) -> dict:
+    """The non-zero amounts of a flow and a lead-time roll-up table, keyed as
+    ``("flow", period, *dims)`` and ``("lead", period, *dims, bucket)``."""
     found = {}
-    for row in DailyFlow.objects.values("day", *DIMS, "received", "closed", "closed_on_time"):
+    for row in flow.objects.values(period, *dims, "received", "closed", "closed_on_time"):
         amounts = [row["received"], row["closed"], row["closed_on_time"]]
         if any(amounts):
-            found[("flow", row["day"], *(row[d] for d in DIMS))] = amounts
-    for row in LeadTimeBucket.objects.values("day", *DIMS, "bucket", "count", "on_time"):
+            found[("flow", row[period], *(row[d] for d in dims))] = amounts
+    for row in lead.objects.values(period, *dims, "bucket", "count", "on_time"):
         amounts = [row["count"], row["on_time"]]
         if any(amounts):
-            found[("lead", row["day"], *(row[d] for d in DIMS), row["bucket"])] = amounts
+            found[("lead", row[period], *(row[d] for d in dims), row["bucket"])] = amounts
     return found
+
+
+def stored_rollups() -> dict:
+    return _stored(DailyFlow, LeadTimeBucket, "day", DIMS)
 
 
 def assert_rollups_match_raw() -> None:
@@ -37,18 +45,7 @@ MONTH_DIMS = ["municipality_id", "team_id", "kind"]
 
 
 def stored_monthly() -> dict:
-    found = {}
-    for row in MonthlyFlow.objects.values(
-        "month", *MONTH_DIMS, "received", "closed", "closed_on_time"
-    ):
-        amounts = [row["received"], row["closed"], row["closed_on_time"]]
-        if any(amounts):
-            found[("flow", row["month"], *(row[d] for d in MONTH_DIMS))] = amounts
-    for row in MonthlyLeadTime.objects.values("month", *MONTH_DIMS, "bucket", "count", "on_time"):
-        amounts = [row["count"], row["on_time"]]
-        if any(amounts):
-            found[("lead", row["month"], *(row[d] for d in MONTH_DIMS), row["bucket"])] = amounts
-    return found
+    return _stored(MonthlyFlow, MonthlyLeadTime, "month", MONTH_DIMS)
 
 
 def daily_by_month() -> dict:

@@ -3,8 +3,9 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.conftest import migrate_to
+from tests.core.factories import historical_team_and_municipality
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,18 +14,10 @@ AFTER = [("handling", "0004_monthly_rollups")]
 
 
 def test_monthly_rollups_start_as_the_daily_ones_summed_per_month(migrator):
-    executor = migrator
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
-    domain = old.get_model("organisation", "Domain").objects.create(name="D", slug="d")
-    team = old.get_model("organisation", "Team").objects.create(
-        name="Burgerzaken", slug="burgerzaken", domain=domain
-    )
+    old = migrate_to(BEFORE)
+    team, municipality = historical_team_and_municipality(old)
     service = old.get_model("organisation", "Service").objects.create(
         name="Paspoort", slug="paspoort", team=team
-    )
-    municipality = old.get_model("organisation", "Municipality").objects.create(
-        name="Woerden", slug="woerden", cbs_code="GM0632"
     )
     flow = old.get_model("handling", "DailyFlow")
     lead = old.get_model("handling", "LeadTimeBucket")
@@ -39,9 +32,7 @@ def test_monthly_rollups_start_as_the_daily_ones_summed_per_month(migrator):
     )
     lead.objects.create(day=datetime.date(2026, 3, 9), bucket=4, count=1, on_time=0, **common)
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    new = executor.loader.project_state(AFTER).apps
+    new = migrate_to(AFTER)
     months = {
         row["month"]: (row["received"], row["closed"], row["closed_on_time"])
         for row in new.get_model("handling", "MonthlyFlow").objects.values()

@@ -190,17 +190,10 @@ def test_the_number_of_queries_grows_with_the_slices_not_with_the_rows(mixed, mo
     assert len(queries.captured_queries) <= 2 * chunks + 15
 
 
-def test_the_csv_download_is_logged_as_an_export(client, coordinator, mixed, caplog):
-    import logging
-
-    logger = logging.getLogger("dienstverlening.security")
-    logger.addHandler(caplog.handler)
-    try:
-        response = logged_in(client, coordinator).get(f"/metingen/antwoorden.csv?meting={mixed.pk}")
-        b"".join(response.streaming_content)
-    finally:
-        logger.removeHandler(caplog.handler)
-    (line,) = [r for r in caplog.records if getattr(r, "event", "") == "export"]
+def test_the_csv_download_is_logged_as_an_export(client, coordinator, mixed, events):
+    response = logged_in(client, coordinator).get(f"/metingen/antwoorden.csv?meting={mixed.pk}")
+    b"".join(response.streaming_content)
+    (line,) = events("export")
     assert (line.what, line.format, line.run_id, line.user_id) == (
         "antwoorden",
         "csv",
@@ -338,20 +331,12 @@ def test_nobody_else_gets_the_excel_file(client, coordinator, beheerder, mixed):
 
 
 def test_the_excel_download_is_logged_and_the_start_alone_is_not(
-    client, coordinator, mixed, caplog
+    client, coordinator, mixed, events
 ):
-    import logging
-
-    logger = logging.getLogger("dienstverlening.security")
-    logger.addHandler(caplog.handler)
-    try:
-        job = _start_excel(logged_in(client, coordinator))
-        exported = [r for r in caplog.records if getattr(r, "event", "") == "export"]
-        assert exported == []
-        client.get(f"/metingen/antwoorden/{job.pk}/antwoorden.xlsx")
-    finally:
-        logger.removeHandler(caplog.handler)
-    (line,) = [r for r in caplog.records if getattr(r, "event", "") == "export"]
+    job = _start_excel(logged_in(client, coordinator))
+    assert events("export") == []
+    client.get(f"/metingen/antwoorden/{job.pk}/antwoorden.xlsx")
+    (line,) = events("export")
     assert (line.what, line.format, line.user_id, line.job_id) == (
         "antwoorden",
         "xlsx",

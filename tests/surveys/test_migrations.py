@@ -3,8 +3,9 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.conftest import migrate_to
+from tests.core.factories import historical_team_and_municipality
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,21 +14,12 @@ AFTER = [("surveys", "0002_decimal_marks")]
 
 
 def test_decimal_marks_migration_fills_the_sums_from_the_whole_mark_counts(migrator):
-    executor = migrator
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
-    team = old.get_model("organisation", "Team").objects.create(
-        name="Burgerzaken",
-        slug="burgerzaken",
-        domain=old.get_model("organisation", "Domain").objects.create(name="D", slug="d"),
-    )
+    old = migrate_to(BEFORE)
+    team, municipality = historical_team_and_municipality(old)
     service = old.get_model("organisation", "Service").objects.create(
         name="Paspoort", slug="paspoort", team=team
     )
     channel = old.get_model("organisation", "Channel").objects.create(name="Balie", slug="balie")
-    municipality = old.get_model("organisation", "Municipality").objects.create(
-        name="Woerden", slug="woerden", cbs_code="GM0632"
-    )
     questionnaire = old.get_model("surveys", "Questionnaire").objects.create(
         version=1, intro="", mark_question="", open_good_question="", open_better_question=""
     )
@@ -52,9 +44,7 @@ def test_decimal_marks_migration_fills_the_sums_from_the_whole_mark_counts(migra
         mark_10=1,
     )
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    new = executor.loader.project_state(AFTER).apps
+    new = migrate_to(AFTER)
     tally = new.get_model("surveys", "AnswerTally").objects.get()
     assert tally.mark_tenths == 70 + 70 + 80 + 100
     assert tally.mark_tenths_sq == 4900 + 4900 + 6400 + 10000
