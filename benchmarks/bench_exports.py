@@ -33,7 +33,7 @@ import sys
 import time
 from pathlib import Path
 
-from django_env import bench_database_url, child_env
+from django_env import bench_database_url, bench_runs, child_env
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -51,16 +51,8 @@ def database_url(kind: str) -> str:
 
 def parent() -> int:
     given = os.environ.get("BENCH_DATABASE_URL")
-    runs = (
-        [("gegeven", given)]
-        if given
-        else [
-            (kind, database_url(kind))
-            for kind in os.environ.get("BENCH_DATABASES", "postgres,sqlite").split(",")
-        ]
-    )
     status = 0
-    for kind, url in runs:
+    for kind, url in bench_runs(database_url):
         env = child_env(
             url,
             DV_TASKS_BACKEND="immediate",

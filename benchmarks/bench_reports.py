@@ -27,24 +27,15 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import bench_dashboard  # noqa: E402  (the dataset and its databases are shared)
-from django_env import child_env  # noqa: E402
+from django_env import bench_runs, child_env  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 TARGET_SECONDS = 4.0
 
 
 def parent() -> int:
-    given = os.environ.get("BENCH_DATABASE_URL")
-    runs = (
-        [("gegeven", given)]
-        if given
-        else [
-            (kind, bench_dashboard.database_url(kind))
-            for kind in os.environ.get("BENCH_DATABASES", "postgres,sqlite").split(",")
-        ]
-    )
     status = 0
-    for kind, url in runs:
+    for kind, url in bench_runs(bench_dashboard.database_url):
         env = child_env(url)
         status |= subprocess.call([sys.executable, __file__, "--child", kind], env=env)
     return status

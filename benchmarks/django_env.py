@@ -4,6 +4,7 @@ Imported before `django.setup()`; settings the caller already set (DATABASE_URL,
 """
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +36,17 @@ def bench_database_url(kind: str, name: str) -> str:
     path = ROOT / "var" / "bench" / f"{name}.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
+
+
+def bench_runs(database_url: Callable[[str], str]) -> list[tuple[str, str]]:
+    """The databases a benchmark times, as (label, URL): the one in BENCH_DATABASE_URL, as given
+    (label "gegeven"), or else ``database_url(kind)`` for each kind in BENCH_DATABASES
+    (``postgres,sqlite``)."""
+    given = os.environ.get("BENCH_DATABASE_URL")
+    if given:
+        return [("gegeven", given)]
+    kinds = os.environ.get("BENCH_DATABASES", "postgres,sqlite").split(",")
+    return [(kind, database_url(kind)) for kind in kinds]
 
 
 def child_env(database_url: str, **extra: str) -> dict[str, str]:
